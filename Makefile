@@ -1,0 +1,156 @@
+# The one entry point: make, make run, make test, make iso, make bench, make debug.
+#
+#   make [ARCH=x86_64|sh4]   build the kernel into build/$(ARCH)/
+#   make run [SMP=N]         build and boot it in QEMU on this terminal
+#   make test                host unit tests, then boot tests on every arch
+#   make iso                 x86_64 GRUB rescue ISO
+#   make debug               boot with QEMU waiting for gdb on :1234
+
+ARCH ?= x86_64
+SMP ?= 4
+APPEND ?=
+BUILD := build/$(ARCH)
+PYTHON := /usr/bin/python3
+.DEFAULT_GOAL := all
+
+ifeq ($(ARCH),x86_64)
+ARCHDIR := x86
+else ifeq ($(ARCH),sh4)
+ARCHDIR := sh
+else
+$(error ARCH must be x86_64 or sh4, not '$(ARCH)')
+endif
+
+HOSTCC ?= cc
+HOSTCFLAGS := -O2 -g -Wall -Wextra -std=gnu11
+
+# Per-arch settings: CROSS_COMPILE, ARCH_CFLAGS, ARCH_SRCS, LDSCRIPT,
+# PTR_DIRECTIVE, IMAGE and the QEMU command line (QEMU_CMD).
+include arch/$(ARCHDIR)/build.mk
+
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+OBJDUMP := $(CROSS_COMPILE)objdump
+NM := $(CROSS_COMPILE)nm
+
+CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter \
+	-ffreestanding -fno-builtin -nostdinc -fno-pie -fno-stack-protector \
+	-fno-common -fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-Iinclude -isystem $(shell $(CC) -print-file-name=include) \
+	$(ARCH_CFLAGS)
+ASFLAGS := -D__ASSEMBLY__ -Iinclude $(ARCH_ASFLAGS)
+
+# Files that must never be traced, built without -pg. One reason each:
+NOTRACE_FILES := \
+	kernel/string.c \
+	kernel/vsprintf.c \
+	trace/ring_buffer.c \
+	trace/ftrace_entry.c \
+	trace/nmi_handshake.c \
+	$(ARCH_NOTRACE_FILES)
+# kernel/string.c       memcpy/memset run inside the tracers' copy paths
+# kernel/vsprintf.c     formats trace output while tracing may be on
+# trace/ring_buffer.c   the tracers write events through it
+# trace/ftrace_entry.c  the callbacks ftrace_caller jumps to
+# trace/nmi_handshake.c runs first in every NMI, before any traced code
+
+KERNEL_SRCS := $(sort $(wildcard kernel/*.c trace/*.c)) $(ARCH_SRCS)
+OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
+
+RECORDMCOUNT := build/host/recordmcount
+MKSYMS := build/host/mksyms
+
+.PHONY: all run test test-host test-boot iso debug bench clean deps \
+	deps-build deps-run deps-test format
+all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
+
+# ---- host tools -----------------------------------------------------------
+build/host/%: tools/%.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+
+# ---- kernel objects -------------------------------------------------------
+# Traced files get -pg; recordmcount then adds their __mcount_loc section.
+$(BUILD)/%.o: %.c $(RECORDMCOUNT) Makefile arch/$(ARCHDIR)/build.mk
+	@mkdir -p $(dir $@)
+	$(if $(filter $<,$(NOTRACE_FILES)), \
+		$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<, \
+		$(CC) $(CFLAGS) -pg -MMD -MP -c -o $@.pg $< && \
+		$(RECORDMCOUNT) $@.pg $@)
+
+$(BUILD)/%.o: %.S Makefile arch/$(ARCHDIR)/build.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ASFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(OBJS:.o=.d)
+
+# ---- two-pass link: the symbol table is generated from the first link ----
+# The generated tables live after .data, so adding them moves no code.
+$(BUILD)/ksyms0.S:
+	@mkdir -p $(dir $@)
+	printf '' | $(MKSYMS) --ptr $(PTR_SIZE) > $@
+$(BUILD)/ksyms0.S: $(MKSYMS)
+$(BUILD)/ksyms%.o: $(BUILD)/ksyms%.S
+	$(CC) $(CFLAGS) $(ASFLAGS) -c -o $@ $<
+
+$(BUILD)/kernel.pass1: $(OBJS) $(BUILD)/ksyms0.o $(LDSCRIPT)
+	$(LD) $(LDFLAGS) -T $(LDSCRIPT) -o $@ $(OBJS) $(BUILD)/ksyms0.o
+
+$(BUILD)/ksyms.S: $(BUILD)/kernel.pass1 $(MKSYMS)
+	$(NM) -n -S --defined-only $< | $(MKSYMS) --ptr $(PTR_SIZE) > $@
+
+$(BUILD)/kernel.elf: $(OBJS) $(BUILD)/ksyms.o $(LDSCRIPT)
+	$(LD) $(LDFLAGS) -T $(LDSCRIPT) -o $@ $(OBJS) $(BUILD)/ksyms.o
+	@$(NM) -n --defined-only $(BUILD)/kernel.pass1 | grep -i ' t ' > $@.t1
+	@$(NM) -n --defined-only $@ | grep -i ' t ' > $@.t2
+	@cmp -s $@.t1 $@.t2 || { echo "text moved between link passes"; exit 1; }
+
+$(BUILD)/kernel.asm: $(BUILD)/kernel.elf
+	$(OBJDUMP) -d $< > $@
+$(BUILD)/kernel.sym: $(BUILD)/kernel.elf
+	$(NM) -n -S $< > $@
+
+# ---- dependencies -----------------------------------------------------------
+deps-build:
+	@tools/deps.sh build $(ARCH)
+deps-run:
+	@tools/deps.sh run $(ARCH)
+deps-test:
+	@tools/deps.sh test
+
+# ---- running ----------------------------------------------------------------
+run: deps-run
+	$(MAKE) all
+	@echo "Booting $(ARCH) in QEMU. Leave with Ctrl-A X (or type 'poweroff')."
+	$(QEMU_CMD) $(QEMU_RUN_OPTS)
+
+debug: deps-run
+	$(MAKE) all
+	@echo "QEMU waits for gdb: in another terminal run 'gdb' here (.gdbinit loads symbols)."
+	$(QEMU_CMD) $(QEMU_RUN_OPTS) -s -S
+
+# ---- tests ------------------------------------------------------------------
+TEST_ARCHES ?= x86_64 sh4
+
+test: deps-test
+	$(MAKE) test-host
+	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
+	$(MAKE) -s ARCH=x86_64 iso
+	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
+
+test-host:
+	$(MAKE) -C tests/host
+
+test-boot:
+	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
+
+bench: deps-test
+	$(MAKE) ARCH=x86_64 all
+	$(PYTHON) tests/bench/bench.py
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build

@@ -1,0 +1,78 @@
+/*
+ * arch.h - what each architecture provides to the shared kernel.
+ *
+ * kernel/ and trace/ call only these; arch/x86 and arch/sh implement them.
+ * Functions marked "tracing path" are called while a tracer runs and must
+ * be notrace (or static inline) in every implementation.
+ */
+#ifndef ARCH_H
+#define ARCH_H
+
+#include "compiler.h"
+#include "types.h"
+
+#define NR_CPUS 8
+
+/* Interrupt state (tracing path). flags is opaque to the caller. */
+unsigned long arch_irq_save(void);
+void arch_irq_restore(unsigned long flags);
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+bool arch_irqs_enabled(void);
+void arch_cpu_relax(void);
+/* Enable interrupts and sleep until one arrives, atomically. */
+void arch_wait_for_interrupt(void);
+__noreturn void arch_halt(void);
+
+/* Index of the running CPU, 0..nr_cpus-1 (tracing path). */
+unsigned arch_cpu_id(void);
+/* Monotonic nanoseconds since boot (tracing path). */
+u64 arch_clock_ns(void);
+/* Busy-wait; usable before the tick runs. */
+void arch_udelay(unsigned us);
+
+/* Polled console output, usable from any context, even a trap. */
+void arch_console_putc(char c);
+
+/*
+ * Boot. kmain() calls arch_early_init() first (console, traps, memory map
+ * handed to pmm_add_range(), command line copied to boot_cmdline), and
+ * arch_late_init() once memory, threads and the trace core are set up
+ * (timers, other CPUs, device interrupts). arch_late_init() returns with
+ * every CPU online and running ap_main() (kernel/main.c) and interrupts
+ * still off on the boot CPU.
+ */
+void arch_early_init(void);
+void arch_late_init(void);
+extern char boot_cmdline[256];
+const char *arch_name(void);
+/* One line per CPU for /proc/cpuinfo. */
+void arch_cpuinfo(unsigned cpu, char *buf, size_t size);
+
+/* Cross-CPU calls: make smp_ipi_handler() run on cpu. */
+void arch_send_call_ipi(unsigned cpu);
+/* For panic: stop every other CPU, even one with interrupts off (an NMI
+ * on x86; nothing to do on a one-CPU machine). */
+void arch_stop_other_cpus(void);
+
+/* Threads: a fresh stack that starts in thread_start(entry, arg). */
+struct thread;
+void arch_thread_setup(struct thread *t, void *stack_top);
+/* Save callee-saved state on the current stack, store sp in *from_sp,
+ * and continue on to_sp. Returns when someone switches back. */
+void arch_switch(unsigned long *from_sp, unsigned long to_sp);
+
+/* Leave the emulator with this status. */
+__noreturn void arch_poweroff(int code);
+
+/* Walk the current call chain; cb gets each return address. */
+void arch_backtrace(void (*cb)(unsigned long pc, void *data), void *data);
+/* Print registers and call chain of a trap frame (arch-defined). */
+
+/*
+ * A deliberate write into kernel text, for the test that proves text is
+ * read-only. Faults and never returns on a correctly set-up kernel.
+ */
+void arch_write_to_text_for_test(void);
+
+#endif

@@ -1,0 +1,29 @@
+/* compiler.h - attributes and barriers used across the kernel. */
+#ifndef COMPILER_H
+#define COMPILER_H
+
+/*
+ * notrace keeps gcc -pg from putting an mcount call into a function.
+ * Everything that runs on the way into a tracer carries it, because a
+ * traced function called from the tracer would recurse.
+ */
+#define notrace __attribute__((no_instrument_function))
+#define __used __attribute__((used))
+#define __unused __attribute__((unused))
+#define __noreturn __attribute__((noreturn))
+#define __packed __attribute__((packed))
+#define __aligned(n) __attribute__((aligned(n)))
+#define __section(s) __attribute__((section(s)))
+#define __noinline __attribute__((noinline))
+#define __always_inline inline __attribute__((always_inline))
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define barrier() __asm__ __volatile__("" ::: "memory")
+#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+#define smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+
+#endif

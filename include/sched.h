@@ -1,0 +1,75 @@
+/* sched.h - kernel threads and the per-CPU round-robin scheduler. */
+#ifndef SCHED_H
+#define SCHED_H
+
+#include "compiler.h"
+#include "spinlock.h"
+#include "types.h"
+
+#define THREAD_STACK_PAGES 4
+#define THREAD_NAME_MAX 16
+#define SCHED_SLICE_TICKS 4
+
+enum thread_state { T_RUNNABLE, T_RUNNING, T_SLEEPING, T_BLOCKED, T_DEAD };
+
+struct waitq;
+
+struct thread {
+	int tid;
+	char name[THREAD_NAME_MAX];
+	enum thread_state state;
+	unsigned cpu;		/* the CPU whose run queue holds it */
+	int pinned;		/* -1, or the only CPU it may run on */
+	unsigned long sp;	/* saved stack pointer while switched out */
+	void *stack;		/* lowest address of the kernel stack */
+	void (*entry)(void *);
+	void *arg;
+	u64 wake_at;		/* T_SLEEPING: arch_clock_ns() deadline */
+	u64 runtime_ns;
+	u64 switches;
+	struct thread *rq_next;		/* run queue link */
+	struct thread *wq_next;		/* wait queue link */
+	struct thread *all_next;	/* list of every thread */
+	struct waitq *exit_wq;
+	int slice;
+	void *trace_data;	/* per-thread state of a tracer (ret stack) */
+};
+
+struct waitq {
+	struct spinlock lock;
+	struct thread *head;
+};
+#define WAITQ_INIT(n) { SPINLOCK_INIT(n), NULL }
+
+void sched_init(void);
+void sched_init_ap(unsigned cpu);
+/* Create a runnable thread; cpu < 0 lets the scheduler choose. */
+struct thread *kthread_create(const char *name, void (*fn)(void *),
+			      void *arg, int cpu);
+__noreturn void kthread_exit(void);
+struct thread *current_thread(void);
+
+void schedule(void);
+void yield(void);
+void sleep_ns(u64 ns);
+void msleep(unsigned ms);
+/* Sleep on wq until cond() is true (checked under wq's lock). */
+void waitq_wait(struct waitq *wq, bool (*cond)(void *), void *arg);
+void waitq_wake_all(struct waitq *wq);
+
+/* Called by the arch on every timer tick, on every CPU, interrupts off. */
+void sched_tick(void);
+/* Called by the arch at the end of an interrupt, before returning. */
+void sched_irq_exit(void);
+/* Where arch_thread_setup() makes a new thread begin. */
+__noreturn void thread_start(void);
+/* Each CPU's idle loop, after its own set-up. */
+__noreturn void cpu_idle_loop(void);
+
+void preempt_disable(void);
+void preempt_enable(void);
+
+/* For ps: call fn for each thread under the thread-list lock. */
+void for_each_thread(void (*fn)(struct thread *t, void *data), void *data);
+
+#endif

@@ -1,0 +1,50 @@
+/* shell.h - the serial console's command line: parsing and commands. */
+#ifndef SHELL_H
+#define SHELL_H
+
+#include "compiler.h"
+#include "fs.h"
+#include "types.h"
+
+#define SHELL_MAX_ARGS 32
+#define SHELL_LINE_MAX 512
+
+enum redir_mode { REDIR_NONE, REDIR_WRITE, REDIR_APPEND };
+
+struct shell_cmdline {
+	int argc;
+	char *argv[SHELL_MAX_ARGS + 1];
+	enum redir_mode redir;
+	char *redir_path;
+};
+
+/*
+ * Split line (modified in place) into words. Quotes '...' and "..." group
+ * words and are removed; a backslash escapes the next character outside
+ * single quotes. "> FILE" and ">> FILE" (with or without spaces) set the
+ * redirection; a quoted '>' is an ordinary character. Returns 0, or -1
+ * with a one-line reason in *err ("unterminated quote", "missing file
+ * after '>'", "more than one redirection", "too many arguments").
+ */
+int shell_parse(char *line, struct shell_cmdline *out, const char **err);
+
+/* A console command, registered with SHELL_COMMAND. */
+struct shell_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+#define SHELL_COMMAND(id, nm, f, use, hlp)                                 \
+	static const struct shell_cmd __shell_cmd_##id __used              \
+		__section(".shell_cmds") __aligned(sizeof(void *)) = {      \
+			nm, f, use, hlp }
+
+/* Run one console line. */
+void shell_run_line(char *line);
+void shell_main(void *unused);
+/* The shell's current directory, for relative paths. */
+struct fs_node *shell_cwd(void);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * console.c - console input: bytes from the UART interrupt go into a small
+ * ring; the shell thread sleeps until there is something to read.
+ */
+#include "arch.h"
+#include "console.h"
+#include "sched.h"
+
+#define RX_SIZE 1024
+
+static char rx_buf[RX_SIZE];
+static volatile unsigned rx_head, rx_tail;	/* head: next write */
+static struct waitq rx_wait = WAITQ_INIT("console");
+
+/* When the ring is full the newest byte is dropped: the shell, not the
+ * interrupt handler, decides what to do with a flood. */
+void console_rx(char c)
+{
+	unsigned next = (rx_head + 1) % RX_SIZE;
+
+	if (next != rx_tail) {
+		rx_buf[rx_head] = c;
+		__atomic_store_n(&rx_head, next, __ATOMIC_RELEASE);
+	}
+	waitq_wake_all(&rx_wait);
+}
+
+static bool rx_ready(void *unused)
+{
+	return __atomic_load_n(&rx_head, __ATOMIC_ACQUIRE) != rx_tail;
+}
+
+char console_getc(void)
+{
+	char c;
+
+	waitq_wait(&rx_wait, rx_ready, NULL);
+	c = rx_buf[rx_tail];
+	__atomic_store_n(&rx_tail, (rx_tail + 1) % RX_SIZE, __ATOMIC_RELEASE);
+	return c;
+}

@@ -1,0 +1,83 @@
+/* ksym.c - look up kernel symbols by address or name (kallsyms). */
+
+/*
+ * ksym_lookup and ksym_format are notrace: trap handlers print
+ * backtraces through them and the trace output names every function
+ * with them, both while tracing may be on.
+ */
+#include "compiler.h"
+#include "ksym.h"
+#include "kstring.h"
+#include "printk.h"
+#include "types.h"
+
+/* End of symbol i; a symbol with no size runs to the next address. */
+static notrace unsigned long sym_end(unsigned long i)
+{
+	unsigned long j;
+
+	if (ksym_table[i].size)
+		return ksym_table[i].addr + ksym_table[i].size;
+	for (j = i + 1; j < ksym_count; j++) {
+		if (ksym_table[j].addr > ksym_table[i].addr)
+			return ksym_table[j].addr;
+	}
+	/* The last symbol of all: nothing bounds it, so it covers nothing. */
+	return ksym_table[i].addr;
+}
+
+notrace const struct ksym *ksym_lookup(unsigned long addr, unsigned long *off)
+{
+	unsigned long lo = 0, hi = ksym_count, mid, i;
+
+	/* Find the last symbol that starts at or below addr. */
+	while (lo < hi) {
+		mid = lo + ((hi - lo) >> 1);
+		if (ksym_table[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/*
+	 * Aliases share an address; walk back over them, as one may have a
+	 * size that covers addr when another does not.
+	 */
+	for (i = lo; i-- > 0 && ksym_table[i].addr == ksym_table[lo - 1].addr;) {
+		if (addr < sym_end(i)) {
+			if (off)
+				*off = addr - ksym_table[i].addr;
+			return &ksym_table[i];
+		}
+	}
+	return NULL;
+}
+
+notrace void ksym_format(unsigned long addr, char *buf, size_t size)
+{
+	const struct ksym *s;
+	unsigned long off;
+
+	s = ksym_lookup(addr, &off);
+	if (!s) {
+		snprintf(buf, size, "0x%lx", addr);
+		return;
+	}
+	snprintf(buf, size, "%s+0x%lx/0x%lx", s->name, off,
+		 sym_end((unsigned long)(s - ksym_table)) - s->addr);
+}
+
+const struct ksym *ksym_find(const char *name)
+{
+	for (unsigned long i = 0; i < ksym_count; i++) {
+		if (!strcmp(ksym_table[i].name, name))
+			return &ksym_table[i];
+	}
+	return NULL;
+}
+
+unsigned long ksym_addr(const char *name)
+{
+	const struct ksym *s = ksym_find(name);
+
+	return s ? s->addr : 0;
+}

@@ -1,0 +1,373 @@
+/*
+ * sched.c - kernel threads and a preemptive round-robin scheduler, one run
+ * queue per CPU. Threads never migrate: a thread is created on a CPU and
+ * stays there, so waking it only ever touches the run queue of a CPU that
+ * may still be switching away from it, whose lock we then wait for.
+ *
+ * Locking: each CPU's rq_lock protects its run queue, its sleepers and the
+ * state of threads on it. schedule() takes it, switches, and the thread we
+ * switched to releases it (finish_switch). Wait queues take their own lock
+ * first, then the run queue's.
+ */
+#include "arch.h"
+#include "kstring.h"
+#include "mm.h"
+#include "printk.h"
+#include "sched.h"
+#include "smp.h"
+
+struct cpu cpus[NR_CPUS];
+unsigned nr_cpus = 1;
+
+static struct spinlock threads_lock = SPINLOCK_INIT("threads");
+static struct thread *all_threads;
+static int next_tid;
+static unsigned next_cpu;
+
+struct thread *current_thread(void)
+{
+	return this_cpu()->current;
+}
+
+static void rq_push(struct cpu *c, struct thread *t)
+{
+	t->rq_next = NULL;
+	if (c->rq_tail)
+		c->rq_tail->rq_next = t;
+	else
+		c->rq_head = t;
+	c->rq_tail = t;
+	c->rq_len++;
+}
+
+static struct thread *rq_pop(struct cpu *c)
+{
+	struct thread *t = c->rq_head;
+
+	if (t) {
+		c->rq_head = t->rq_next;
+		if (!c->rq_head)
+			c->rq_tail = NULL;
+		c->rq_len--;
+	}
+	return t;
+}
+
+static void list_add(struct thread *t)
+{
+	unsigned long flags = spin_lock_irqsave(&threads_lock);
+	t->tid = next_tid++;
+	t->all_next = all_threads;
+	all_threads = t;
+	spin_unlock_irqrestore(&threads_lock, flags);
+}
+
+static void list_del(struct thread *t)
+{
+	unsigned long flags = spin_lock_irqsave(&threads_lock);
+	for (struct thread **pp = &all_threads; *pp; pp = &(*pp)->all_next)
+		if (*pp == t) {
+			*pp = t->all_next;
+			break;
+		}
+	spin_unlock_irqrestore(&threads_lock, flags);
+}
+
+void for_each_thread(void (*fn)(struct thread *t, void *data), void *data)
+{
+	unsigned long flags = spin_lock_irqsave(&threads_lock);
+	for (struct thread *t = all_threads; t; t = t->all_next)
+		fn(t, data);
+	spin_unlock_irqrestore(&threads_lock, flags);
+}
+
+/* The boot context of each CPU becomes its idle thread. */
+static void make_idle_thread(unsigned cpu)
+{
+	struct thread *t = kzalloc(sizeof(*t));
+
+	if (!t)
+		panic("sched: no memory for the idle thread");
+	snprintf(t->name, sizeof(t->name), "idle/%u", cpu);
+	t->state = T_RUNNING;
+	t->cpu = cpu;
+	t->pinned = (int)cpu;
+	cpus[cpu].idle = t;
+	cpus[cpu].current = t;
+	cpus[cpu].rq_lock = (struct spinlock)SPINLOCK_INIT("rq");
+	list_add(t);
+}
+
+void sched_init(void)
+{
+	make_idle_thread(0);
+}
+
+void sched_init_ap(unsigned cpu)
+{
+	make_idle_thread(cpu);
+}
+
+static unsigned pick_cpu(void)
+{
+	unsigned best = next_cpu++ % nr_cpus;
+
+	for (unsigned i = 0; i < nr_cpus; i++)
+		if (cpus[i].online && cpus[i].rq_len < cpus[best].rq_len)
+			best = i;
+	return best;
+}
+
+struct thread *kthread_create(const char *name, void (*fn)(void *),
+			      void *arg, int cpu)
+{
+	struct thread *t;
+	struct cpu *c;
+	unsigned long flags;
+
+	if (cpu >= 0 && ((unsigned)cpu >= nr_cpus || !cpus[cpu].online))
+		return NULL;
+	t = kzalloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	t->stack = page_alloc(THREAD_STACK_PAGES);
+	if (!t->stack) {
+		kfree(t);
+		return NULL;
+	}
+	strlcpy(t->name, name, sizeof(t->name));
+	t->entry = fn;
+	t->arg = arg;
+	t->pinned = cpu;
+	t->cpu = cpu >= 0 ? (unsigned)cpu : pick_cpu();
+	t->slice = SCHED_SLICE_TICKS;
+	arch_thread_setup(t, (char *)t->stack + THREAD_STACK_PAGES * PAGE_SIZE);
+	list_add(t);
+
+	c = &cpus[t->cpu];
+	flags = spin_lock_irqsave(&c->rq_lock);
+	t->state = T_RUNNABLE;
+	rq_push(c, t);
+	spin_unlock_irqrestore(&c->rq_lock, flags);
+	return t;
+}
+
+/* The second half of a switch, run by the thread switched to. */
+static void finish_switch(void)
+{
+	struct cpu *c = this_cpu();
+	struct thread *dead = c->dead;
+
+	c->dead = NULL;
+	c->switch_at = arch_clock_ns();
+	spin_unlock(&c->rq_lock);
+	if (dead) {
+		list_del(dead);
+		page_free(dead->stack, THREAD_STACK_PAGES);
+		kfree(dead);
+	}
+}
+
+/* Called with interrupts off and this CPU's rq_lock held. */
+static void schedule_locked(struct cpu *c)
+{
+	struct thread *prev = c->current, *next;
+	u64 now = arch_clock_ns();
+
+	if (prev->state == T_RUNNING && prev != c->idle) {
+		prev->state = T_RUNNABLE;
+		rq_push(c, prev);
+	}
+	next = rq_pop(c);
+	if (!next)
+		next = c->idle;
+	if (next == prev) {
+		prev->state = T_RUNNING;
+		spin_unlock(&c->rq_lock);
+		return;
+	}
+	prev->runtime_ns += now - c->switch_at;
+	next->state = T_RUNNING;
+	next->slice = SCHED_SLICE_TICKS;
+	next->switches++;
+	c->current = next;
+	arch_switch(&prev->sp, next->sp);
+	finish_switch();
+}
+
+void schedule(void)
+{
+	unsigned long flags = arch_irq_save();
+	struct cpu *c = this_cpu();
+
+	spin_lock(&c->rq_lock);
+	schedule_locked(c);
+	arch_irq_restore(flags);
+}
+
+void yield(void)
+{
+	schedule();
+}
+
+void thread_start(void)
+{
+	struct thread *t;
+
+	finish_switch();
+	arch_irq_enable();
+	t = current_thread();
+	t->entry(t->arg);
+	kthread_exit();
+}
+
+void kthread_exit(void)
+{
+	struct cpu *c;
+
+	arch_irq_disable();
+	c = this_cpu();
+	spin_lock(&c->rq_lock);
+	c->current->state = T_DEAD;
+	c->dead = c->current;
+	schedule_locked(c);
+	panic("a dead thread was scheduled");
+}
+
+void sleep_ns(u64 ns)
+{
+	unsigned long flags = arch_irq_save();
+	struct cpu *c = this_cpu();
+	struct thread *t = c->current, **pp;
+
+	spin_lock(&c->rq_lock);
+	t->wake_at = arch_clock_ns() + ns;
+	t->state = T_SLEEPING;
+	for (pp = &c->sleepers; *pp && (*pp)->wake_at <= t->wake_at;
+	     pp = &(*pp)->rq_next)
+		;
+	t->rq_next = *pp;
+	*pp = t;
+	schedule_locked(c);
+	arch_irq_restore(flags);
+}
+
+void msleep(unsigned ms)
+{
+	sleep_ns((u64)ms * 1000000);
+}
+
+void waitq_wait(struct waitq *wq, bool (*cond)(void *), void *arg)
+{
+	for (;;) {
+		unsigned long flags = spin_lock_irqsave(&wq->lock);
+		struct cpu *c;
+		struct thread *t;
+
+		if (cond(arg)) {
+			spin_unlock_irqrestore(&wq->lock, flags);
+			return;
+		}
+		c = this_cpu();
+		t = c->current;
+		t->wq_next = wq->head;
+		wq->head = t;
+		/* Holding the run queue lock from here to the switch means a
+		 * waker cannot requeue us before we are off this stack. */
+		spin_lock(&c->rq_lock);
+		t->state = T_BLOCKED;
+		spin_unlock(&wq->lock);
+		schedule_locked(c);
+		arch_irq_restore(flags);
+	}
+}
+
+static void wake(struct thread *t)
+{
+	struct cpu *c = &cpus[t->cpu];
+
+	spin_lock(&c->rq_lock);
+	if (t->state == T_BLOCKED) {
+		t->state = T_RUNNABLE;
+		rq_push(c, t);
+		if (c->current == c->idle)
+			c->need_resched = true;
+	}
+	spin_unlock(&c->rq_lock);
+}
+
+void waitq_wake_all(struct waitq *wq)
+{
+	unsigned long flags = spin_lock_irqsave(&wq->lock);
+	struct thread *t = wq->head;
+
+	wq->head = NULL;
+	while (t) {
+		struct thread *n = t->wq_next;
+		wake(t);
+		t = n;
+	}
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void sched_tick(void)
+{
+	struct cpu *c = this_cpu();
+	u64 now = arch_clock_ns();
+
+	c->ticks++;
+	spin_lock(&c->rq_lock);
+	while (c->sleepers && c->sleepers->wake_at <= now) {
+		struct thread *t = c->sleepers;
+		c->sleepers = t->rq_next;
+		t->state = T_RUNNABLE;
+		rq_push(c, t);
+	}
+	if (c->current == c->idle) {
+		if (c->rq_head)
+			c->need_resched = true;
+	} else if (--c->current->slice <= 0) {
+		if (c->rq_head)
+			c->need_resched = true;
+		else
+			c->current->slice = SCHED_SLICE_TICKS;
+	}
+	spin_unlock(&c->rq_lock);
+}
+
+void sched_irq_exit(void)
+{
+	struct cpu *c = this_cpu();
+
+	if (c->need_resched && c->preempt_count == 0) {
+		c->need_resched = false;
+		schedule();
+	}
+}
+
+void preempt_disable(void)
+{
+	this_cpu()->preempt_count++;
+	barrier();
+}
+
+void preempt_enable(void)
+{
+	barrier();
+	this_cpu()->preempt_count--;
+}
+
+void cpu_idle_loop(void)
+{
+	struct cpu *c = this_cpu();
+
+	for (;;) {
+		arch_irq_disable();
+		if (c->rq_head) {
+			c->need_resched = false;
+			schedule();
+			continue;
+		}
+		arch_wait_for_interrupt();
+	}
+}

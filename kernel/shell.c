@@ -1,0 +1,262 @@
+/*
+ * shell.c - the serial console's shell: reads lines through the line
+ * editor, parses them, and runs commands. Files of the tree are read with
+ * cat and written with echo and a redirection; everything else is a
+ * command registered with SHELL_COMMAND anywhere in the kernel.
+ */
+#include "arch.h"
+#include "console.h"
+#include "fs.h"
+#include "kstring.h"
+#include "lineedit.h"
+#include "printk.h"
+#include "sched.h"
+#include "shell.h"
+
+extern const struct shell_cmd __shell_cmds_start[], __shell_cmds_end[];
+
+static struct fs_node *cwd;
+
+struct fs_node *shell_cwd(void)
+{
+	return cwd ? cwd : fs_root();
+}
+
+static void out_console(struct fs_out *o, const char *s, size_t n)
+{
+	console_write(s, n);
+}
+
+static struct fs_out console_out = { out_console, 0, NULL };
+
+static const struct shell_cmd *find_cmd(const char *name)
+{
+	for (const struct shell_cmd *c = __shell_cmds_start;
+	     c < __shell_cmds_end; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+/* "echo WORDS > FILE": the words joined by spaces, plus a newline. */
+static int do_redirect(struct shell_cmdline *cl)
+{
+	char data[SHELL_LINE_MAX + 2];
+	size_t len = 0;
+	struct fs_node *n;
+	struct fs_out err = console_out;
+	int r;
+
+	if (strcmp(cl->argv[0], "echo")) {
+		kprintf("%s: output redirection only works with echo\n",
+			cl->argv[0]);
+		return -EINVAL;
+	}
+	r = fs_lookup(shell_cwd(), cl->redir_path, &n);
+	if (r) {
+		kprintf("echo: %s: %s\n", cl->redir_path, strerror(r));
+		return r;
+	}
+	if (n->is_dir) {
+		kprintf("echo: %s: %s\n", cl->redir_path, strerror(-EISDIR));
+		return -EISDIR;
+	}
+	if (!n->ops->write) {
+		kprintf("echo: %s: Permission denied (read-only file)\n",
+			cl->redir_path);
+		return -EPERM;
+	}
+	for (int i = 1; i < cl->argc; i++) {
+		size_t l = strlen(cl->argv[i]);
+		if (len + l + 2 > sizeof(data))
+			return -E2BIG;
+		if (i > 1)
+			data[len++] = ' ';
+		memcpy(data + len, cl->argv[i], l);
+		len += l;
+	}
+	data[len++] = '\n';
+	data[len] = 0;
+	err.written = 0;
+	r = n->ops->write(n, data, len, cl->redir == REDIR_APPEND, &err);
+	if (r < 0 && !err.written)
+		kprintf("echo: write error: %s: %s\n", cl->redir_path,
+			strerror(r));
+	return r < 0 ? r : 0;
+}
+
+void shell_run_line(char *line)
+{
+	struct shell_cmdline cl;
+	const struct shell_cmd *c;
+	const char *err;
+
+	if (shell_parse(line, &cl, &err)) {
+		kprintf("sh: %s\n", err);
+		return;
+	}
+	if (cl.argc == 0) {
+		if (cl.redir != REDIR_NONE)
+			kprintf("sh: missing command before redirection\n");
+		return;
+	}
+	if (cl.redir != REDIR_NONE) {
+		do_redirect(&cl);
+		return;
+	}
+	c = find_cmd(cl.argv[0]);
+	if (!c) {
+		kprintf("sh: %s: command not found (try 'help')\n",
+			cl.argv[0]);
+		return;
+	}
+	c->fn(cl.argc, cl.argv);
+}
+
+static void print_prompt(void)
+{
+	char path[FS_PATH_MAX + 1];
+
+	fs_path(shell_cwd(), path, sizeof(path));
+	kprintf("ftk:%s$ ", path);
+}
+
+void shell_main(void *unused)
+{
+	struct lineedit le;
+	struct fs_out echo = console_out;
+
+	cwd = fs_root();
+	lineedit_reset(&le);
+	kprintf("\nType 'help' for the list of commands.\n");
+	print_prompt();
+	for (;;) {
+		char c = console_getc();
+		switch (lineedit_feed(&le, c, &echo)) {
+		case LE_MORE:
+			continue;
+		case LE_LINE:
+			shell_run_line(le.buf);
+			break;
+		case LE_CANCEL:
+			break;
+		case LE_TOOLONG:
+			kprintf("sh: line too long (at most %d characters)\n",
+				LINEEDIT_MAX - 1);
+			break;
+		}
+		lineedit_reset(&le);
+		print_prompt();
+	}
+}
+
+/* ---- the commands every shell has ---- */
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc > 1) {
+		const struct shell_cmd *c = find_cmd(argv[1]);
+		if (!c) {
+			kprintf("help: no such command: %s\n", argv[1]);
+			return -ENOENT;
+		}
+		kprintf("usage: %s\n  %s\n", c->usage, c->help);
+		return 0;
+	}
+	kprintf("Commands:\n");
+	for (const struct shell_cmd *c = __shell_cmds_start;
+	     c < __shell_cmds_end; c++)
+		kprintf("  %-28s %s\n", c->usage, c->help);
+	return 0;
+}
+SHELL_COMMAND(help, "help", cmd_help, "help [COMMAND]",
+	      "list commands, or explain one");
+
+static int cmd_ls(int argc, char **argv)
+{
+	struct fs_node *n;
+	const char *path = argc > 1 ? argv[1] : ".";
+	int r;
+
+	if (argc > 2) {
+		kprintf("usage: ls [DIR]\n");
+		return -EINVAL;
+	}
+	r = fs_lookup(shell_cwd(), path, &n);
+	if (r) {
+		kprintf("ls: cannot access '%s': %s\n", path, strerror(r));
+		return r;
+	}
+	if (!n->is_dir) {
+		kprintf("%s\n", n->name);
+		return 0;
+	}
+	for (struct fs_node *c = n->children; c; c = c->next)
+		kprintf("%s%s\n", c->name, c->is_dir ? "/" : "");
+	return 0;
+}
+SHELL_COMMAND(ls, "ls", cmd_ls, "ls [DIR]", "list a directory");
+
+static int cmd_cat(int argc, char **argv)
+{
+	int ret = 0;
+
+	if (argc < 2) {
+		kprintf("usage: cat FILE...\n");
+		return -EINVAL;
+	}
+	for (int i = 1; i < argc; i++) {
+		struct fs_node *n;
+		int r = fs_lookup(shell_cwd(), argv[i], &n);
+		if (!r && n->is_dir)
+			r = -EISDIR;
+		if (!r && !n->ops->read)
+			r = -EPERM;
+		if (!r) {
+			console_out.written = 0;
+			r = n->ops->read(n, &console_out);
+		}
+		if (r) {
+			kprintf("cat: %s: %s\n", argv[i], strerror(r));
+			ret = r;
+		}
+	}
+	return ret;
+}
+SHELL_COMMAND(cat, "cat", cmd_cat, "cat FILE...", "print files");
+
+static int cmd_echo(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		kprintf("%s%s", i > 1 ? " " : "", argv[i]);
+	kprintf("\n");
+	return 0;
+}
+SHELL_COMMAND(echo, "echo", cmd_echo, "echo WORDS [>|>> FILE]",
+	      "print words, or write them to a file");
+
+static int cmd_cd(int argc, char **argv)
+{
+	struct fs_node *n;
+	int r = fs_lookup(shell_cwd(), argc > 1 ? argv[1] : "/", &n);
+
+	if (!r && !n->is_dir)
+		r = -ENOTDIR;
+	if (r) {
+		kprintf("cd: %s: %s\n", argv[1], strerror(r));
+		return r;
+	}
+	cwd = n;
+	return 0;
+}
+SHELL_COMMAND(cd, "cd", cmd_cd, "cd [DIR]", "change directory");
+
+static int cmd_pwd(int argc, char **argv)
+{
+	char path[FS_PATH_MAX + 1];
+
+	fs_path(shell_cwd(), path, sizeof(path));
+	kprintf("%s\n", path);
+	return 0;
+}
+SHELL_COMMAND(pwd, "pwd", cmd_pwd, "pwd", "print the current directory");

@@ -1,0 +1,123 @@
+/*
+ * syscmds.c - console commands about the machine itself: cpus, ps, uptime,
+ * mem, poweroff, and the deliberate faults the tests use.
+ */
+#include "arch.h"
+#include "kstring.h"
+#include "mm.h"
+#include "printk.h"
+#include "sched.h"
+#include "shell.h"
+#include "smp.h"
+
+static int cmd_cpus(int argc, char **argv)
+{
+	char buf[128];
+
+	kprintf("%u CPUs online\n", nr_cpus);
+	for (unsigned i = 0; i < nr_cpus; i++) {
+		arch_cpuinfo(i, buf, sizeof(buf));
+		kprintf("cpu%u: %s, %s, ticks %llu, irqs %llu, ipis %llu, "
+			"nmis %llu\n",
+			i, cpus[i].online ? "online" : "offline", buf,
+			(unsigned long long)cpus[i].ticks,
+			(unsigned long long)cpus[i].irqs,
+			(unsigned long long)cpus[i].ipis,
+			(unsigned long long)cpus[i].nmis);
+	}
+	return 0;
+}
+SHELL_COMMAND(cpus, "cpus", cmd_cpus, "cpus", "list the CPUs and their counters");
+
+static const char *state_name(enum thread_state s)
+{
+	static const char *const names[] = { "runnable", "running",
+					     "sleeping", "blocked", "dead" };
+	return s <= T_DEAD ? names[s] : "?";
+}
+
+static void ps_one(struct thread *t, void *data)
+{
+	kprintf("%5d  %3u  %-9s %6s  %8llu  %-16s\n", t->tid, t->cpu,
+		state_name(t->state),
+		t->pinned >= 0 ? "yes" : "no",
+		(unsigned long long)(t->runtime_ns / 1000000), t->name);
+}
+
+static int cmd_ps(int argc, char **argv)
+{
+	kprintf("  TID  CPU  STATE     PINNED   TIME(ms)  NAME\n");
+	for_each_thread(ps_one, NULL);
+	return 0;
+}
+SHELL_COMMAND(ps, "ps", cmd_ps, "ps", "list kernel threads");
+
+static int cmd_uptime(int argc, char **argv)
+{
+	u64 ns = arch_clock_ns();
+
+	kprintf("up %llu.%03llu seconds, %u CPUs\n",
+		(unsigned long long)(ns / 1000000000),
+		(unsigned long long)(ns / 1000000 % 1000), nr_cpus);
+	return 0;
+}
+SHELL_COMMAND(uptime, "uptime", cmd_uptime, "uptime", "time since boot");
+
+static int cmd_mem(int argc, char **argv)
+{
+	struct pmm_stats p;
+	struct kmalloc_stats k;
+
+	pmm_get_stats(&p);
+	kmalloc_get_stats(&k);
+	kprintf("pages: %zu total, %zu free, %zu reserved (%zu KiB free)\n",
+		p.total_pages, p.free_pages, p.reserved_pages,
+		p.free_pages * (PAGE_SIZE / 1024));
+	kprintf("kmalloc: %zu bytes in use, %zu big allocations in %zu pages\n",
+		k.bytes_inuse, k.big_allocs, k.big_pages);
+	for (int i = 0; i < 8; i++)
+		kprintf("  size %4zu: %5zu in use, %3zu pages\n",
+			k.class_size[i], k.class_inuse[i], k.class_pages[i]);
+	return 0;
+}
+SHELL_COMMAND(mem, "mem", cmd_mem, "mem", "memory and heap statistics");
+
+static int cmd_panic(int argc, char **argv)
+{
+	char msg[128] = "";
+	size_t len = 0;
+
+	for (int i = 1; i < argc && len + 2 < sizeof(msg); i++) {
+		len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s%s",
+					i > 1 ? " " : "", argv[i]);
+		if (len >= sizeof(msg))
+			len = sizeof(msg) - 1;
+	}
+	panic("%s", argc > 1 ? msg : "requested from the console");
+}
+SHELL_COMMAND(panic, "panic", cmd_panic, "panic [MSG]",
+	      "stop the kernel with a panic (for tests)");
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	kprintf("Power down.\n");
+	arch_poweroff(0);
+}
+SHELL_COMMAND(poweroff, "poweroff", cmd_poweroff, "poweroff",
+	      "switch the machine off (QEMU exits)");
+
+static int cmd_fault(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "text")) {
+		arch_write_to_text_for_test();
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "null")) {
+		volatile int *p = NULL;
+		return *p;
+	}
+	kprintf("usage: fault text|null\n");
+	return -EINVAL;
+}
+SHELL_COMMAND(fault, "fault", cmd_fault, "fault text|null",
+	      "deliberately write to kernel text or read address 0");

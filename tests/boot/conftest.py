@@ -1,0 +1,102 @@
+"""Boot-test harness: start the kernel in QEMU and talk to its serial shell.
+
+Every test gets a Machine through the `machine` factory fixture; QEMU is
+killed when the test ends, whatever happened, so no emulator outlives a
+failing test.
+"""
+import os
+import re
+import shlex
+
+import pexpect
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PROMPT = re.compile(r"ftk:[^\s$]*\$ ")
+ARCHES = ["x86_64", "sh4"]
+
+
+def qemu_argv(arch, smp=4, append="", iso=False, extra=()):
+    build = os.path.join(ROOT, "build", arch)
+    if arch == "x86_64":
+        argv = ["qemu-system-x86_64", "-machine", "pc", "-m", "256M",
+                "-smp", str(smp), "-nographic", "-no-reboot",
+                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        if iso:
+            argv += ["-cdrom", os.path.join(build, "kernel.iso")]
+        else:
+            argv += ["-kernel", os.path.join(build, "kernel.elf"),
+                     "-append", append]
+    else:
+        argv = ["qemu-system-sh4", "-M", "r2d", "-display", "none",
+                "-monitor", "none", "-serial", "null", "-serial", "stdio",
+                "-kernel", os.path.join(build, "kernel.bin"),
+                "-append", append]
+    return argv + list(extra)
+
+
+class Machine:
+    def __init__(self, arch, smp=4, append="", iso=False, extra=(),
+                 timeout=60):
+        self.arch = arch
+        self.smp = smp if arch == "x86_64" else 1
+        argv = qemu_argv(arch, smp, append, iso, extra)
+        self.log = []
+        self.p = pexpect.spawn(argv[0], argv[1:], encoding="utf-8",
+                               codec_errors="replace", timeout=timeout,
+                               dimensions=(200, 1000))
+        self.p.delaybeforesend = None
+
+    def wait_prompt(self, timeout=None):
+        self.p.expect(PROMPT, timeout=timeout or self.p.timeout)
+        return self.p.before
+
+    def boot(self, timeout=60):
+        out = self.wait_prompt(timeout)
+        self.boot_log = out
+        return out
+
+    def send(self, text):
+        self.p.send(text)
+
+    def cmd(self, line, timeout=None):
+        """Type a line, return what it printed (echo and prompt removed)."""
+        self.p.send(line + "\r")
+        # The shell echoes the line; match it so the output starts after.
+        self.p.expect_exact(line[-60:] if len(line) > 60 else line,
+                            timeout=timeout or self.p.timeout)
+        self.p.expect(PROMPT, timeout=timeout or self.p.timeout)
+        return self.p.before.replace("\r\n", "\n").lstrip("\n")
+
+    def expect(self, pattern, timeout=None):
+        self.p.expect(pattern, timeout=timeout or self.p.timeout)
+        return self.p.match
+
+    def close(self):
+        if self.p.isalive():
+            self.p.terminate(force=True)
+
+    def exitstatus(self, timeout=30):
+        self.p.expect(pexpect.EOF, timeout=timeout)
+        self.p.close()
+        return self.p.exitstatus
+
+
+@pytest.fixture
+def machine():
+    started = []
+
+    def start(arch="x86_64", **kw):
+        m = Machine(arch, **kw)
+        started.append(m)
+        m.boot()
+        return m
+
+    yield start
+    for m in started:
+        m.close()
+
+
+@pytest.fixture(params=ARCHES)
+def arch(request):
+    return request.param

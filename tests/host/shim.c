@@ -1,0 +1,158 @@
+/* shim.c - what the kernel files under test expect from the rest of the kernel. */
+
+/*
+ * The arch hooks are trivial (one CPU, no interrupts); panic() reports
+ * to the test framework instead of halting; printk() keeps the last
+ * message so a test can look at it. Memory for page_alloc comes from
+ * one host arena, so kmalloc is the real allocator over real pages.
+ * Add here whatever a newly tested kernel file needs from outside.
+ */
+#include "test.h"
+
+#include <stdarg.h>
+
+#include "arch.h"
+#include "ksym.h"
+#include "mm.h"
+#include "printk.h"
+
+void pmm_test_reset(void);
+void kmalloc_test_reset(void);
+
+/* ---- arch ---------------------------------------------------------------- */
+
+static bool irqs_on = true;
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long flags = irqs_on;
+
+	irqs_on = false;
+	return flags;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	irqs_on = flags;
+}
+
+void arch_irq_enable(void)
+{
+	irqs_on = true;
+}
+
+void arch_irq_disable(void)
+{
+	irqs_on = false;
+}
+
+bool arch_irqs_enabled(void)
+{
+	return irqs_on;
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+unsigned arch_cpu_id(void)
+{
+	return 0;
+}
+
+/* ---- printk and panic ---------------------------------------------------- */
+
+char test_printk_buf[1024];
+
+int vprintk(const char *fmt, va_list ap)
+{
+	return vsnprintf(test_printk_buf, sizeof(test_printk_buf), fmt, ap);
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void panic(const char *fmt, ...)
+{
+	jmp_buf *jb = test_panic_target();
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(test_panic_msg, sizeof(test_panic_msg), fmt, ap);
+	va_end(ap);
+	if (!jb)
+		test_unexpected_panic(test_panic_msg);
+	test_panic_disarm();
+	longjmp(*jb, 1);
+}
+
+/* ---- memory ---------------------------------------------------------------- */
+
+void *test_mem_setup(size_t npages)
+{
+	static void *arena;
+	uintptr_t start;
+
+	if (!arena) {
+		arena = aligned_alloc(PAGE_SIZE, TEST_ARENA_PAGES * PAGE_SIZE);
+		if (!arena) {
+			fprintf(stderr, "test_mem_setup: out of host memory\n");
+			exit(2);
+		}
+	}
+	if (npages > TEST_ARENA_PAGES)
+		npages = TEST_ARENA_PAGES;
+	/* Junk, not zeros: the allocator must not rely on clean memory. */
+	memset(arena, 0xa5, npages * PAGE_SIZE);
+	pmm_test_reset();
+	kmalloc_test_reset();
+	start = (uintptr_t)arena;
+	pmm_add_range(start, start + npages * PAGE_SIZE);
+	pmm_init_done();
+	return arena;
+}
+
+/* ---- output sinks -------------------------------------------------------- */
+
+static void sink_write(struct fs_out *o, const char *s, size_t n)
+{
+	struct test_sink *t = o->priv;
+
+	while (n-- && t->len < sizeof(t->buf) - 1)
+		t->buf[t->len++] = *s++;
+	t->buf[t->len] = '\0';
+}
+
+void test_sink_init(struct test_sink *s)
+{
+	s->out.write = sink_write;
+	s->out.written = 0;
+	s->out.priv = s;
+	s->len = 0;
+	s->buf[0] = '\0';
+}
+
+/* ---- symbols --------------------------------------------------------------- */
+
+/*
+ * A made-up symbol table for test_ksym.c, sorted by address like the one
+ * tools/mksyms generates: two sized functions with a gap between them, a
+ * sizeless one that runs to the next, an alias pair, and a last one.
+ */
+const struct ksym ksym_table[] = {
+	{ 0x1000, 0x100, "alpha" },
+	{ 0x1200, 0x80, "beta" },
+	{ 0x1300, 0, "gamma" },
+	{ 0x1400, 0, "delta_alias" },
+	{ 0x1400, 0x40, "delta" },
+	{ 0x2000, 0x10, "omega" },
+};
+const unsigned long ksym_count = ARRAY_SIZE(ksym_table);

@@ -1,0 +1,48 @@
+/* test.h - a small unit-test framework for the host tests. */
+
+/*
+ * Every test file includes this first, before any kernel header: it
+ * brings in the C library, then host_rename.h, so that later calls to
+ * memcpy, snprintf, strerror... reach the kernel's versions.
+ *
+ *	TEST(fs_lookup_dotdot)
+ *	{
+ *		CHECK_EQ(fs_lookup(NULL, "/a/..", &n), 0);
+ *	}
+ *
+ * A test case passes when none of its checks fail; a failed check
+ * prints file:line and the test goes on. The runner counts test cases,
+ * not checks, and ends with "N passed, M failed".
+ */
+#ifndef TEST_H
+#define TEST_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "framework.h"
+#include "host_rename.h"
+#include "fs.h"
+
+/*
+ * A fresh physical allocator and heap over npages of host memory (at
+ * most TEST_ARENA_PAGES); returns the start of that memory. Tests that
+ * touch page_alloc, kmalloc or anything that allocates call it first.
+ */
+#define TEST_ARENA_PAGES 1024
+void *test_mem_setup(size_t npages);
+
+/* An fs_out that collects text, for read handlers and the line editor. */
+struct test_sink {
+	struct fs_out out;
+	char buf[8192];
+	size_t len;
+};
+void test_sink_init(struct test_sink *s);
+
+#endif
