@@ -45,15 +45,17 @@ ASFLAGS := -D__ASSEMBLY__ -Iinclude $(ARCH_ASFLAGS)
 NOTRACE_FILES := \
 	kernel/string.c \
 	kernel/vsprintf.c \
-	trace/ring_buffer.c \
+	trace/ftrace.c \
 	trace/ftrace_entry.c \
 	trace/nmi_handshake.c \
+	trace/stop_machine.c \
 	$(ARCH_NOTRACE_FILES)
-# kernel/string.c       memcpy/memset run inside the tracers' copy paths
-# kernel/vsprintf.c     formats trace output while tracing may be on
-# trace/ring_buffer.c   the tracers write events through it
-# trace/ftrace_entry.c  the callbacks ftrace_caller jumps to
+# kernel/string.c       memcpy/memset run inside the patcher and tracers
+# kernel/vsprintf.c     formats output while call sites are changing
+# trace/ftrace.c        rewrites the call sites; must not run through them
+# trace/ftrace_entry.c  the list function and recorder every site leads to
 # trace/nmi_handshake.c runs first in every NMI, before any traced code
+# trace/stop_machine.c  the other CPUs spin here while text changes
 
 KERNEL_SRCS := $(sort $(wildcard kernel/*.c trace/*.c)) $(ARCH_SRCS)
 OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))

@@ -55,6 +55,14 @@ void arch_send_call_ipi(unsigned cpu);
  * on x86; nothing to do on a one-CPU machine). */
 void arch_stop_other_cpus(void);
 
+/*
+ * NMIs. arch_send_nmi() makes cpu take an NMI (sh4: its pseudo-NMI).
+ * arch_nmi_watchdog_set(hz) starts periodic NMIs on every CPU (0 stops
+ * them); -EINVAL when hz is beyond what the arch can do.
+ */
+void arch_send_nmi(unsigned cpu);
+int arch_nmi_watchdog_set(unsigned hz);
+
 /* Threads: a fresh stack that starts in thread_start(entry, arg). */
 struct thread;
 void arch_thread_setup(struct thread *t, void *stack_top);

@@ -1,9 +1,60 @@
-/* ftrace.h - what the rest of the kernel sees of dynamic function tracing. */
+/*
+ * ftrace.h - dynamic function tracing as the rest of the kernel sees it:
+ * boot hooks, the NMI hooks, and ftrace_ops, through which a tracer asks
+ * for a callback on entry to the functions its filter selects.
+ */
 #ifndef FTRACE_H
 #define FTRACE_H
 
 #include "compiler.h"
 #include "types.h"
+
+struct ftrace_ops;
+
+/* ip: the call site in the traced function; parent_ip: where that
+ * function will return to. */
+typedef void (*ftrace_func_t)(unsigned long ip, unsigned long parent_ip,
+			      struct ftrace_ops *op);
+
+/* A set of call-site addresses (open addressing; 0 marks a free slot). */
+struct ftrace_hash {
+	unsigned size;		/* slots, a power of two */
+	unsigned count;
+	unsigned long ips[];
+};
+
+#define FTRACE_OPS_FL_ENABLED (1UL << 0)	/* registered */
+#define FTRACE_OPS_FL_DYNAMIC (1UL << 1)	/* not in the kernel's data */
+
+struct ftrace_ops {
+	ftrace_func_t func;
+	const char *name;
+	unsigned long flags;
+	/*
+	 * Replaced whole (never edited in place) so the tracing path can
+	 * read them without a lock; NULL or empty filter means every
+	 * function; notrace wins over filter.
+	 */
+	struct ftrace_hash *filter_hash;
+	struct ftrace_hash *notrace_hash;
+	struct ftrace_ops *next;
+	void *private;
+};
+
+int register_ftrace_function(struct ftrace_ops *ops);
+/* Returns only when no CPU can still be calling ops->func. */
+int unregister_ftrace_function(struct ftrace_ops *ops);
+/*
+ * Set the filter (or notrace set) from space-separated glob patterns;
+ * "!pat" removes what pat matches; reset starts from the empty set.
+ * Returns 0, -EINVAL for a malformed pattern, -ENOENT when a pattern
+ * matches no traceable function (nothing is changed then), -ENOMEM.
+ */
+int ftrace_set_filter(struct ftrace_ops *ops, const char *globs, bool reset);
+int ftrace_set_notrace(struct ftrace_ops *ops, const char *globs, bool reset);
+/* Free an ops' filter sets (after unregistering). */
+void ftrace_ops_free_hashes(struct ftrace_ops *ops);
+bool ftrace_ops_wants(struct ftrace_ops *ops, unsigned long ip);
 
 /* Boot: find and NOP every call site (before other CPUs start). */
 void ftrace_init(void);
@@ -16,5 +67,9 @@ void ftrace_nmi_exit(void);
 
 /* The body of an NMI, after the handshake: the watchdog's traced work. */
 void nmi_handler(void);
+
+/* The global switch, /proc/sys/kernel/ftrace_enabled. */
+int ftrace_set_enabled(bool on);
+extern bool ftrace_enabled;
 
 #endif

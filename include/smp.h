@@ -42,6 +42,13 @@ static __always_inline struct cpu *this_cpu(void)
 void smp_call_others(void (*fn)(void *), void *arg);
 /* Run fn(arg) on one CPU (may be this one); wait for it. */
 void smp_call_on(unsigned cpu, void (*fn)(void *), void *arg);
+/*
+ * Start fn(arg) on every other online CPU and return the number of CPUs
+ * asked without waiting; smp_call_wait() then waits for them. Nothing
+ * else may call across CPUs in between (stop_machine is built on it).
+ */
+unsigned smp_call_others_async(void (*fn)(void *), void *arg);
+void smp_call_wait(void);
 /* Called by the arch's IPI interrupt handler. */
 void smp_ipi_handler(void);
 

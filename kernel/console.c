@@ -6,7 +6,7 @@
 #include "console.h"
 #include "sched.h"
 
-#define RX_SIZE 1024
+#define RX_SIZE 4096
 
 static char rx_buf[RX_SIZE];
 static volatile unsigned rx_head, rx_tail;	/* head: next write */

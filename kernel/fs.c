@@ -96,7 +96,7 @@ int fs_lookup(struct fs_node *cwd, const char *path, struct fs_node **out)
 {
 	struct fs_node *n;
 	const char *name;
-	bool slash;
+	bool slash, want_dir = false;
 	int len, err;
 
 	err = check_path(path);
@@ -112,6 +112,7 @@ int fs_lookup(struct fs_node *cwd, const char *path, struct fs_node **out)
 			break;
 		if (!n->is_dir)
 			return -ENOTDIR;
+		want_dir = slash;
 		if (is_dot(name, len))
 			continue;
 		if (is_dotdot(name, len)) {
@@ -123,16 +124,16 @@ int fs_lookup(struct fs_node *cwd, const char *path, struct fs_node **out)
 			return -ENOENT;
 	}
 	/* "file/" names a directory that is not one. */
-	if (slash && !n->is_dir)
+	if (want_dir && !n->is_dir)
 		return -ENOTDIR;
 	*out = n;
 	return 0;
 }
 
 /* Called with fs_lock held. */
-static struct fs_node *add_child(struct fs_node *dir, const char *name,
-				 int len, bool is_dir,
-				 const struct fs_ops *ops, void *priv)
+static struct fs_node *add_child(struct fs_node *dir, const char *name, int len,
+				 bool is_dir, const struct fs_ops *ops,
+				 void *priv)
 {
 	struct fs_node *n, **link;
 

@@ -1,4 +1,4 @@
-/* kmalloc.c - the kernel heap: size classes carved from pages, and big blocks. */
+/* kmalloc.c - the kernel heap: small objects in size classes, big blocks. */
 
 /*
  * Small requests (up to 2048 bytes) come from eight power-of-two classes.
@@ -24,12 +24,12 @@
 #include "types.h"
 
 #define NR_CLASSES 8
-#define MIN_SHIFT 4	/* 16 bytes */
+#define MIN_SHIFT 4 /* 16 bytes */
 #define MAX_SMALL 2048
 #define SMALL_MAGIC 0x6b6d736cU
 #define BIG_MAGIC 0x6b6d6267U
 #define BITS_PER_WORD (8 * sizeof(unsigned long))
-#define MAX_OBJS 256	/* enough for 16-byte objects after the header */
+#define MAX_OBJS 256 /* enough for 16-byte objects after the header */
 
 struct small_hdr {
 	u32 magic;
@@ -263,7 +263,8 @@ void kmalloc_get_stats(struct kmalloc_stats *st)
 {
 	unsigned long flags = spin_lock_irqsave(&kmalloc_lock);
 
-	*st = stats;
+	/* memcpy, not a struct copy: SH-4 gcc would call a libgcc helper. */
+	memcpy(st, &stats, sizeof(*st));
 	for (unsigned c = 0; c < NR_CLASSES; c++)
 		st->class_size[c] = class_size(c);
 	spin_unlock_irqrestore(&kmalloc_lock, flags);

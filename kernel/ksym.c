@@ -42,7 +42,8 @@ notrace const struct ksym *ksym_lookup(unsigned long addr, unsigned long *off)
 	 * Aliases share an address; walk back over them, as one may have a
 	 * size that covers addr when another does not.
 	 */
-	for (i = lo; i-- > 0 && ksym_table[i].addr == ksym_table[lo - 1].addr;) {
+	for (i = lo;
+	     i-- > 0 && ksym_table[i].addr == ksym_table[lo - 1].addr;) {
 		if (addr < sym_end(i)) {
 			if (off)
 				*off = addr - ksym_table[i].addr;

@@ -7,15 +7,14 @@
  */
 #include "compiler.h"
 #include "fs.h"
-#include "kstring.h"
 #include "lineedit.h"
 #include "types.h"
 
 /* Values of le->esc: where we are inside an escape sequence. */
 #define ESC_NONE 0
-#define ESC_START 1	/* saw ESC */
-#define ESC_CSI 2	/* saw ESC [: parameters until a final byte */
-#define ESC_SS3 3	/* saw ESC O: one more byte (keypad/arrows) */
+#define ESC_START 1 /* saw ESC */
+#define ESC_CSI 2 /* saw ESC [: parameters until a final byte */
+#define ESC_SS3 3 /* saw ESC O: one more byte (keypad/arrows) */
 
 #define CTRL_C 0x03
 #define CTRL_U 0x15

@@ -49,6 +49,14 @@ bool cmdline_has(const char *name)
 	return cmdline_get(name) != NULL;
 }
 
+/* The first thread: set-up that needs a thread (it may sleep or stop the
+ * machine), then it becomes the console shell. */
+static void init_thread(void *unused)
+{
+	ftrace_late_init();
+	shell_main(NULL);
+}
+
 void kmain(void)
 {
 	arch_early_init();
@@ -60,8 +68,7 @@ void kmain(void)
 	ftrace_init();
 	arch_late_init();
 	cpus[0].online = true;
-	ftrace_late_init();
-	if (!kthread_create("shell", shell_main, NULL, 0))
+	if (!kthread_create("shell", init_thread, NULL, 0))
 		panic("cannot start the shell");
 	printk("boot: %u CPUs up, shell on the console\n", nr_cpus);
 	cpu_idle_loop();

@@ -1,6 +1,36 @@
-/* nmi.c - what an NMI does once the ftrace handshake let it in. */
+/*
+ * nmi.c - what an NMI does once the ftrace handshake has let it in. The
+ * watchdog's work is deliberately made of ordinary traced functions, so
+ * that NMIs really run code whose call sites are being rewritten.
+ */
+#include "arch.h"
 #include "ftrace.h"
+#include "smp.h"
+
+static u64 nmi_heartbeats[NR_CPUS];
+static u64 nmi_last_ticks[NR_CPUS];
+static u64 nmi_stuck[NR_CPUS];
+
+__noinline void nmi_watchdog_touch(unsigned cpu)
+{
+	nmi_heartbeats[cpu]++;
+}
+
+/* A CPU whose tick has not moved across many NMIs has interrupts off for
+ * a long time: count it (a real watchdog would report a lockup). */
+__noinline void nmi_watchdog_check(unsigned cpu)
+{
+	u64 ticks = cpus[cpu].ticks;
+
+	if (ticks == nmi_last_ticks[cpu])
+		nmi_stuck[cpu]++;
+	else
+		nmi_stuck[cpu] = 0;
+	nmi_last_ticks[cpu] = ticks;
+	nmi_watchdog_touch(cpu);
+}
 
 void nmi_handler(void)
 {
+	nmi_watchdog_check(arch_cpu_id());
 }

@@ -31,9 +31,9 @@ static struct range usable[MAX_RANGES], reserved[MAX_RANGES];
 static unsigned nr_usable, nr_reserved;
 
 static unsigned long *used_map, *alloc_map;
-static uintptr_t base;		/* address of page 0 of the bitmaps */
-static size_t npages;		/* pages the bitmaps cover */
-static size_t hint;		/* where the next search starts */
+static uintptr_t base; /* address of page 0 of the bitmaps */
+static size_t npages; /* pages the bitmaps cover */
+static size_t hint; /* where the next search starts */
 static size_t total_pages, free_pages, reserved_pages;
 static bool ready;
 static struct spinlock pmm_lock = SPINLOCK_INIT("pmm");
@@ -59,8 +59,8 @@ static void record(struct range *tab, unsigned *nr, uintptr_t start,
 	if (start >= end)
 		return;
 	if (*nr == MAX_RANGES) {
-		printk("pmm: more than %d ranges, ignoring %p-%p\n",
-		       MAX_RANGES, (void *)start, (void *)end);
+		printk("pmm: more than %d ranges, ignoring %p-%p\n", MAX_RANGES,
+		       (void *)start, (void *)end);
 		return;
 	}
 	tab[*nr].start = start;
@@ -179,10 +179,10 @@ void pmm_init_done(void)
 
 	reserved_pages = reserve_pages(0, PAGE_SIZE);
 	for (i = 0; i < nr_reserved; i++)
-		reserved_pages += reserve_pages(reserved[i].start,
-						reserved[i].end);
-	reserved_pages += reserve_pages((uintptr_t)used_map,
-					(uintptr_t)used_map + len);
+		reserved_pages +=
+			reserve_pages(reserved[i].start, reserved[i].end);
+	reserved_pages +=
+		reserve_pages((uintptr_t)used_map, (uintptr_t)used_map + len);
 	free_pages = total_pages - reserved_pages;
 	hint = 0;
 	ready = true;
@@ -273,8 +273,8 @@ void page_free(void *p, size_t n)
 bad:
 	/* Let go first, so that whatever panic prints cannot deadlock. */
 	spin_unlock_irqrestore(&pmm_lock, flags);
-	panic("page_free: %p (%zu pages) was not allocated (double free?)",
-	      p, n);
+	panic("page_free: %p (%zu pages) was not allocated (double free?)", p,
+	      n);
 }
 
 void pmm_get_stats(struct pmm_stats *st)

@@ -371,3 +371,29 @@ void cpu_idle_loop(void)
 		arch_wait_for_interrupt();
 	}
 }
+
+/* ---- mutex: a waitq whose condition is "I took the lock" ---- */
+
+#include "mutex.h"
+
+static bool mutex_try(void *p)
+{
+	struct mutex *m = p;
+	int expect = 0;
+
+	return __atomic_compare_exchange_n(&m->locked, &expect, 1, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+void mutex_lock(struct mutex *m)
+{
+	waitq_wait(&m->wq, mutex_try, m);
+	m->owner = current_thread();
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	m->owner = NULL;
+	__atomic_store_n(&m->locked, 0, __ATOMIC_RELEASE);
+	waitq_wake_all(&m->wq);
+}

@@ -8,15 +8,14 @@
  * that byte is always looked at before the NUL goes in.
  */
 #include "compiler.h"
-#include "kstring.h"
 #include "shell.h"
 #include "types.h"
 
 struct parser {
-	char *in;	/* next byte to read */
-	char *out;	/* next byte to write */
+	char *in; /* next byte to read */
+	char *out; /* next byte to write */
 	struct shell_cmdline *cl;
-	bool want_path;	/* the next word names the redirection's file */
+	bool want_path; /* the next word names the redirection's file */
 	const char *err;
 };
 

@@ -23,7 +23,7 @@ void smp_ipi_handler(void)
 	__atomic_fetch_sub(&call_pending, 1, __ATOMIC_RELEASE);
 }
 
-static void call_mask(const bool *targets, void (*fn)(void *), void *arg)
+static unsigned call_start(const bool *targets, void (*fn)(void *), void *arg)
 {
 	unsigned n = 0;
 
@@ -39,10 +39,31 @@ static void call_mask(const bool *targets, void (*fn)(void *), void *arg)
 	for (unsigned i = 0; i < nr_cpus; i++)
 		if (targets[i])
 			arch_send_call_ipi(i);
+	return n;
+}
+
+void smp_call_wait(void)
+{
 	while (__atomic_load_n(&call_pending, __ATOMIC_ACQUIRE))
 		arch_cpu_relax();
 	call_fn = NULL;
 	spin_unlock(&call_lock);
+}
+
+static void call_mask(const bool *targets, void (*fn)(void *), void *arg)
+{
+	call_start(targets, fn, arg);
+	smp_call_wait();
+}
+
+unsigned smp_call_others_async(void (*fn)(void *), void *arg)
+{
+	bool targets[NR_CPUS] = { false };
+	unsigned me = arch_cpu_id();
+
+	for (unsigned i = 0; i < nr_cpus; i++)
+		targets[i] = i != me && cpus[i].online;
+	return call_start(targets, fn, arg);
 }
 
 void smp_call_others(void (*fn)(void *), void *arg)

@@ -11,14 +11,14 @@
 #include "printk.h"
 #include "types.h"
 
-#define F_LEFT 0x01	/* '-': pad on the right */
-#define F_ZERO 0x02	/* '0': pad numbers with zeros */
-#define F_PLUS 0x04	/* '+': always print a sign */
-#define F_SPACE 0x08	/* ' ': a space where '+' would be */
-#define F_ALT 0x10	/* '#': 0x before hex, a leading 0 for octal */
-#define F_UPPER 0x20	/* %X */
-#define F_SIGNED 0x40	/* the conversion is signed */
-#define F_PTR 0x80	/* %p: 0x even before a zero */
+#define F_LEFT 0x01 /* '-': pad on the right */
+#define F_ZERO 0x02 /* '0': pad numbers with zeros */
+#define F_PLUS 0x04 /* '+': always print a sign */
+#define F_SPACE 0x08 /* ' ': a space where '+' would be */
+#define F_ALT 0x10 /* '#': 0x before hex, a leading 0 for octal */
+#define F_UPPER 0x20 /* %X */
+#define F_SIGNED 0x40 /* the conversion is signed */
+#define F_PTR 0x80 /* %p: 0x even before a zero */
 
 /* Where the characters go; counts everything, stores what fits. */
 struct sink {
@@ -30,7 +30,7 @@ struct sink {
 struct spec {
 	unsigned flags;
 	int width;
-	int prec;	/* -1 when none was given */
+	int prec; /* -1 when none was given */
 	unsigned base;
 };
 
@@ -290,8 +290,9 @@ notrace int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'd':
 		case 'i': {
 			long long v = get_signed(&args, len);
-			unsigned long long mag = v < 0 ? 0 - (unsigned long long)v
-						       : (unsigned long long)v;
+			unsigned long long mag =
+				v < 0 ? 0 - (unsigned long long)v
+				      : (unsigned long long)v;
 
 			sp.flags |= F_SIGNED;
 			put_number(&s, mag, v < 0, &sp);

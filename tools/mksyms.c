@@ -269,6 +269,10 @@ static void emit(const struct symbol *v, uint64_t n, unsigned int ptr)
 		put_string(v[i].name);
 		putchar('\n');
 	}
+
+	/* Without this note, ld assumes the object needs an executable
+	 * stack and warns. */
+	printf("\n\t.section .note.GNU-stack, \"\", %%progbits\n");
 }
 
 static void __attribute__((noreturn)) usage(void)

@@ -694,7 +694,9 @@ static void find_sites(struct elf *e, struct site_list *l)
 			add_mcount_rel(e, l, ti, &r);
 		}
 	}
-	qsort(l->v, (size_t)l->n, sizeof(*l->v), site_cmp);
+	/* qsort wants a valid pointer even for 0 elements. */
+	if (l->n)
+		qsort(l->v, (size_t)l->n, sizeof(*l->v), site_cmp);
 	for (i = 1; i < l->n; i++)
 		if (site_cmp(&l->v[i - 1], &l->v[i]) == 0)
 			fail("%s+0x%llx: two mcount relocations for one site",
@@ -833,6 +835,19 @@ static void put_rela(const struct elf *e, unsigned char *p, uint64_t offset,
 }
 
 /*
+ * File alignment for the moved copy of a section. sh_addralign comes from
+ * the file, so it is only trusted when it is a sane power of two: a huge
+ * value would make us pad the output by that much.
+ */
+static uint64_t copy_align(const struct elf *e, const struct sec *s)
+{
+	if (s->align > e->ptr && s->align <= 4096 &&
+	    (s->align & (s->align - 1)) == 0)
+		return s->align;
+	return e->ptr;
+}
+
+/*
  * Insert nnew local section symbols in front of the first global symbol.
  * ELF wants all locals before all globals, so the globals move up by nnew
  * and every reference to them must follow: relocation entries, the group
@@ -851,7 +866,7 @@ static void grow_symtab(struct elf *e, struct sec *sh, struct outbuf *o,
 	unsigned char *p;
 
 	/* The symbol table itself. */
-	off = out_align(o, st->align ? st->align : e->ptr);
+	off = out_align(o, copy_align(e, st));
 	p = out_grow(o, (e->nsyms + nnew) * esz);
 	memcpy(p, e->buf + st->offset, (size_t)(first_global * esz));
 	for (i = 0, k = 0; i < nbases; i++)
@@ -893,7 +908,7 @@ static void grow_symtab(struct elf *e, struct sec *sh, struct outbuf *o,
 		} else if (s->type == SHT_REL || s->type == SHT_RELA) {
 			uint64_t n = check_relsec(e, j);
 
-			off = out_align(o, s->align ? s->align : e->ptr);
+			off = out_align(o, copy_align(e, s));
 			p = out_grow(o, s->size);
 			memcpy(p, e->buf + s->offset, (size_t)s->size);
 			for (i = 0; i < n; i++) {

@@ -95,7 +95,7 @@ notrace bool glob_match(const char *pat, const char *str)
 				str++;
 				continue;
 			}
-			/* Unterminated (glob_check refuses it): a literal '['. */
+			/* Unterminated (glob_check refuses it): literal '['. */
 			break;
 		case '\\':
 			/* A trailing backslash matches itself. */

@@ -32,6 +32,7 @@ unsigned x86_ncpus_found;
 u64 acpi_lapic_addr = 0xfee00000;
 u64 acpi_ioapic_addr = 0xfec00000;
 u32 acpi_ioapic_gsi_base;
+u16 acpi_pm1a_cnt;
 
 struct irq_override {
 	u8 irq;
@@ -118,7 +119,7 @@ void acpi_init(void)
 {
 	unsigned long ebda;
 	struct rsdp *r = NULL;
-	struct acpi_header *madt;
+	struct acpi_header *madt, *fadt;
 
 	u16 seg;
 
@@ -131,15 +132,19 @@ void acpi_init(void)
 		r = scan(0xe0000, 0x20000);
 	if (!r)
 		panic("ACPI: no RSDP found");
+	fadt = find_table(r, "FACP");
+	if (fadt && fadt->length >= 68)
+		memcpy(&acpi_pm1a_cnt, (u8 *)fadt + 64, 2);
 	madt = find_table(r, "APIC");
 	if (!madt)
 		panic("ACPI: no MADT");
 	parse_madt(madt);
 	if (!x86_ncpus_found)
 		panic("ACPI: MADT lists no usable CPU");
-	printk("ACPI: %u CPUs, local APIC at %llx, IOAPIC at %llx (GSI %u)\n",
-	       x86_ncpus_found, (unsigned long long)acpi_lapic_addr,
-	       (unsigned long long)acpi_ioapic_addr, acpi_ioapic_gsi_base);
+	printk("ACPI: %u CPUs, local APIC at %llx, IOAPIC at %llx (GSI %u), "
+	       "PM1a_CNT %x\n", x86_ncpus_found, (unsigned long long)acpi_lapic_addr,
+	       (unsigned long long)acpi_ioapic_addr, acpi_ioapic_gsi_base,
+	       acpi_pm1a_cnt);
 }
 
 u32 acpi_irq_to_gsi(u8 irq, u16 *flags)

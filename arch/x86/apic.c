@@ -12,6 +12,8 @@
 #define LAPIC_ID 0x020
 #define LAPIC_TPR 0x080
 #define LAPIC_EOI 0x0b0
+#define LAPIC_LDR 0x0d0
+#define LAPIC_DFR 0x0e0
 #define LAPIC_SVR 0x0f0
 #define LAPIC_ICR_LO 0x300
 #define LAPIC_ICR_HI 0x310
@@ -58,6 +60,10 @@ void lapic_eoi(void)
 
 void lapic_init_cpu(void)
 {
+	/* Flat logical mode, one bit per CPU index: the NMI watchdog reaches
+	 * every CPU with one IOAPIC entry. */
+	lapic_write(LAPIC_DFR, 0xffffffff);
+	lapic_write(LAPIC_LDR, (1u << arch_cpu_id()) << 24);
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);	/* enable */
 	lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
@@ -132,6 +138,28 @@ void lapic_timer_start(void)
 	lapic_write(LAPIC_TIMER_INIT, timer_ticks_per_hz);
 }
 
+/*
+ * The legacy PICs: move their vectors off the exceptions and mask every
+ * line. Done first thing at boot: a PIC line the BIOS left raised would
+ * otherwise be delivered once interrupts are on, after the local APIC
+ * stopped accepting PIC interrupts, and QEMU then raises a #GP.
+ */
+void pic_disable(void)
+{
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+	outb(0x20, 0x11);
+	outb(0xa0, 0x11);
+	outb(0x21, VEC_PIC_BASE);
+	outb(0xa1, VEC_PIC_BASE + 8);
+	outb(0x21, 4);
+	outb(0xa1, 2);
+	outb(0x21, 1);
+	outb(0xa1, 1);
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+}
+
 /* ---- IOAPIC ---- */
 
 static void ioapic_write(u32 reg, u32 v)
@@ -149,18 +177,6 @@ static u32 ioapic_read(u32 reg)
 void ioapic_init(void)
 {
 	u32 n = ((ioapic_read(1) >> 16) & 0xff) + 1;
-
-	/* The legacy PICs: move their vectors off the exceptions, mask. */
-	outb(0x20, 0x11);
-	outb(0xa0, 0x11);
-	outb(0x21, VEC_PIC_BASE);
-	outb(0xa1, VEC_PIC_BASE + 8);
-	outb(0x21, 4);
-	outb(0xa1, 2);
-	outb(0x21, 1);
-	outb(0xa1, 1);
-	outb(0x21, 0xff);
-	outb(0xa1, 0xff);
 
 	for (u32 i = 0; i < n; i++) {
 		ioapic_write(0x10 + 2 * i, LVT_MASKED);
@@ -195,4 +211,12 @@ void ioapic_mask(u32 gsi, bool masked)
 	else
 		lo &= ~LVT_MASKED;
 	ioapic_write(0x10 + 2 * pin, lo);
+}
+
+void ioapic_route_nmi_all(u32 gsi)
+{
+	u32 pin = gsi - acpi_ioapic_gsi_base;
+
+	ioapic_write(0x11 + 2 * pin, 0xffu << 24);
+	ioapic_write(0x10 + 2 * pin, (4 << 8) | (1 << 11));
 }

@@ -27,7 +27,7 @@ ARCH_NOTRACE_FILES := arch/x86/nmi.c arch/x86/ftrace.c arch/x86/apic.c \
 
 QEMU_CMD := qemu-system-x86_64 -machine pc -m 256M -smp $(SMP) \
 	-kernel $(BUILD)/kernel.elf -append "$(APPEND)" \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot -net none
 QEMU_RUN_OPTS := -nographic
 
 iso: $(BUILD)/kernel.iso

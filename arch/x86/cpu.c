@@ -160,9 +160,10 @@ void arch_cpuinfo(unsigned cpu, char *buf, size_t size)
 void arch_poweroff(int code)
 {
 	arch_irq_disable();
-	/* QEMU's PIIX4 power management: PM1a_CNT at 0x604, SLP_EN with
-	 * the S5 sleep type switches the machine off; QEMU exits with 0. */
-	outw(0x604, 0x2000);
+	/* ACPI soft-off: SLP_EN with QEMU's S5 sleep type (0) written to
+	 * the PM1a control port the FADT names. QEMU exits with status 0. */
+	if (acpi_pm1a_cnt)
+		outw(acpi_pm1a_cnt, 0x2000);
 	/* Otherwise isa-debug-exit: status (code << 1) | 1. */
 	outl(0xf4, (u32)code);
 	arch_halt();

@@ -1,9 +1,67 @@
 /*
- * mcount.S - the function every -pg call site calls. Until the trace core
- * converts the sites to NOPs at boot, each kernel function's first call
- * lands here and returns at once.
+ * mcount.S - where call sites lead. gcc -pg puts "call mcount" after each
+ * function's frame set-up (push %rbp; mov %rsp,%rbp), so on entry here
+ * (%rsp) is the return point just past the 5-byte site and 8(%rbp) is the
+ * traced function's own return address into its caller.
+ *
+ * Both entries save only the registers that may hold the traced
+ * function's arguments (rdi rsi rdx rcx r8 r9, and rax for varargs); the
+ * C callback preserves the callee-saved ones itself.
+ *
+ *  mcount        what an unconverted site calls. Its "mcount call" site
+ *                calls ftrace_stub, or ftrace_record_ip in record mode.
+ *  ftrace_caller what an enabled site calls. Its "ftrace call" site calls
+ *                the current trace function (one tracer's callback, or
+ *                the list function) with (ip, parent_ip, op).
  */
+
+.macro SAVE_ARGS
+	pushq %rax
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %r8
+	pushq %r9
+.endm
+
+.macro RESTORE_ARGS
+	popq %r9
+	popq %r8
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rax
+.endm
+
 	.text
-	.globl mcount
+	.globl mcount, mcount_call
+	.balign 16
 mcount:
+	SAVE_ARGS
+	movq 56(%rsp), %rdi		/* return point past the site */
+	subq $5, %rdi			/* the site itself */
+	movq 8(%rbp), %rsi		/* parent */
+mcount_call:
+	call ftrace_stub
+	RESTORE_ARGS
+	ret
+
+	.globl ftrace_caller, ftrace_call
+	.balign 16
+ftrace_caller:
+	SAVE_ARGS
+	movq 56(%rsp), %rdi
+	subq $5, %rdi
+	movq 8(%rbp), %rsi
+	movq function_trace_op(%rip), %rdx
+ftrace_call:
+	call ftrace_stub
+	RESTORE_ARGS
+	ret
+
+	.globl ftrace_stub
+	.balign 16
+ftrace_stub:
 	ret

@@ -105,8 +105,13 @@ notrace void *paging_map_text_alias(unsigned long addr, unsigned slot)
 	unsigned idx = alias_index(slot);
 	unsigned long page = addr & ~4095UL;
 	unsigned long va = ALIAS_BASE + (unsigned long)idx * 4096;
+	u64 pte = page | PTE_P | PTE_W | PTE_NX;
 
-	alias_pt[idx] = page | PTE_P | PTE_W | PTE_NX;
+	/* A pass patches many sites in one page: keep the alias until the
+	 * pass ends (paging_unmap_text_alias) instead of remapping. */
+	if (alias_pt[idx] == pte)
+		return (void *)(va + (addr & 4095));
+	alias_pt[idx] = pte;
 	alias_pt[idx + 1] = (page + 4096) | PTE_P | PTE_W | PTE_NX;
 	invlpg((void *)va);
 	invlpg((void *)(va + 4096));

@@ -13,6 +13,7 @@
 void arch_early_init(void)
 {
 	x86_cpu_setup_percpu(0);
+	pic_disable();
 	uart_init();
 	tsc_calibrate();
 	gdt_init_cpu(0);

@@ -129,6 +129,7 @@ void acpi_init(void);
 extern u64 acpi_lapic_addr;
 extern u64 acpi_ioapic_addr;
 extern u32 acpi_ioapic_gsi_base;
+extern u16 acpi_pm1a_cnt;
 u32 acpi_irq_to_gsi(u8 irq, u16 *flags);
 
 /* apic.c */
@@ -141,8 +142,10 @@ void lapic_send_init_sipi(u32 apic_id, u32 page);
 void lapic_timer_calibrate(void);
 void lapic_timer_start(void);
 void ioapic_init(void);
+void pic_disable(void);
 void ioapic_route(u32 gsi, u8 vector, u32 dest_apic, bool nmi, u16 flags);
 void ioapic_mask(u32 gsi, bool masked);
+void ioapic_route_nmi_all(u32 gsi);
 void pit_wait_setup(unsigned us);
 bool pit_wait_done(void);
 

@@ -20,7 +20,7 @@ def qemu_argv(arch, smp=4, append="", iso=False, extra=()):
     build = os.path.join(ROOT, "build", arch)
     if arch == "x86_64":
         argv = ["qemu-system-x86_64", "-machine", "pc", "-m", "256M",
-                "-smp", str(smp), "-nographic", "-no-reboot",
+                "-smp", str(smp), "-nographic", "-no-reboot", "-net", "none",
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
         if iso:
             argv += ["-cdrom", os.path.join(build, "kernel.iso")]
@@ -66,7 +66,7 @@ class Machine:
         self.p.expect_exact(line[-60:] if len(line) > 60 else line,
                             timeout=timeout or self.p.timeout)
         self.p.expect(PROMPT, timeout=timeout or self.p.timeout)
-        return self.p.before.replace("\r\n", "\n").lstrip("\n")
+        return self.p.before.replace("\r", "").lstrip("\n")
 
     def expect(self, pattern, timeout=None):
         self.p.expect(pattern, timeout=timeout or self.p.timeout)

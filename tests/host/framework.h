@@ -1,4 +1,4 @@
-/* framework.h - the test framework's C-library-only half, shared with runner.c. */
+/* framework.h - the test framework's libc-only half, shared with runner.c. */
 
 /*
  * runner.c includes this alone, never the kernel's renamed functions;
@@ -21,34 +21,38 @@ struct test_case {
 
 void test_register(struct test_case *tc);
 
-#define TEST(fn_name)                                                      \
-	static void fn_name(void);                                         \
-	static struct test_case test_case_##fn_name = {                   \
-		#fn_name, __FILE__, __LINE__, fn_name, NULL                \
-	};                                                                 \
-	__attribute__((constructor)) static void test_reg_##fn_name(void) \
-	{                                                                  \
-		test_register(&test_case_##fn_name);                       \
-	}                                                                  \
-	static void fn_name(void)
+/*
+ * The case's function gets a prefix, so a test may share its name with
+ * the kernel function it tests.
+ */
+#define TEST(id)                                                     \
+	static void test_fn_##id(void);                              \
+	static struct test_case test_case_##id = {                   \
+		.name = #id,                                         \
+		.file = __FILE__,                                    \
+		.line = __LINE__,                                    \
+		.fn = test_fn_##id,                                  \
+	};                                                           \
+	__attribute__((constructor)) static void test_reg_##id(void) \
+	{                                                            \
+		test_register(&test_case_##id);                      \
+	}                                                            \
+	static void test_fn_##id(void)
 
 bool test_check(bool ok, const char *file, int line, const char *what);
-bool test_check_eq(unsigned long long a, unsigned long long b,
-		   const char *file, int line, const char *ea,
-		   const char *eb);
-bool test_check_streq(const char *a, const char *b, const char *file,
+bool test_check_eq(unsigned long long a, unsigned long long b, const char *file,
+		   int line, const char *ea, const char *eb);
+bool test_check_streq(const char *a, const char *b, const char *file, int line,
+		      const char *ea, const char *eb);
+bool test_check_memeq(const void *a, const void *b, size_t n, const char *file,
 		      int line, const char *ea, const char *eb);
-bool test_check_memeq(const void *a, const void *b, size_t n,
-		      const char *file, int line, const char *ea,
-		      const char *eb);
 
 #define CHECK(cond) test_check(!!(cond), __FILE__, __LINE__, #cond)
 /* Integers of any type; compared (and shown) as 64-bit values. */
-#define CHECK_EQ(a, b)                                                     \
-	test_check_eq((unsigned long long)(a), (unsigned long long)(b),    \
+#define CHECK_EQ(a, b)                                                  \
+	test_check_eq((unsigned long long)(a), (unsigned long long)(b), \
 		      __FILE__, __LINE__, #a, #b)
-#define CHECK_STREQ(a, b) \
-	test_check_streq((a), (b), __FILE__, __LINE__, #a, #b)
+#define CHECK_STREQ(a, b) test_check_streq((a), (b), __FILE__, __LINE__, #a, #b)
 #define CHECK_MEMEQ(a, b, n) \
 	test_check_memeq((a), (b), (n), __FILE__, __LINE__, #a, #b)
 
@@ -63,19 +67,19 @@ void test_panic_disarm(void);
 jmp_buf *test_panic_target(void);
 void test_unexpected_panic(const char *msg) __attribute__((noreturn));
 
-#define CHECK_PANICS(stmt)                                                 \
-	do {                                                               \
-		jmp_buf test_jb_;                                          \
-		bool test_panicked_ = false;                               \
-		test_panic_arm(&test_jb_);                                 \
-		if (setjmp(test_jb_) == 0) {                               \
-			stmt;                                              \
-		} else {                                                   \
-			test_panicked_ = true;                             \
-		}                                                          \
-		test_panic_disarm();                                       \
-		test_check(test_panicked_, __FILE__, __LINE__,             \
-			   "panics: " #stmt);                              \
+#define CHECK_PANICS(stmt)                                     \
+	do {                                                   \
+		jmp_buf test_jb_;                              \
+		volatile bool test_panicked_ = false;          \
+		test_panic_arm(&test_jb_);                     \
+		if (setjmp(test_jb_) == 0) {                   \
+			stmt;                                  \
+		} else {                                       \
+			test_panicked_ = true;                 \
+		}                                              \
+		test_panic_disarm();                           \
+		test_check(test_panicked_, __FILE__, __LINE__, \
+			   "panics: " #stmt);                  \
 	} while (0)
 
 #endif

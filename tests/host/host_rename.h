@@ -1,4 +1,4 @@
-/* host_rename.h - host tests: give the kernel's libc-named functions k-names. */
+/* host_rename.h - host tests: rename kernel functions that libc also has. */
 
 /*
  * The kernel defines memcpy, snprintf, strerror... itself. On the host

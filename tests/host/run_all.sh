@@ -1,13 +1,15 @@
-#!/bin/sh
-# run_all.sh - run the test runner and the test_*.sh scripts; print the summed totals.
+#!/usr/bin/env bash
+# run_all.sh - run the runner and the test scripts; print the summed totals.
 #
 # Usage: run_all.sh RUNNER 'RUNNER ARGS' [SCRIPT...]
 #
-# Scripts run with bash. Each program's output is shown once it ends,
-# but for its last line, which must read "N passed, M failed" and is
-# replaced by "NAME: N passed, M failed". A program that prints no such
-# line, or exits non-zero while claiming 0 failures, counts as one
-# failure. The very last line is the sum; exit status 1 if it has failures.
+# Scripts run with bash. Output streams as it comes, under a "== NAME"
+# heading. The last line of each program must read "N passed, M failed";
+# one that prints no such line, or exits non-zero while claiming no
+# failures, counts as one failure. The very last line is the sum, and the
+# exit status is 1 when it has failures.
+
+set -u
 
 runner=$1
 runner_args=$2
@@ -18,41 +20,28 @@ total_fail=0
 log=$(mktemp "${TMPDIR:-/tmp}/host-tests.XXXXXX") || exit 2
 trap 'rm -f "$log"' EXIT
 
+totals_re='^([0-9]+) passed, ([0-9]+) failed$'
+
 run_one() {
-	name=$1
+	local name=$1 rc last pass fail
 	shift
-	# Keep the program's own totals line out of sight: only the sum
-	# is printed as a totals line.
-	"$@" >"$log" 2>&1
-	rc=$?
+	echo "== $name"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
 	last=$(tail -n 1 "$log")
-	sed '$d' "$log"
-	parsed=no
-	case $last in
-	*" passed, "*" failed")
-		p=${last%% passed, *}
-		f=${last#* passed, }
-		f=${f% failed}
-		case "$p$f" in
-		"" | *[!0-9]*) ;;
-		*) parsed=yes ;;
-		esac
-		;;
-	esac
-	if [ $parsed = yes ]; then
-		pass=$p
-		fail=$f
+	if [[ $last =~ $totals_re ]]; then
+		pass=${BASH_REMATCH[1]}
+		fail=${BASH_REMATCH[2]}
 	else
-		[ -n "$last" ] && echo "$last"
-		echo "$name: no \"N passed, M failed\" line (exit status $rc)"
+		echo "$name: no \"N passed, M failed\" line at the end" \
+			"(exit status $rc): counted as 1 failed"
 		pass=0
 		fail=1
 	fi
 	if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
-		echo "$name: exit status $rc"
+		echo "$name: exit status $rc with no failures: counted as 1 failed"
 		fail=1
 	fi
-	echo "$name: $pass passed, $fail failed"
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 }

@@ -49,19 +49,19 @@ bool test_check(bool ok, const char *file, int line, const char *what)
 	return ok;
 }
 
-bool test_check_eq(unsigned long long a, unsigned long long b,
-		   const char *file, int line, const char *ea, const char *eb)
+bool test_check_eq(unsigned long long a, unsigned long long b, const char *file,
+		   int line, const char *ea, const char *eb)
 {
 	if (a != b) {
 		note_failure(file, line);
-		printf("%s == %s failed: %lld (%#llx) != %lld (%#llx)\n", ea, eb,
-		       (long long)a, a, (long long)b, b);
+		printf("%s == %s failed: %lld (%#llx) != %lld (%#llx)\n", ea,
+		       eb, (long long)a, a, (long long)b, b);
 	}
 	return a == b;
 }
 
-bool test_check_streq(const char *a, const char *b, const char *file,
-		      int line, const char *ea, const char *eb)
+bool test_check_streq(const char *a, const char *b, const char *file, int line,
+		      const char *ea, const char *eb)
 {
 	bool ok = (a && b) ? strcmp(a, b) == 0 : a == b;
 
@@ -73,8 +73,8 @@ bool test_check_streq(const char *a, const char *b, const char *file,
 	return ok;
 }
 
-bool test_check_memeq(const void *a, const void *b, size_t n,
-		      const char *file, int line, const char *ea, const char *eb)
+bool test_check_memeq(const void *a, const void *b, size_t n, const char *file,
+		      int line, const char *ea, const char *eb)
 {
 	bool ok = memcmp(a, b, n) == 0;
 
@@ -128,6 +128,19 @@ static int by_place(const void *a, const void *b)
 	return c ? c : x->line - y->line;
 }
 
+/* Alone in its function, so no caller's locals live across setjmp. */
+static bool run_case(const struct test_case *tc)
+{
+	current = tc;
+	current_failures = 0;
+	panic_jb = NULL;
+	alarm(TEST_TIMEOUT_S);
+	if (setjmp(abort_jb) == 0)
+		tc->fn();
+	alarm(0);
+	return current_failures == 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *filter = NULL;
@@ -156,21 +169,14 @@ int main(int argc, char **argv)
 	qsort(list, n, sizeof(*list), by_place);
 
 	for (i = 0; i < n; i++) {
-		current = list[i];
-		if (filter && !strstr(current->name, filter))
+		if (filter && !strstr(list[i]->name, filter))
 			continue;
-		current_failures = 0;
-		panic_jb = NULL;
-		alarm(TEST_TIMEOUT_S);
-		if (setjmp(abort_jb) == 0)
-			current->fn();
-		alarm(0);
-		if (current_failures) {
-			failed++;
-		} else {
+		if (run_case(list[i])) {
 			passed++;
 			if (verbose)
-				printf("ok   %s\n", current->name);
+				printf("ok   %s\n", list[i]->name);
+		} else {
+			failed++;
 		}
 	}
 	free(list);

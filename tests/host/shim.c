@@ -1,4 +1,4 @@
-/* shim.c - what the kernel files under test expect from the rest of the kernel. */
+/* shim.c - what the kernel files under test need from the rest of it. */
 
 /*
  * The arch hooks are trivial (one CPU, no interrupts); panic() reports
@@ -19,7 +19,7 @@
 void pmm_test_reset(void);
 void kmalloc_test_reset(void);
 
-/* ---- arch ---------------------------------------------------------------- */
+/* ---- arch -------------------------------------------------------- */
 
 static bool irqs_on = true;
 
@@ -60,7 +60,7 @@ unsigned arch_cpu_id(void)
 	return 0;
 }
 
-/* ---- printk and panic ---------------------------------------------------- */
+/* ---- printk and panic -------------------------------------------- */
 
 char test_printk_buf[1024];
 
@@ -94,7 +94,7 @@ void panic(const char *fmt, ...)
 	longjmp(*jb, 1);
 }
 
-/* ---- memory ---------------------------------------------------------------- */
+/* ---- memory ------------------------------------------------------ */
 
 void *test_mem_setup(size_t npages)
 {
@@ -120,7 +120,7 @@ void *test_mem_setup(size_t npages)
 	return arena;
 }
 
-/* ---- output sinks -------------------------------------------------------- */
+/* ---- output sinks ------------------------------------------------ */
 
 static void sink_write(struct fs_out *o, const char *s, size_t n)
 {
@@ -140,13 +140,14 @@ void test_sink_init(struct test_sink *s)
 	s->buf[0] = '\0';
 }
 
-/* ---- symbols --------------------------------------------------------------- */
+/* ---- symbols ----------------------------------------------------- */
 
 /*
  * A made-up symbol table for test_ksym.c, sorted by address like the one
  * tools/mksyms generates: two sized functions with a gap between them, a
  * sizeless one that runs to the next, an alias pair, and a last one.
  */
+/* clang-format off */
 const struct ksym ksym_table[] = {
 	{ 0x1000, 0x100, "alpha" },
 	{ 0x1200, 0x80, "beta" },
@@ -155,4 +156,5 @@ const struct ksym ksym_table[] = {
 	{ 0x1400, 0x40, "delta" },
 	{ 0x2000, 0x10, "omega" },
 };
+/* clang-format on */
 const unsigned long ksym_count = ARRAY_SIZE(ksym_table);

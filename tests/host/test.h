@@ -2,8 +2,10 @@
 
 /*
  * Every test file includes this first, before any kernel header: it
- * brings in the C library, then host_rename.h, so that later calls to
- * memcpy, snprintf, strerror... reach the kernel's versions.
+ * brings in the C library, then host_rename.h and the kernel's string
+ * and printf headers, so that later calls to memcpy, snprintf,
+ * strerror... reach the kernel's versions (printf and friends stay
+ * libc's).
  *
  *	TEST(fs_lookup_dotdot)
  *	{
@@ -27,7 +29,13 @@
 
 #include "framework.h"
 #include "host_rename.h"
+
+/* glibc's sys/cdefs.h has its own; the kernel's compiler.h wins here. */
+#undef __always_inline
+
 #include "fs.h"
+#include "kstring.h"
+#include "printk.h"
 
 /*
  * A fresh physical allocator and heap over npages of host memory (at

@@ -1,0 +1,40 @@
+/*
+ * timer.c - the periodic tick: TMU channel 0 underflows TICK_HZ (100)
+ * times a second and its interrupt drives the scheduler.
+ *
+ * The three TMU channels: 0 is this tick, 1 is the free-running clock
+ * (cpu.c), 2 is left for the pseudo-NMI.
+ */
+#include "arch.h"
+#include "printk.h"
+#include "sched.h"
+#include "sh4.h"
+#include "sh_arch.h"
+
+/* Below IRQ_LEVEL_OFF (14) so that "interrupts off" holds it back. */
+#define TICK_PRIORITY 12
+/* 150000 counts of 15 MHz. The TMU underflows after TCOR + 1 counts. */
+#define TICK_COUNT (TMU_HZ / TICK_HZ)
+
+void tmu_tick_start(void)
+{
+	sh_writeb(TMU_TSTR, sh_readb(TMU_TSTR) & ~1);
+	sh_writel(TMU_TCOR(0), TICK_COUNT - 1);
+	sh_writel(TMU_TCNT(0), TICK_COUNT - 1);
+	sh_writew(TMU_TCR(0), TCR_UNIE | TCR_TPSC_DIV4);
+	intc_set_priority(INTC_TMU0, TICK_PRIORITY);
+	sh_writeb(TMU_TSTR, sh_readb(TMU_TSTR) | 1);
+}
+
+/* Runs at IMASK 14, from sh_handle_interrupt(). */
+void tmu_tick_interrupt(void)
+{
+	/*
+	 * Writing TCR with UNF = 0 acknowledges the underflow; the interrupt
+	 * is a level, so without this it would come straight back.
+	 */
+	sh_writew(TMU_TCR(0), TCR_UNIE | TCR_TPSC_DIV4);
+	/* Keep the clock's 32-bit counter from wrapping unseen. */
+	arch_clock_ns();
+	sched_tick();
+}

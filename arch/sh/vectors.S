@@ -1,0 +1,147 @@
+/*
+ * vectors.S - where the SH-4 goes on an exception or an interrupt.
+ *
+ * The CPU jumps to VBR + 0x100 (general exceptions), + 0x400 (TLB miss)
+ * or + 0x600 (interrupts) with SPC = the interrupted PC, SSR = its SR,
+ * and SR.MD, SR.RB and SR.BL set. While BL is set a second exception
+ * resets the machine and interrupts wait, so the code below saves the
+ * whole register state on the current stack using the bank-1 registers
+ * as scratch, then leaves BL, and calls C with IMASK 15: the C side
+ * chooses the level its handler runs at (see traps.c).
+ *
+ * Everything is saved, not only the caller-saved registers, because an
+ * interrupt may end in a thread switch (sched_irq_exit): this frame then
+ * stays on the interrupted thread's stack until it is switched back to,
+ * and the way out below restores it as if nothing had happened.
+ */
+#include "sh4.h"
+#include "sh_arch.h"
+
+	.section .text.vectors, "ax"
+	.balign 4096
+	.globl sh_vector_base
+sh_vector_base:
+
+	.org	VEC_GENERAL
+	/* Address errors, illegal instructions, TRAPA, FPU use... */
+	mov.l	1f, r0
+	mov.l	@r0, r0		/* EXPEVT */
+	mov.l	2f, r1
+	bra	save_regs
+	nop
+	.balign 4
+1:	.long	SH_EXPEVT
+2:	.long	sh_handle_exception
+
+	.org	VEC_TLB_MISS
+	/* The MMU is off, so this only comes from a broken MMUCR. */
+	mov.l	1f, r0
+	mov.l	@r0, r0		/* EXPEVT */
+	mov.l	2f, r1
+	bra	save_regs
+	nop
+	.balign 4
+1:	.long	SH_EXPEVT
+2:	.long	sh_handle_exception
+
+	.org	VEC_INTERRUPT
+	mov.l	1f, r0
+	mov.l	@r0, r0		/* INTEVT: which source */
+	mov.l	2f, r1
+	bra	save_regs
+	nop
+	.balign 4
+1:	.long	SH_INTEVT
+2:	.long	sh_handle_interrupt
+
+/*
+ * Bank 1 is live: r0 = event code, r1 = C handler. r8-r15 are shared by
+ * both banks and still hold the interrupted values. The pushes build a
+ * struct sh_regs (sh_arch.h) from its end down to its start.
+ */
+save_regs:
+	mov	r15, r2
+	mov.l	.Ltea, r3
+	mov.l	@r3, r3
+	mov.l	r3, @-r15	/* tea */
+	mov.l	r0, @-r15	/* event */
+	stc.l	ssr, @-r15	/* sr */
+	stc.l	spc, @-r15	/* pc */
+	sts.l	macl, @-r15
+	sts.l	mach, @-r15
+	stc.l	gbr, @-r15
+	sts.l	pr, @-r15
+	mov.l	r2, @-r15	/* r15 */
+	mov.l	r14, @-r15
+	mov.l	r13, @-r15
+	mov.l	r12, @-r15
+	mov.l	r11, @-r15
+	mov.l	r10, @-r15
+	mov.l	r9, @-r15
+	mov.l	r8, @-r15
+	stc.l	r7_bank, @-r15	/* bank 0, the interrupted r0-r7 */
+	stc.l	r6_bank, @-r15
+	stc.l	r5_bank, @-r15
+	stc.l	r4_bank, @-r15
+	stc.l	r3_bank, @-r15
+	stc.l	r2_bank, @-r15
+	stc.l	r1_bank, @-r15
+	stc.l	r0_bank, @-r15
+	/* r8 and r9 are saved, and C preserves them across the call. */
+	mov	r1, r8
+	mov	r15, r9
+	/* Bank 0, BL clear, IMASK 15: exceptions are survivable again. */
+	mov.l	.Lsr_entry, r0
+	ldc	r0, sr
+
+	/*
+	 * A frame the unwinder (backtrace.c) recognises as an ordinary
+	 * function prologue: "sts.l pr,@-r15; mov r15,r14" with pr = the
+	 * interrupted PC and the saved r14 = the interrupted frame pointer.
+	 * Backtraces taken inside a handler thus continue into the code the
+	 * trap interrupted.
+	 */
+	mov	r9, r0
+	add	#REGS_PC, r0
+	mov.l	@r0, r0
+	lds	r0, pr
+	mov.l	r14, @-r15
+	sts.l	pr, @-r15
+	mov	r15, r14
+	jsr	@r8
+	mov	r9, r4		/* delay slot: the struct sh_regs * */
+	mov	r9, r15
+
+	/* Back to BL with bank 1 for scratch; restore in reverse order. */
+	mov.l	.Lsr_exit, r0
+	ldc	r0, sr
+	ldc.l	@r15+, r0_bank
+	ldc.l	@r15+, r1_bank
+	ldc.l	@r15+, r2_bank
+	ldc.l	@r15+, r3_bank
+	ldc.l	@r15+, r4_bank
+	ldc.l	@r15+, r5_bank
+	ldc.l	@r15+, r6_bank
+	ldc.l	@r15+, r7_bank
+	mov.l	@r15+, r8
+	mov.l	@r15+, r9
+	mov.l	@r15+, r10
+	mov.l	@r15+, r11
+	mov.l	@r15+, r12
+	mov.l	@r15+, r13
+	mov.l	@r15+, r14
+	add	#4, r15		/* saved r15: popping the frame restores it */
+	lds.l	@r15+, pr
+	ldc.l	@r15+, gbr
+	lds.l	@r15+, mach
+	lds.l	@r15+, macl
+	ldc.l	@r15+, spc
+	ldc.l	@r15+, ssr
+	add	#8, r15		/* event, tea */
+	rte
+	nop
+
+	.balign 4
+.Ltea:		.long	SH_TEA
+.Lsr_entry:	.long	SR_KERNEL_BASE | SR_IMASK
+.Lsr_exit:	.long	SR_KERNEL_BASE | SR_RB | SR_BL | SR_IMASK

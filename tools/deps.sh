@@ -1,0 +1,54 @@
+#!/bin/sh
+# deps.sh - install the Debian packages a make target needs, when missing.
+# Usage: tools/deps.sh build|run|test [ARCH]. Says what it installs.
+set -e
+what=$1
+arch=${2:-x86_64}
+
+need=""
+want() { # want COMMAND PACKAGE
+	command -v "$1" >/dev/null 2>&1 || need="$need $2"
+}
+want_py() { # want_py MODULE PACKAGE (Debian's python3, not a venv's)
+	/usr/bin/python3 -c "import $1" >/dev/null 2>&1 || need="$need $2"
+}
+
+want gcc gcc
+want make make
+case "$what:$arch" in
+*:sh4 | test:*)
+	want sh4-linux-gnu-gcc gcc-sh4-linux-gnu
+	want sh4-linux-gnu-ld binutils-sh4-linux-gnu
+	;;
+esac
+case "$what" in
+run | test)
+	case "$arch:$what" in
+	x86_64:* | *:test) want qemu-system-x86_64 qemu-system-x86 ;;
+	esac
+	case "$arch:$what" in
+	sh4:* | *:test) want qemu-system-sh4 qemu-system-misc ;;
+	esac
+	;;
+esac
+if [ "$what" = test ]; then
+	want grub-mkrescue grub-common
+	[ -d /usr/lib/grub/i386-pc ] || need="$need grub-pc-bin"
+	want xorriso xorriso
+	want mformat mtools
+	[ -x /usr/bin/python3 ] || need="$need python3"
+	want_py pytest python3-pytest
+	want_py pexpect python3-pexpect
+fi
+
+[ -z "$need" ] && exit 0
+echo "deps: installing Debian packages:$need"
+if [ "$(id -u)" = 0 ]; then
+	sudo=""
+else
+	sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+$sudo apt-get install -y -q --no-install-recommends $need
