@@ -78,7 +78,7 @@ $(BUILD)/%.o: %.c $(RECORDMCOUNT) Makefile arch/$(ARCHDIR)/build.mk
 	@mkdir -p $(dir $@)
 	$(if $(filter $<,$(NOTRACE_FILES)), \
 		$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<, \
-		$(CC) $(CFLAGS) -pg -MMD -MP -c -o $@.pg $< && \
+		$(CC) $(CFLAGS) -pg -MMD -MP -MF $(@:.o=.d) -c -o $@.pg $< && \
 		$(RECORDMCOUNT) $@.pg $@)
 
 $(BUILD)/%.o: %.S Makefile arch/$(ARCHDIR)/build.mk
@@ -142,7 +142,7 @@ test: deps-test
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
 
 test-host:
-	$(MAKE) -C tests/host
+	$(MAKE) --no-print-directory -C tests/host
 
 test-boot:
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)

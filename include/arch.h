@@ -51,6 +51,8 @@ void arch_cpuinfo(unsigned cpu, char *buf, size_t size);
 
 /* Cross-CPU calls: make smp_ipi_handler() run on cpu. */
 void arch_send_call_ipi(unsigned cpu);
+/* Wake cpu from idle to look at its run queue (no-op on one CPU). */
+void arch_send_resched_ipi(unsigned cpu);
 /* For panic: stop every other CPU, even one with interrupts off (an NMI
  * on x86; nothing to do on a one-CPU machine). */
 void arch_stop_other_cpus(void);

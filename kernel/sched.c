@@ -108,6 +108,19 @@ void sched_init_ap(unsigned cpu)
 	make_idle_thread(cpu);
 }
 
+/*
+ * An idle CPU sleeps in hlt until its next tick; when work arrives for it
+ * from elsewhere, mark it and say whether it needs an IPI to wake now.
+ * Called with c->rq_lock held.
+ */
+static bool kick_if_idle(struct cpu *c)
+{
+	if (c->current != c->idle)
+		return false;
+	c->need_resched = true;
+	return c != this_cpu();
+}
+
 static unsigned pick_cpu(void)
 {
 	unsigned best = next_cpu++ % nr_cpus;
@@ -124,6 +137,7 @@ struct thread *kthread_create(const char *name, void (*fn)(void *),
 	struct thread *t;
 	struct cpu *c;
 	unsigned long flags;
+	bool kick;
 
 	if (cpu >= 0 && ((unsigned)cpu >= nr_cpus || !cpus[cpu].online))
 		return NULL;
@@ -148,7 +162,10 @@ struct thread *kthread_create(const char *name, void (*fn)(void *),
 	flags = spin_lock_irqsave(&c->rq_lock);
 	t->state = T_RUNNABLE;
 	rq_push(c, t);
+	kick = kick_if_idle(c);
 	spin_unlock_irqrestore(&c->rq_lock, flags);
+	if (kick)
+		arch_send_resched_ipi(t->cpu);
 	return t;
 }
 
@@ -285,15 +302,17 @@ void waitq_wait(struct waitq *wq, bool (*cond)(void *), void *arg)
 static void wake(struct thread *t)
 {
 	struct cpu *c = &cpus[t->cpu];
+	bool kick = false;
 
 	spin_lock(&c->rq_lock);
 	if (t->state == T_BLOCKED) {
 		t->state = T_RUNNABLE;
 		rq_push(c, t);
-		if (c->current == c->idle)
-			c->need_resched = true;
+		kick = kick_if_idle(c);
 	}
 	spin_unlock(&c->rq_lock);
+	if (kick)
+		arch_send_resched_ipi(t->cpu);
 }
 
 void waitq_wake_all(struct waitq *wq)

@@ -1,4 +1,4 @@
-/* mksyms - turn `nm -n -S --defined-only` output into the kernel's ksym_table. */
+/* mksyms - turn `nm -n -S --defined-only` output into the ksym_table. */
 
 /*
  * Usage: nm -n -S --defined-only kernel | mksyms --ptr 8|4 > ksyms.S
@@ -119,8 +119,10 @@ static struct symbol *read_symbols(FILE *in, uint64_t *count)
 		nf = split(line, f, 4);
 		if (nf == 0)
 			continue;
-		/* "addr size type name" or, for symbols nm has no size for,
-		 * "addr type name". */
+		/*
+		 * "addr size type name" or, for symbols nm has no size for,
+		 * "addr type name".
+		 */
 		if (nf == 4) {
 			if (!parse_hex(f[1], &s.size))
 				fail("line %llu: bad size '%s'",
@@ -270,8 +272,7 @@ static void emit(const struct symbol *v, uint64_t n, unsigned int ptr)
 		putchar('\n');
 	}
 
-	/* Without this note, ld assumes the object needs an executable
-	 * stack and warns. */
+	/* Without this note ld assumes an executable stack, and warns. */
 	printf("\n\t.section .note.GNU-stack, \"\", %%progbits\n");
 }
 

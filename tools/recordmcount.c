@@ -2,9 +2,9 @@
 
 /*
  * Usage:
- *	recordmcount IN.o OUT.o		write OUT.o = IN.o + __mcount_loc
+ *	recordmcount IN.o OUT.o		OUT.o = IN.o + __mcount_loc
  *	recordmcount --count IN.o	print the number of call sites
- *	recordmcount --list IN.o	print "section+0xoffset" per call site
+ *	recordmcount --list IN.o	one "section+0xoffset" per site
  *
  * The input is a relocatable object compiled with -pg, for x86_64 (ELF64)
  * or SH (ELF32, either byte order). The output is the input's bytes left
@@ -298,8 +298,8 @@ static const char *str_at(const struct elf *e, uint64_t strsec, uint64_t off,
 	const unsigned char *p;
 
 	if (off >= s->size)
-		fail("string index out of range (%s: 0x%llx, table size 0x%llx)",
-		     what, (unsigned long long)off,
+		fail("string index out of range (%s: 0x%llx, "
+		     "table size 0x%llx)", what, (unsigned long long)off,
 		     (unsigned long long)s->size);
 	p = e->buf + s->offset + off;
 	if (!memchr(p, 0, (size_t)(s->size - off)))
@@ -463,6 +463,9 @@ static void use_symtab(struct elf *e, uint64_t idx, const char *user)
 	if (s->info > s->size / want)
 		fail("symbol table's first global index %u out of range",
 		     s->info);
+	/* ELF32 r_info holds a symbol index in 24 bits. */
+	if (!e->is64 && s->size / want > 0xffffff)
+		fail("too many symbols for ELF32 relocations");
 	e->symtab = idx;
 	e->nsyms = s->size / want;
 	e->symentsize = want;
@@ -713,12 +716,12 @@ static void find_sites(struct elf *e, struct site_list *l)
  * tables), so fall back to a non-weak symbol defined in the section: its
  * value is a fixed offset in this object's copy. A weak symbol will not
  * do, since the link may resolve it to another object's definition. With
- * neither, a section symbol is added to the symbol table (see write_out).
+ * neither, a section symbol is added to the symbol table (grow_symtab).
  */
 struct base {
-	uint64_t sec;		/* text section */
-	uint64_t sym;		/* symbol index; 0 = add a section symbol */
-	uint64_t value;		/* its st_value, subtracted from the addend */
+	uint64_t sec;	/* text section */
+	uint64_t sym;	/* symbol index; 0: add a section symbol */
+	uint64_t value;	/* its st_value, subtracted from the addend */
 };
 
 static void find_base(const struct elf *e, uint64_t sec, struct base *b)
@@ -852,8 +855,8 @@ static uint64_t copy_align(const struct elf *e, const struct sec *s)
  * ELF wants all locals before all globals, so the globals move up by nnew
  * and every reference to them must follow: relocation entries, the group
  * signatures and the extended section index table. Those sections get new
- * copies at the end of the file (appended to o); *map turns an old symbol
- * index into the new one.
+ * copies at the end of the file (appended to o), and sh gets their new
+ * places.
  */
 static void grow_symtab(struct elf *e, struct sec *sh, struct outbuf *o,
 			const struct base *bases, uint64_t nbases,
@@ -864,6 +867,13 @@ static void grow_symtab(struct elf *e, struct sec *sh, struct outbuf *o,
 	uint64_t esz = e->symentsize;
 	uint64_t i, j, k, off;
 	unsigned char *p;
+
+	/* Index 0 is the null symbol: the new ones cannot go before it. */
+	if (first_global == 0)
+		fail("symbol table has no local symbols, not even the null one");
+	/* ELF32 r_info holds a symbol index in 24 bits. */
+	if (!e->is64 && e->nsyms + nnew > 0xffffff)
+		fail("too many symbols for ELF32 relocations");
 
 	/* The symbol table itself. */
 	off = out_align(o, copy_align(e, st));

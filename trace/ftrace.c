@@ -553,6 +553,8 @@ static int set_hash(struct ftrace_ops *ops, const char *globs, bool reset,
 		}
 		for_each_ftrace_rec(pg, rec) {
 			const char *name = rec_name(rec);
+			if (rec->flags & FTRACE_FL_FAILED)
+				continue;	/* never traced again */
 			if (!name || !glob_match(pat + neg, name))
 				continue;
 			matched++;

@@ -183,10 +183,42 @@ static int ftrace_site(const char *func)
 
 /* ---- ftrace stats ---- */
 
+/* What the live bytes of every recorded site are right now. */
+static void print_site_census(void)
+{
+	unsigned long nop = 0, caller = 0, mc = 0, other = 0;
+	struct ftrace_page *pg;
+	struct dyn_ftrace *rec;
+
+	for_each_ftrace_rec(pg, rec) {
+		u8 cur[MCOUNT_INSN_SIZE], want[MCOUNT_INSN_SIZE];
+		memcpy(cur, (void *)rec->ip, sizeof(cur));
+		ftrace_arch_nop_insn(rec->ip, want);
+		if (!memcmp(cur, want, sizeof(cur))) {
+			nop++;
+			continue;
+		}
+		ftrace_arch_call_insn(rec->ip, (unsigned long)ftrace_caller,
+				      want);
+		if (!memcmp(cur, want, sizeof(cur))) {
+			caller++;
+			continue;
+		}
+		ftrace_arch_call_insn(rec->ip, (unsigned long)mcount, want);
+		if (!memcmp(cur, want, sizeof(cur)))
+			mc++;
+		else
+			other++;
+	}
+	kprintf("site bytes now: %lu NOP, %lu call ftrace_caller, %lu call "
+		"mcount, %lu other\n", nop, caller, mc, other);
+}
+
 static void ftrace_print_stats(void)
 {
 	kprintf("call sites: %lu in %lu pages, %lu failed\n",
 		ftrace_stats.sites, ftrace_stats.pages, ftrace_stats.failed);
+	print_site_census();
 	kprintf("boot conversion: %llu us\n",
 		(unsigned long long)(ftrace_stats.boot_convert_ns / 1000));
 	kprintf("ftrace_enabled: %d, registered ops: %u\n",

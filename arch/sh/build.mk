@@ -12,7 +12,13 @@ CROSS_COMPILE ?= sh4-linux-gnu-
 #   do; soft-imask makes 1/2/4-byte atomics IMASK-15 sections instead
 #   (atomic on one CPU, and against the pseudo-NMI). 8-byte ones are calls
 #   to arch/sh/atomic.c.
-ARCH_CFLAGS := -m4-nofpu -ml -mno-usermode -matomic-model=soft-imask \
+# -O0: Debian's sh4 gcc 12 (12.2.0-13) miscompiles at -O1 and above: its
+#   SH-specific sh_treg_combine pass takes ordinary loads and shifts for
+#   stores of the T bit and deletes the comparison after them (vsnprintf
+#   printed "" for 42). The pass runs whenever optimize > 0 and cannot be
+#   switched off (-fdisable-rtl-... does not know it), so no -O level but
+#   0 is safe with this compiler. Comes after the Makefile's -O2.
+ARCH_CFLAGS := -O0 -m4-nofpu -ml -mno-usermode -matomic-model=soft-imask \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -Iarch/sh/include
 ARCH_ASFLAGS := -Iarch/sh/include
 LDFLAGS := -nostdlib -EL -z max-page-size=0x1000 -z noexecstack \
@@ -21,12 +27,11 @@ LDSCRIPT := linker/sh4.ld
 PTR_SIZE := 4
 IMAGE := kernel.bin
 
-# gcc calls libgcc for division (__udivsi3_i4i, __sdivsi3_i4i, __udivdi3,
-# __umoddi3...), 64-bit shifts and block moves (__movmem). The integer
-# routines of the default (FPU) multilib use no FPU instructions, so they
-# suit a -m4-nofpu kernel. To be linked after the objects.
-ARCH_LIBS := $(shell $(CROSS_COMPILE)gcc -m4-nofpu -ml \
-	-print-libgcc-file-name 2>/dev/null)
+# libgcc is not linked. Debian's sh4 libgcc is built by the same gcc at
+# -O2, and its C routines are wrong (__udivdi3 gave 15310179 / 10^9 = 1).
+# The few helpers gcc calls are in arch/sh instead: 32-bit division in
+# div32.S, 64-bit division in libgcc.c. A new need shows up as a link error
+# naming the helper, never as a silently broken result.
 
 ARCH_SRCS := $(sort $(wildcard arch/sh/*.c arch/sh/*.S boot/sh4/*.S))
 
@@ -34,14 +39,18 @@ ARCH_SRCS := $(sort $(wildcard arch/sh/*.c arch/sh/*.S boot/sh4/*.S))
 # arch/sh/intc.c        arch_irq_restore() replays held-back interrupts
 # arch/sh/traps.c       interrupt entry, before the pseudo-NMI handshake
 # arch/sh/atomic.c      64-bit atomics used by the ring buffer and tracers
+# arch/sh/ftrace.c      the patcher itself rewrites the call sites
+# arch/sh/libgcc.c      64-bit division under printk, the clock, tracers
 ARCH_NOTRACE_FILES := arch/sh/cpu.c arch/sh/intc.c arch/sh/traps.c \
-	arch/sh/atomic.c
+	arch/sh/atomic.c arch/sh/ftrace.c arch/sh/libgcc.c
 
 # The SCIF console is QEMU's second serial port; the first (SCI) goes
-# nowhere. With -serial stdio, Ctrl-C ends QEMU.
+# nowhere. A stdio chardev with signal=off so that Ctrl-C reaches the
+# shell instead of killing QEMU, muxed so that Ctrl-A X leaves as with
+# x86's -nographic.
 QEMU_CMD := qemu-system-sh4 -M r2d -kernel $(BUILD)/kernel.bin \
-	-append "$(APPEND)" -serial null -serial stdio -monitor none \
-	-display none
+	-append "$(APPEND)" -display none -monitor none \
+	-chardev stdio,id=con,mux=on,signal=off -serial null -serial chardev:con
 QEMU_RUN_OPTS :=
 
 # QEMU's r2d loads a raw image, not an ELF. (A pattern rule, so that it

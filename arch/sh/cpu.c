@@ -112,7 +112,7 @@ notrace void arch_halt(void)
  * The clock: TMU channel 1 counts down from 0xffffffff at Pphi/4 =
  * 15 MHz (66.7 ns) and wraps after 286 s. Each reading adds the ticks
  * since the previous one to a 64-bit nanosecond count; the timer tick
- * reads it 100 times a second, far more often than it wraps. A tick is
+ * reads it 250 times a second, far more often than it wraps. A tick is
  * 200/3 ns: the remainder of the division by 3 is carried, so no time is
  * lost to rounding. IMASK 15 around it keeps the pseudo-NMI, which may
  * take a timestamp too, from seeing a half-updated state.

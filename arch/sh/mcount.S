@@ -1,5 +1,5 @@
 /*
- * mcount.S - the function every -pg call site on SH-4 jumps to.
+ * mcount.S - where SH-4 call sites lead.
  *
  * gcc -pg starts each function with (see PLATFORM-NOTES.md):
  *
@@ -12,19 +12,120 @@
  *   1:	.long	mcount		! the call site: a 32-bit literal
  *   2:	lds.l	@r15+, pr	! restore the return address
  *
- * So on entry here pr already points at label 2, the pop of the saved pr,
- * and a plain rts resumes the traced function. r0 and r1 are used by the
- * sequence itself and are free; everything else must be preserved. The
- * traced function's own caller is at @r15 (the pushed pr).
+ * So on entry here pr points at label 2 (the site + 4), and @r15 is the
+ * traced function's own return address into its caller. r0 and r1 were
+ * used up by the sequence; r4-r7 may hold the traced function's arguments
+ * and r2 its struct-return address, so those are saved around the C call
+ * (which preserves r8-r14 itself). mach, macl and T are not live at a
+ * function's entry.
  *
- * For now mcount does nothing: the dynamic ftrace code will grow here
- * (ftrace_caller, the recorder), and the trace core rewrites each call
- * site's literal so that the jmp skips this function altogether.
+ * The trace core patches literal words, never instructions:
+ *  - each call site's literal: mcount, ftrace_caller, or site + 4 (the
+ *    jmp then lands on label 2: the "NOP" of DESIGN.md section 3);
+ *  - mcount_call, the literal mcount calls through: ftrace_stub, or
+ *    ftrace_record_ip in record mode;
+ *  - ftrace_call, the literal ftrace_caller calls through: the current
+ *    trace function, called as func(ip, parent_ip, function_trace_op).
  */
+
+/* Saves r2-r7 and pr (7 words): the parent is then at @(28, r15). */
+.macro SAVE_REGS
+	sts.l	pr, @-r15
+	mov.l	r2, @-r15
+	mov.l	r3, @-r15
+	mov.l	r4, @-r15
+	mov.l	r5, @-r15
+	mov.l	r6, @-r15
+	mov.l	r7, @-r15
+.endm
+
+.macro RESTORE_REGS
+	mov.l	@r15+, r7
+	mov.l	@r15+, r6
+	mov.l	@r15+, r5
+	mov.l	@r15+, r4
+	mov.l	@r15+, r3
+	mov.l	@r15+, r2
+	lds.l	@r15+, pr
+.endm
+
 	.text
-	.globl	mcount
+	.balign	4
+	.globl	mcount, mcount_call
 	.type	mcount, @function
 mcount:
+	SAVE_REGS
+	sts	pr, r4
+	add	#-4, r4			/* ip: the site's literal */
+	mov.l	@(28, r15), r5		/* parent_ip */
+	mov.l	mcount_call, r0
+	jsr	@r0
+	nop
+	RESTORE_REGS
 	rts
 	nop
+	.balign	4
+mcount_call:
+	.long	ftrace_stub
 	.size	mcount, . - mcount
+
+	.balign	4
+	.globl	ftrace_caller, ftrace_call
+	.type	ftrace_caller, @function
+ftrace_caller:
+	SAVE_REGS
+	sts	pr, r4
+	add	#-4, r4
+	mov.l	@(28, r15), r5
+	mov.l	1f, r6
+	mov.l	@r6, r6			/* function_trace_op */
+	mov.l	ftrace_call, r0
+	jsr	@r0
+	nop
+	RESTORE_REGS
+	rts
+	nop
+	.balign	4
+1:	.long	function_trace_op
+ftrace_call:
+	.long	ftrace_stub
+	.size	ftrace_caller, . - ftrace_caller
+
+	.balign	4
+	.globl	ftrace_stub
+	.type	ftrace_stub, @function
+ftrace_stub:
+	rts
+	nop
+	.size	ftrace_stub, . - ftrace_stub
+
+/*
+ * sh_icache_flush_p2: invalidate the whole instruction cache by setting
+ * CCR.ICI. The SH-4 manual requires CCR to be written from the uncached
+ * P2 area, so arch_sync_core() calls this at its P2 alias; it must stay
+ * position-independent (PC-relative constants only), and needs a few
+ * instructions before returning to cached code.
+ */
+	.balign	4
+	.globl	sh_icache_flush_p2
+	.type	sh_icache_flush_p2, @function
+sh_icache_flush_p2:
+	mov.l	2f, r1
+	mov.l	@r1, r0
+	mov.l	3f, r2
+	or	r2, r0
+	mov.l	r0, @r1
+	nop
+	nop
+	nop
+	nop
+	nop
+	nop
+	nop
+	nop
+	rts
+	nop
+	.balign	4
+2:	.long	0xff00001c		/* CCR */
+3:	.long	0x00000800		/* CCR.ICI: invalidate all I-cache */
+	.size	sh_icache_flush_p2, . - sh_icache_flush_p2

@@ -76,19 +76,29 @@ void scif_enable_rx_irq(void)
 	scif_drain();
 }
 
-/* RXI, ERI or BRI (INTEVT 0x720, 0x700, 0x740), at IMASK 14. */
-void scif_interrupt(unsigned long intevt)
+/*
+ * Take back the interrupt's cause, at IMASK 15, before the handler runs
+ * at 14 (see tmu_tick_ack() for why): the receive flags, or an error: a
+ * framing or parity error, a break or an overrun, whose bytes are lost
+ * anyway. TXI is never enabled (output is polled); if it comes, stop it.
+ */
+void scif_ack(unsigned long intevt)
 {
-	if (intevt == EVT_SCIF_ERI || intevt == EVT_SCIF_BRI) {
-		/* A framing or parity error, a break or an overrun: the
-		 * bytes are lost anyway; clear the condition and go on. */
-		sh_writew(SCIF_FSR, (u16)~(FSR_ER | FSR_BRK));
-		(void)sh_readw(SCIF_LSR);
-		sh_writew(SCIF_LSR, 0);		/* ORER */
-	} else if (intevt == EVT_SCIF_TXI) {
-		/* Never enabled: output is polled. */
+	if (intevt == EVT_SCIF_TXI) {
 		sh_writew(SCIF_SCR, SCR_TE | SCR_RE | SCR_RIE);
 		return;
 	}
-	scif_drain();
+	if (intevt == EVT_SCIF_ERI || intevt == EVT_SCIF_BRI) {
+		sh_writew(SCIF_FSR, (u16)~(FSR_ER | FSR_BRK));
+		(void)sh_readw(SCIF_LSR);
+		sh_writew(SCIF_LSR, 0);		/* ORER */
+	}
+	sh_writew(SCIF_FSR, (u16)~(FSR_RDF | FSR_DR));
+}
+
+/* RXI, ERI or BRI (INTEVT 0x720, 0x700, 0x740), at IMASK 14. */
+void scif_interrupt(unsigned long intevt)
+{
+	if (intevt != EVT_SCIF_TXI)
+		scif_drain();
 }

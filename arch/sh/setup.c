@@ -75,23 +75,46 @@ void arch_send_call_ipi(unsigned cpu)
 	arch_irq_restore(flags);
 }
 
+/* One CPU: whoever wakes a thread here is already on the only CPU. */
+void arch_send_resched_ipi(unsigned cpu)
+{
+}
+
 void arch_stop_other_cpus(void)
 {
 }
 
 /*
- * A new thread's stack, as arch_switch() (switch.S) expects to find it:
- * pr, then r14 down to r8. arch_switch "returns" into thread_start() with
- * r14 = 0, which ends a backtrace at the thread's first function.
+ * The pseudo-NMI (TMU channel 2 at priority 15) is not there yet: no NMI
+ * can be sent, and asking for a watchdog rate is refused.
  */
+void arch_send_nmi(unsigned cpu)
+{
+	printk("sh4: no pseudo-NMI yet; NMI to cpu %u not sent\n", cpu);
+}
+
+int arch_nmi_watchdog_set(unsigned hz)
+{
+	return hz ? -EINVAL : 0;
+}
+
+/*
+ * A new thread's stack, as arch_switch() (switch.S) expects to find it:
+ * pr, then r14 down to r8. arch_switch "returns" into the trampoline in
+ * switch.S, which jumps to thread_start() (in r8) with pr and r14 zero,
+ * so that a backtrace ends at the thread's first function.
+ */
+void sh_thread_trampoline(void);
+
 void arch_thread_setup(struct thread *t, void *stack_top)
 {
 	unsigned long *sp = (unsigned long *)ALIGN_DOWN(
 		(unsigned long)stack_top, 8);
 
-	for (int i = 0; i < 7; i++)
-		*--sp = 0;			/* r8 .. r14 */
-	*--sp = (unsigned long)thread_start;	/* pr */
+	*--sp = (unsigned long)thread_start;	/* r8 */
+	for (int i = 0; i < 6; i++)
+		*--sp = 0;			/* r9 .. r14 */
+	*--sp = (unsigned long)sh_thread_trampoline;	/* pr */
 	t->sp = (unsigned long)sp;
 }
 

@@ -8,7 +8,8 @@
  * never used by the compiled code.
  *
  * The saved frame, from the new stack pointer up: pr, r14, r13 ... r8.
- * arch_thread_setup() (setup.c) builds the same frame for a new thread.
+ * arch_thread_setup() (setup.c) builds the same frame for a new thread,
+ * with pr = sh_thread_trampoline and r8 = thread_start.
  */
 	.text
 	.globl	arch_switch
@@ -35,3 +36,16 @@ arch_switch:
 	rts
 	mov.l	@r15+, r8	/* delay slot */
 	.size	arch_switch, . - arch_switch
+
+/*
+ * A new thread's first "return" from arch_switch lands here. Entering
+ * thread_start() with pr = 0 and r14 = 0 gives it a caller that is no
+ * kernel text and a null frame pointer: the end of every backtrace.
+ */
+	.globl	sh_thread_trampoline
+	.type	sh_thread_trampoline, @function
+sh_thread_trampoline:
+	mov	#0, r0
+	jmp	@r8
+	lds	r0, pr		/* delay slot */
+	.size	sh_thread_trampoline, . - sh_thread_trampoline

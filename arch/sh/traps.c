@@ -116,19 +116,24 @@ notrace void sh_handle_interrupt(struct sh_regs *regs)
 	}
 
 	this_cpu()->irqs++;
-	/* Handlers run with interrupts off; only the pseudo-NMI nests. */
-	sh_set_imask(IRQ_LEVEL_OFF);
+	/* Quieten the source first, while nothing can interrupt us... */
 	switch (src) {
 	case INTC_TMU0:
-		tmu_tick_interrupt();
+		tmu_tick_ack();
 		break;
 	case INTC_SCIF:
-		scif_interrupt(evt);
+		scif_ack(evt);
 		break;
 	default:
 		report(regs, "Unexpected interrupt", "source without a driver");
 		panic("interrupt from an unused source, INTEVT 0x%03lx", evt);
 	}
+	/* ...then handle it with interrupts off: only the pseudo-NMI nests. */
+	sh_set_imask(IRQ_LEVEL_OFF);
+	if (src == INTC_TMU0)
+		tmu_tick_interrupt();
+	else
+		scif_interrupt(evt);
 	/* May switch threads: this frame then waits on this stack. */
 	sched_irq_exit();
 

@@ -27,7 +27,7 @@ sh_vector_base:
 	mov.l	1f, r0
 	mov.l	@r0, r0		/* EXPEVT */
 	mov.l	2f, r1
-	bra	save_regs
+	bra	sh_trap_entry
 	nop
 	.balign 4
 1:	.long	SH_EXPEVT
@@ -38,7 +38,7 @@ sh_vector_base:
 	mov.l	1f, r0
 	mov.l	@r0, r0		/* EXPEVT */
 	mov.l	2f, r1
-	bra	save_regs
+	bra	sh_trap_entry
 	nop
 	.balign 4
 1:	.long	SH_EXPEVT
@@ -48,7 +48,7 @@ sh_vector_base:
 	mov.l	1f, r0
 	mov.l	@r0, r0		/* INTEVT: which source */
 	mov.l	2f, r1
-	bra	save_regs
+	bra	sh_trap_entry
 	nop
 	.balign 4
 1:	.long	SH_INTEVT
@@ -59,7 +59,9 @@ sh_vector_base:
  * both banks and still hold the interrupted values. The pushes build a
  * struct sh_regs (sh_arch.h) from its end down to its start.
  */
-save_regs:
+	.globl	sh_trap_entry
+	.type	sh_trap_entry, @function
+sh_trap_entry:
 	mov	r15, r2
 	mov.l	.Ltea, r3
 	mov.l	@r3, r3
@@ -145,3 +147,4 @@ save_regs:
 .Ltea:		.long	SH_TEA
 .Lsr_entry:	.long	SR_KERNEL_BASE | SR_IMASK
 .Lsr_exit:	.long	SR_KERNEL_BASE | SR_RB | SR_BL | SR_IMASK
+	.size	sh_trap_entry, . - sh_trap_entry

@@ -110,6 +110,11 @@ void arch_send_call_ipi(unsigned cpu)
 	lapic_send_ipi(x86_apic_ids[cpu], VEC_CALL_IPI);
 }
 
+void arch_send_resched_ipi(unsigned cpu)
+{
+	lapic_send_ipi(x86_apic_ids[cpu], VEC_RESCHED_IPI);
+}
+
 /* Count how far the APIC timer runs down in 10 ms of PIT time. */
 void lapic_timer_calibrate(void)
 {

@@ -162,8 +162,11 @@ void arch_poweroff(int code)
 	arch_irq_disable();
 	/* ACPI soft-off: SLP_EN with QEMU's S5 sleep type (0) written to
 	 * the PM1a control port the FADT names. QEMU exits with status 0. */
-	if (acpi_pm1a_cnt)
+	if (acpi_pm1a_cnt) {
 		outw(acpi_pm1a_cnt, 0x2000);
+		/* QEMU acts on the request from its main loop, not at once. */
+		arch_udelay(500000);
+	}
 	/* Otherwise isa-debug-exit: status (code << 1) | 1. */
 	outl(0xf4, (u32)code);
 	arch_halt();

@@ -55,6 +55,12 @@ void x86_irq_dispatch(struct trap_frame *tf)
 		c->ipis++;
 		smp_ipi_handler();
 		break;
+	case VEC_RESCHED_IPI:
+		/* Nothing to do here: sched_irq_exit() below looks at the
+		 * run queue the sender filled. */
+		lapic_eoi();
+		c->ipis++;
+		break;
 	case VEC_COM1:
 		uart_irq();
 		lapic_eoi();

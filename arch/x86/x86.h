@@ -10,7 +10,7 @@
 #define VEC_PIC_BASE 0x20	/* the masked legacy PIC, moved out of the way */
 #define VEC_TIMER 0x40
 #define VEC_CALL_IPI 0x41
-#define VEC_STOP_IPI 0x42
+#define VEC_RESCHED_IPI 0x42
 #define VEC_COM1 0x50
 #define VEC_SPURIOUS 0xff
 

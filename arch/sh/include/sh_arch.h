@@ -62,8 +62,9 @@ extern volatile u32 intc_deferrals;
 
 /* timer.c */
 void tmu_tick_start(void);
+void tmu_tick_ack(void);
 void tmu_tick_interrupt(void);
-#define TICK_HZ 100
+#define TICK_HZ 250
 
 /* cpu.c */
 void sh_clock_init(void);
@@ -71,6 +72,7 @@ void sh_clock_init(void);
 /* scif.c */
 void scif_init(void);
 void scif_enable_rx_irq(void);
+void scif_ack(unsigned long intevt);
 void scif_interrupt(unsigned long intevt);
 
 /* backtrace.c */
