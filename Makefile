@@ -148,8 +148,8 @@ test-boot:
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
 
 bench: deps-test
-	$(MAKE) ARCH=x86_64 all
-	$(PYTHON) tests/bench/bench.py
+	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
+	$(PYTHON) tests/bench/bench.py $(TEST_ARCHES)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
