@@ -47,6 +47,7 @@ NOTRACE_FILES := \
 	kernel/vsprintf.c \
 	trace/ftrace.c \
 	trace/ftrace_entry.c \
+	trace/ftrace_records.c \
 	trace/nmi_handshake.c \
 	trace/stop_machine.c \
 	$(ARCH_NOTRACE_FILES)
@@ -54,6 +55,7 @@ NOTRACE_FILES := \
 # kernel/vsprintf.c     formats output while call sites are changing
 # trace/ftrace.c        rewrites the call sites; must not run through them
 # trace/ftrace_entry.c  the list function and recorder every site leads to
+# trace/ftrace_records.c filter lookups and the recorder's table, on that path
 # trace/nmi_handshake.c runs first in every NMI, before any traced code
 # trace/stop_machine.c  the other CPUs spin here while text changes
 

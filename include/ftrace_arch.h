@@ -25,8 +25,12 @@ void ftrace_stub(void);
  * trace function, and the call in mcount (stub, or the recorder). */
 extern char ftrace_call[], mcount_call[];
 
-/* The bytes that make the site at ip call target. */
-void ftrace_arch_call_insn(unsigned long ip, unsigned long target, u8 *buf);
+/*
+ * The bytes that make the site at ip call target. Returns 0, or -ERANGE
+ * when the site cannot reach target (x86_64: target - (ip + 5) does not
+ * fit a signed 32-bit displacement); buf is then left untouched.
+ */
+int ftrace_arch_call_insn(unsigned long ip, unsigned long target, u8 *buf);
 /* The bytes of a disabled site at ip. */
 void ftrace_arch_nop_insn(unsigned long ip, u8 *buf);
 /* The call target encoded in buf at ip, or 0 if buf is no call. */

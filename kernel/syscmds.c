@@ -72,7 +72,7 @@ static int cmd_mem(int argc, char **argv)
 	kmalloc_get_stats(&k);
 	kprintf("pages: %zu total, %zu free, %zu reserved (%zu KiB free)\n",
 		p.total_pages, p.free_pages, p.reserved_pages,
-		p.free_pages * (PAGE_SIZE / 1024));
+		(size_t)(p.free_pages * (PAGE_SIZE / 1024)));
 	kprintf("kmalloc: %zu bytes in use, %zu big allocations in %zu pages\n",
 		k.bytes_inuse, k.big_allocs, k.big_pages);
 	for (int i = 0; i < 8; i++)

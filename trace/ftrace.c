@@ -1,7 +1,8 @@
 /*
- * ftrace.c - the dynamic ftrace core: one record per call site, the boot
- * conversion to NOPs, ftrace_ops and their filters, and the patch passes
- * that run under stop_machine with a command bitmask (DESIGN §3-§4).
+ * ftrace.c - the dynamic ftrace core: the boot conversion to NOPs,
+ * ftrace_ops and their filters, and the patch passes that run under
+ * stop_machine with a command bitmask (DESIGN §3-§4). The tables behind
+ * them (records, filter sets, the recorder's) are in ftrace_records.c.
  *
  * Built without -pg: this code rewrites the call sites and must not run
  * through them while it does.
@@ -25,9 +26,6 @@
 extern unsigned long __start_mcount_loc[], __stop_mcount_loc[];
 extern char _sdata[], _edata[];
 
-struct ftrace_page *ftrace_pages_start;
-static struct ftrace_page *ftrace_pages_last;
-struct ftrace_stats ftrace_stats;
 struct mutex ftrace_lock = MUTEX_INIT("ftrace");
 bool ftrace_enabled = true;
 unsigned ftrace_users;
@@ -117,6 +115,10 @@ static void report_failures(void)
 			printk("ftrace: FAILED call site %s (%p): write to "
 			       "kernel text failed (-EPERM); bytes still [%s]\n",
 			       sym, (void *)f->ip, got);
+		} else if (f->err == -ERANGE) {
+			printk("ftrace: FAILED call site %s (%p): the call "
+			       "target is out of reach (-ERANGE); bytes still "
+			       "[%s]\n", sym, (void *)f->ip, got);
 		} else {
 			printk("ftrace: FAILED call site %s (%p): error %d\n",
 			       sym, (void *)f->ip, f->err);
@@ -130,43 +132,6 @@ static void report_failures(void)
 
 /* ---- records ---- */
 
-static struct dyn_ftrace *ftrace_alloc_rec(unsigned long ip)
-{
-	struct ftrace_page *pg = ftrace_pages_last;
-	struct dyn_ftrace *rec;
-
-	if (!pg || pg->index == pg->size) {
-		pg = page_alloc(1);
-		if (!pg)
-			return NULL;
-		pg->size = FTRACE_RECS_PER_PAGE;
-		if (ftrace_pages_last)
-			ftrace_pages_last->next = pg;
-		else
-			ftrace_pages_start = pg;
-		ftrace_pages_last = pg;
-		ftrace_stats.pages++;
-	}
-	rec = &pg->records[pg->index];
-	rec->ip = ip;
-	rec->flags = 0;
-	/* Publish only once the record is whole: readers walk without lock. */
-	__atomic_store_n(&pg->index, pg->index + 1, __ATOMIC_RELEASE);
-	ftrace_stats.sites++;
-	return rec;
-}
-
-struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end)
-{
-	struct ftrace_page *pg;
-	struct dyn_ftrace *rec;
-
-	for_each_ftrace_rec(pg, rec)
-		if (rec->ip >= start && rec->ip < end)
-			return rec;
-	return NULL;
-}
-
 static struct dyn_ftrace *find_rec_of(const char *func)
 {
 	const struct ksym *s = ksym_find(func);
@@ -175,35 +140,6 @@ static struct dyn_ftrace *find_rec_of(const char *func)
 }
 
 /* ---- filter sets ---- */
-
-static struct ftrace_hash *hash_alloc(unsigned count)
-{
-	unsigned size = 16;
-	struct ftrace_hash *h;
-
-	while (size < 2 * count)
-		size *= 2;
-	h = kzalloc(sizeof(*h) + size * sizeof(unsigned long));
-	if (h)
-		h->size = size;
-	return h;
-}
-
-static unsigned hash_slot(unsigned long ip)
-{
-	return (unsigned)(ip >> 1) * 0x9e3779b1u;
-}
-
-static void hash_add(struct ftrace_hash *h, unsigned long ip)
-{
-	unsigned mask = h->size - 1, i;
-
-	for (i = hash_slot(ip) & mask; h->ips[i]; i = (i + 1) & mask)
-		if (h->ips[i] == ip)
-			return;
-	h->ips[i] = ip;
-	h->count++;
-}
 
 void ftrace_ops_free_hashes(struct ftrace_ops *ops)
 {
@@ -282,9 +218,11 @@ static int patch_call_site(unsigned long site, unsigned long *cur,
 
 	if (*cur == target)
 		return 0;
-	ftrace_arch_call_insn(site, *cur, old);
-	ftrace_arch_call_insn(site, target, new);
-	ret = ftrace_modify_code(site, old, new);
+	ret = ftrace_arch_call_insn(site, *cur, old);
+	if (!ret)
+		ret = ftrace_arch_call_insn(site, target, new);
+	if (!ret)
+		ret = ftrace_modify_code(site, old, new);
 	if (!ret)
 		*cur = target;
 	return ret;
@@ -308,9 +246,10 @@ static void replace_code(struct update_args *a, bool enable)
 		if (want == on)
 			continue;
 		ftrace_arch_nop_insn(rec->ip, nop);
-		ftrace_arch_call_insn(rec->ip, caller, call);
-		ret = want ? ftrace_modify_code(rec->ip, nop, call) :
-			     ftrace_modify_code(rec->ip, call, nop);
+		ret = ftrace_arch_call_insn(rec->ip, caller, call);
+		if (!ret)
+			ret = want ? ftrace_modify_code(rec->ip, nop, call) :
+				     ftrace_modify_code(rec->ip, call, nop);
 		if (ret) {
 			note_failure(rec, ret);
 			continue;
@@ -336,12 +275,13 @@ static void convert_new(struct update_args *a)
 			continue;
 		rec->flags &= ~FTRACE_FL_NEW;
 		want = ftrace_enabled && (rec->flags & FTRACE_FL_REF_MASK);
-		ftrace_arch_call_insn(rec->ip, (unsigned long)mcount, old);
-		if (want)
-			ftrace_arch_call_insn(rec->ip, caller, new);
-		else
-			ftrace_arch_nop_insn(rec->ip, new);
-		ret = ftrace_modify_code(rec->ip, old, new);
+		ftrace_arch_nop_insn(rec->ip, new);
+		ret = ftrace_arch_call_insn(rec->ip, (unsigned long)mcount,
+					    old);
+		if (!ret && want)
+			ret = ftrace_arch_call_insn(rec->ip, caller, new);
+		if (!ret)
+			ret = ftrace_modify_code(rec->ip, old, new);
 		if (ret) {
 			note_failure(rec, ret);
 			continue;
@@ -353,7 +293,8 @@ static void convert_new(struct update_args *a)
 	}
 }
 
-static int update_trace_func(struct update_args *a)
+/* Point the call in ftrace_caller at func, which is passed op. */
+static int ftrace_update_ftrace_func(ftrace_func_t func, struct ftrace_ops *op)
 {
 	unsigned long site = (unsigned long)ftrace_call;
 	unsigned long stub = (unsigned long)ftrace_stub;
@@ -363,17 +304,23 @@ static int update_trace_func(struct update_args *a)
 	 * stub, so no NMI calls the old callback with the new ops. */
 	if (ftrace_call_target != stub &&
 	    ftrace_call_target != (unsigned long)ftrace_ops_list_func &&
-	    a->op != saved_op) {
+	    op != saved_op) {
 		ret = patch_call_site(site, &ftrace_call_target, stub);
 		if (ret)
 			return ret;
 	}
-	function_trace_op = a->op;
+	function_trace_op = op;
 	smp_mb();
-	ret = patch_call_site(site, &ftrace_call_target,
-			      (unsigned long)a->func);
+	ret = patch_call_site(site, &ftrace_call_target, (unsigned long)func);
 	ftrace_stats.func_updates++;
 	return ret;
+}
+
+/* Point the call in mcount at target: the stub, or the recorder. */
+static int ftrace_mcount_set(unsigned long target)
+{
+	return patch_call_site((unsigned long)mcount_call, &mcount_call_target,
+			       target);
 }
 
 static int __ftrace_modify_code(void *data)
@@ -384,19 +331,15 @@ static int __ftrace_modify_code(void *data)
 	if (a->cmd & FTRACE_CONVERT_NEW)
 		convert_new(a);
 	if (a->cmd & FTRACE_UPDATE_TRACE_FUNC)
-		ret = update_trace_func(a);
+		ret = ftrace_update_ftrace_func(a->func, a->op);
 	if (a->cmd & FTRACE_ENABLE_CALLS)
 		replace_code(a, true);
 	else if (a->cmd & FTRACE_DISABLE_CALLS)
 		replace_code(a, false);
 	if (a->cmd & FTRACE_START_MCOUNT)
-		ret |= patch_call_site((unsigned long)mcount_call,
-				       &mcount_call_target,
-				       (unsigned long)ftrace_record_ip);
+		ret |= ftrace_mcount_set((unsigned long)ftrace_record_ip);
 	if (a->cmd & FTRACE_STOP_MCOUNT)
-		ret |= patch_call_site((unsigned long)mcount_call,
-				       &mcount_call_target,
-				       (unsigned long)ftrace_stub);
+		ret |= ftrace_mcount_set((unsigned long)ftrace_stub);
 	ftrace_arch_text_write_done();
 	return ret;
 }
@@ -577,13 +520,13 @@ static int set_hash(struct ftrace_ops *ops, const char *globs, bool reset,
 	}
 	if (ret)
 		goto out;
-	h = hash_alloc(n);
+	h = ftrace_hash_alloc(n);
 	if (!h) {
 		ret = -ENOMEM;
 		goto out;
 	}
 	for (unsigned i = 0; i < n; i++)
-		hash_add(h, ips[i]);
+		ftrace_hash_add(h, ips[i]);
 	__atomic_store_n(slot, h, __ATOMIC_RELEASE);
 	if (ops->flags & FTRACE_OPS_FL_ENABLED) {
 		ret = ftrace_update(0);
@@ -628,33 +571,6 @@ int ftrace_set_enabled(bool on)
 
 /* ---- record mode ---- */
 
-static struct record_hash *record_hash_alloc(unsigned size)
-{
-	struct record_hash *h = kzalloc(sizeof(*h));
-
-	if (!h)
-		return NULL;
-	h->size = size;
-	h->limit = size / 2;
-	h->ips = kzalloc(size * sizeof(unsigned long));
-	h->has_record = kzalloc(size);
-	if (!h->ips || !h->has_record) {
-		kfree((void *)h->ips);
-		kfree(h->has_record);
-		kfree(h);
-		return NULL;
-	}
-	ftrace_stats.record_slots = h->limit;
-	return h;
-}
-
-static void record_hash_free(struct record_hash *h)
-{
-	kfree((void *)h->ips);
-	kfree(h->has_record);
-	kfree(h);
-}
-
 /* Turn what the recorder saw into records, then NOPs; grow the table
  * when it fills. Runs in the ftraced thread. */
 static void ftraced_pass(void)
@@ -694,25 +610,14 @@ static void ftraced_pass(void)
 	/* More than half full: double the table. Sites recorded into the
 	 * old one meanwhile are lost and simply recorded again later. */
 	if (h->count >= h->limit)
-		bigger = record_hash_alloc(h->size * 2);
+		bigger = ftrace_record_hash_alloc(h->size * 2);
 	if (bigger) {
-		for (unsigned i = 0; i < h->size; i++) {
-			unsigned long ip = h->ips[i];
-			unsigned mask = bigger->size - 1, j;
-			if (!ip)
-				continue;
-			for (j = ((unsigned)(ip >> 1) * 0x9e3779b1u) & mask;
-			     bigger->ips[j]; j = (j + 1) & mask)
-				;
-			bigger->ips[j] = ip;
-			bigger->has_record[j] = h->has_record[i];
-			bigger->count++;
-		}
+		ftrace_record_hash_copy(bigger, h);
 		__atomic_store_n(&record_hash, bigger, __ATOMIC_SEQ_CST);
 		/* Every CPU passes through an IPI, and no NMI runs, after
 		 * the switch: nobody can still be reading the old table. */
 		stop_machine(ftrace_nmi_wait_idle, NULL);
-		record_hash_free(h);
+		ftrace_record_hash_free(h);
 	}
 	printk("ftraced: converted %u new call sites (%lu in all, %lu "
 	       "slots)\n", fresh, ftrace_stats.sites,
@@ -748,7 +653,11 @@ static void damage_site(const char *func)
 	}
 	/* A call to somewhere else than mcount: what a bad patch or a
 	 * stray write could leave. */
-	ftrace_arch_call_insn(rec->ip, (unsigned long)ftrace_stub, bad);
+	if (ftrace_arch_call_insn(rec->ip, (unsigned long)ftrace_stub, bad)) {
+		printk("ftrace: ftrace_damage=%s: cannot encode the damage\n",
+		       func);
+		return;
+	}
 	ftrace_arch_text_write(rec->ip, bad, MCOUNT_INSN_SIZE, false);
 	ftrace_arch_text_write_done();
 	printk("ftrace: test fault: damaged the call site of %s\n", func);
@@ -793,9 +702,13 @@ static void boot_convert(void)
 	t0 = arch_clock_ns();
 	for_each_ftrace_rec(pg, rec) {
 		int ret;
-		ftrace_arch_call_insn(rec->ip, (unsigned long)mcount, call);
+		/* -ERANGE: the site cannot be what the compiler left
+		 * there, a call to mcount; failed like a damaged one. */
+		ret = ftrace_arch_call_insn(rec->ip, (unsigned long)mcount,
+					    call);
 		ftrace_arch_nop_insn(rec->ip, nop);
-		ret = ftrace_modify_code(rec->ip, call, nop);
+		if (!ret)
+			ret = ftrace_modify_code(rec->ip, call, nop);
 		if (ret)
 			note_failure(rec, ret);
 	}
@@ -816,21 +729,18 @@ void ftrace_init(void)
 	ftrace_call_target = (unsigned long)ftrace_stub;
 	mcount_call_target = (unsigned long)ftrace_stub;
 	if (mode && !strcmp(mode, "record")) {
-		u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+		int ret;
 
 		ftrace_stats.record_mode = true;
-		record_hash = record_hash_alloc(256);
+		record_hash = ftrace_record_hash_alloc(256);
 		if (!record_hash)
 			panic("ftrace: no memory for the recorder");
-		ftrace_arch_call_insn((unsigned long)mcount_call,
-				      (unsigned long)ftrace_stub, old);
-		ftrace_arch_call_insn((unsigned long)mcount_call,
-				      (unsigned long)ftrace_record_ip, new);
-		if (ftrace_modify_code((unsigned long)mcount_call, old, new))
-			panic("ftrace: cannot point mcount at the recorder");
+		ret = ftrace_mcount_set((unsigned long)ftrace_record_ip);
+		if (ret)
+			panic("ftrace: cannot point mcount at the recorder "
+			      "(%d)", ret);
 		ftrace_arch_text_write_done();
 		arch_sync_core();
-		mcount_call_target = (unsigned long)ftrace_record_ip;
 		printk("ftrace: record mode: %zu call sites in the build stay "
 		       "calls; mcount records them as they run\n",
 		       (size_t)(__stop_mcount_loc - __start_mcount_loc));

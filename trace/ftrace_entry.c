@@ -1,8 +1,9 @@
 /*
  * ftrace_entry.c - the code that enabled call sites lead to: the list
- * function that walks every registered ftrace_ops, the recorder of record
- * mode, and the filter lookups they use. Built without -pg: it runs on
- * every traced call and would otherwise trace itself.
+ * function that walks every registered ftrace_ops, and the recorder of
+ * record mode (the tables they look up are in ftrace_records.c). Built
+ * without -pg: it runs on every traced call and would otherwise trace
+ * itself.
  */
 #include "arch.h"
 #include "ftrace_internal.h"
@@ -14,26 +15,6 @@ struct ftrace_ops *function_trace_op;
 struct ftrace_ops *volatile ftrace_ops_list;
 struct ftrace_cpu ftrace_cpus[NR_CPUS];
 struct record_hash *volatile record_hash;
-
-static inline unsigned hash_ip(unsigned long ip)
-{
-	return (unsigned)(ip >> 1) * 0x9e3779b1u;
-}
-
-bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip)
-{
-	unsigned mask, i;
-
-	if (!h || !h->count)
-		return false;
-	mask = h->size - 1;
-	for (i = hash_ip(ip) & mask;; i = (i + 1) & mask) {
-		if (h->ips[i] == ip)
-			return true;
-		if (!h->ips[i])
-			return false;
-	}
-}
 
 bool ftrace_ops_wants(struct ftrace_ops *ops, unsigned long ip)
 {
@@ -89,42 +70,17 @@ void ftrace_list_sync(void)
 }
 
 /*
- * Record mode: mcount calls this for every unconverted site. New sites go
- * into an open-addressing table, claimed with one compare-and-swap so any
- * context (even an NMI) may record; when the table is as full as allowed
- * the site is skipped and recorded on a later call. The ftraced thread
- * turns what was recorded into records and NOPs.
+ * Record mode: mcount calls this for every unconverted site, from any
+ * context (even an NMI). The ip goes into the recorder's table without a
+ * lock (ftrace_record_hash_insert), or is skipped while the table is as
+ * full as allowed and recorded on a later call. The ftraced thread turns
+ * what was recorded into records and NOPs.
  */
 void ftrace_record_ip(unsigned long ip, unsigned long parent_ip,
 		      struct ftrace_ops *unused)
 {
 	struct record_hash *h = READ_ONCE(record_hash);
-	unsigned mask, i, probes;
 
-	if (!h)
-		return;
-	mask = h->size - 1;
-	for (i = hash_ip(ip) & mask, probes = 0; probes < h->size;
-	     i = (i + 1) & mask, probes++) {
-		unsigned long cur = h->ips[i];
-		if (cur == ip)
-			return;
-		if (cur)
-			continue;
-		if (__atomic_load_n(&h->count, __ATOMIC_RELAXED) >= h->limit) {
-			__atomic_fetch_add(&ftrace_stats.record_skipped, 1,
-					   __ATOMIC_RELAXED);
-			return;
-		}
-		if (__atomic_compare_exchange_n(&h->ips[i], &cur, ip, false,
-						__ATOMIC_SEQ_CST,
-						__ATOMIC_SEQ_CST)) {
-			__atomic_fetch_add(&h->count, 1, __ATOMIC_RELAXED);
-			__atomic_fetch_add(&ftrace_stats.recorded, 1,
-					   __ATOMIC_RELAXED);
-			return;
-		}
-		if (cur == ip)
-			return;	/* another CPU recorded it just now */
-	}
+	if (h)
+		ftrace_record_hash_insert(h, ip);
 }

@@ -198,14 +198,15 @@ static void print_site_census(void)
 			nop++;
 			continue;
 		}
-		ftrace_arch_call_insn(rec->ip, (unsigned long)ftrace_caller,
-				      want);
-		if (!memcmp(cur, want, sizeof(cur))) {
+		if (!ftrace_arch_call_insn(rec->ip,
+					   (unsigned long)ftrace_caller, want) &&
+		    !memcmp(cur, want, sizeof(cur))) {
 			caller++;
 			continue;
 		}
-		ftrace_arch_call_insn(rec->ip, (unsigned long)mcount, want);
-		if (!memcmp(cur, want, sizeof(cur)))
+		if (!ftrace_arch_call_insn(rec->ip, (unsigned long)mcount,
+					   want) &&
+		    !memcmp(cur, want, sizeof(cur)))
 			mc++;
 		else
 			other++;

@@ -28,7 +28,8 @@ struct ftrace_page {
 #define FTRACE_RECS_PER_PAGE \
 	((PAGE_SIZE - sizeof(struct ftrace_page)) / sizeof(struct dyn_ftrace))
 
-extern struct ftrace_page *ftrace_pages_start;
+/* The first page, and the last, where new records go. */
+extern struct ftrace_page *ftrace_pages_start, *ftrace_pages_last;
 
 #define for_each_ftrace_rec(pg, rec)                                        \
 	for ((pg) = ftrace_pages_start; (pg); (pg) = (pg)->next)           \
@@ -67,7 +68,6 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 			  struct ftrace_ops *op);
 void ftrace_record_ip(unsigned long ip, unsigned long parent_ip,
 		      struct ftrace_ops *op);
-bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip);
 void ftrace_list_sync(void);
 /* Per-CPU state of the tracing path. */
 struct ftrace_cpu {
@@ -87,6 +87,28 @@ struct record_hash {
 };
 extern struct record_hash *volatile record_hash;
 
+/* ftrace_records.c: the tables, without the patching (host-tested). */
+/* The slot hash of every table: record_hash and ftrace_hash alike. */
+unsigned ftrace_hash_ip(unsigned long ip);
+/* Append a record for ip (flags 0); NULL when out of pages. */
+struct dyn_ftrace *ftrace_alloc_rec(unsigned long ip);
+/* The first record with start <= ip < end, or NULL. */
+struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end);
+/* An empty set with room for count ips, or NULL; freed with kfree. */
+struct ftrace_hash *ftrace_hash_alloc(unsigned count);
+/* Add ip (once) to a set not yet published; at most the count above. */
+void ftrace_hash_add(struct ftrace_hash *h, unsigned long ip);
+/* False for a NULL or empty set. */
+bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip);
+/* A table of size slots (a power of two) taking size / 2 ips, or NULL. */
+struct record_hash *ftrace_record_hash_alloc(unsigned size);
+void ftrace_record_hash_free(struct record_hash *h);
+/* Lock-free, NMI-safe: 1 recorded, 0 already there, -ENOSPC skipped. */
+int ftrace_record_hash_insert(struct record_hash *h, unsigned long ip);
+/* Every ip of from, with its has_record flag, into the empty table to. */
+void ftrace_record_hash_copy(struct record_hash *to,
+			     const struct record_hash *from);
+
 /* nmi_handshake.c */
 int ftrace_nmi_safe_write(unsigned long ip, const u8 *buf, size_t len);
 extern u64 ftrace_nmi_wait_count, ftrace_nmi_update_count;
@@ -95,7 +117,6 @@ int ftrace_nmi_wait_idle(void *unused);
 
 /* ftrace.c */
 int ftrace_modify_code(unsigned long ip, const u8 *old, const u8 *new);
-struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end);
 extern struct mutex ftrace_lock;
 extern unsigned ftrace_users;
 void ftrace_format_bytes(const u8 *b, char *buf, size_t size);

@@ -86,8 +86,9 @@ static void check_state(const char *when, bool a, bool b, bool g)
 
 		checks++;
 		ftrace_arch_nop_insn(test_ips[i], nop);
-		ftrace_arch_call_insn(test_ips[i],
-				      (unsigned long)ftrace_caller, call);
+		if (ftrace_arch_call_insn(test_ips[i],
+					  (unsigned long)ftrace_caller, call))
+			memset(call, 0, sizeof(call));
 		expect_bytes = want[i] ? call : nop;
 		if (!rec || !!(rec->flags & FTRACE_FL_ENABLED) != want[i] ||
 		    memcmp((void *)test_ips[i], expect_bytes,

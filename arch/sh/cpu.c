@@ -132,10 +132,16 @@ notrace u64 arch_clock_ns(void)
 
 	clk.last = now;
 	if (likely(ticks < 0x01000000)) {
-		/* Up to 1.1 s: ticks * 200 fits in 32 bits. */
+		/*
+		 * Up to 1.1 s: ticks * 200 fits in 32 bits, and x / 3 is
+		 * exactly (x * 0xaaaaaaab) >> 33, a multiply instead of a
+		 * 32-step division.
+		 */
 		u32 x = ticks * 200 + clk.rem;
-		clk.ns += x / 3;
-		clk.rem = x % 3;
+		u32 q = (u32)(((u64)x * 0xaaaaaaabu) >> 33);
+
+		clk.ns += q;
+		clk.rem = x - 3 * q;
 	} else {
 		u64 x = (u64)ticks * 200 + clk.rem;
 		clk.ns += x / 3;

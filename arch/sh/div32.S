@@ -42,10 +42,10 @@ __sdivsi3_i4i:
 	mov.l	r5, @-r15
 	mov.l	r2, @-r15
 	mov	r4, r2
-	xor	r5, r2			/* sign bit: the quotient's sign */
+	xor	r5, r2		/* sign bit: the quotient's */
 	cmp/pz	r4
 	bt	1f
-	neg	r4, r4			/* -INT_MIN stays 0x80000000 = 2^31 */
+	neg	r4, r4		/* -INT_MIN: 0x80000000, 2^31 */
 1:	cmp/pz	r5
 	bt	2f
 	neg	r5, r5

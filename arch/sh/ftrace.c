@@ -40,9 +40,11 @@ static u32 get_word(const u8 *buf)
 	return w;
 }
 
-void ftrace_arch_call_insn(unsigned long ip, unsigned long target, u8 *buf)
+int ftrace_arch_call_insn(unsigned long ip, unsigned long target, u8 *buf)
 {
+	/* A literal word reaches any 32-bit address: never out of range. */
 	put_word(buf, (u32)target);
+	return 0;
 }
 
 void ftrace_arch_nop_insn(unsigned long ip, u8 *buf)
@@ -65,10 +67,36 @@ bool ftrace_arch_in_text(unsigned long ip)
 	       ip + MCOUNT_INSN_SIZE <= (unsigned long)_etext;
 }
 
+/*
+ * Is the word at ip really a site: the literal of a -pg entry sequence,
+ * or one of the two literals in mcount.S? On SH a call site and a plain
+ * "(unsigned long)mcount" in C are both an R_SH_DIR32 word holding
+ * mcount's address, so a list of sites can contain constants that must
+ * not be rewritten. The sequence ends "jmp @r1; lds r0,pr", then a nop
+ * when the literal needs aligning, and is followed by "lds.l @r15+,pr".
+ */
+static bool is_patchable_site(unsigned long ip)
+{
+	const u16 *before = (const u16 *)ip;
+
+	if (ip & 3)
+		return false;
+	if (ip == (unsigned long)mcount_call ||
+	    ip == (unsigned long)ftrace_call)
+		return true;
+	if (*(const u16 *)(ip + 4) != 0x4f26)		/* lds.l @r15+,pr */
+		return false;
+	if (before[-1] == 0x0009)			/* nop */
+		before--;
+	return before[-1] == 0x402a && before[-2] == 0x412b;
+}
+
 int ftrace_arch_text_write(unsigned long ip, const u8 *buf, size_t len,
 			   bool nmi)
 {
 	if (!ftrace_arch_in_text(ip) || ip == ftrace_fail_write_ip)
+		return -EPERM;
+	if (!is_patchable_site(ip))
 		return -EPERM;
 	if (len == 4 && !(ip & 3)) {
 		/* One store: the site is never seen half-written. */

@@ -127,5 +127,5 @@ sh_icache_flush_p2:
 	nop
 	.balign	4
 2:	.long	0xff00001c		/* CCR */
-3:	.long	0x00000800		/* CCR.ICI: invalidate all I-cache */
+3:	.long	0x00000800		/* CCR.ICI: flush I-cache */
 	.size	sh_icache_flush_p2, . - sh_icache_flush_p2

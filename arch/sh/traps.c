@@ -75,7 +75,8 @@ static notrace void report(struct sh_regs *regs, const char *what,
 {
 	kprintf("\n%s: %s, event 0x%03lx, cpu %u\n", what, name, regs->event,
 		arch_cpu_id());
-	if (regs->event <= 0x100 || regs->event == 0x140)	/* TLB, address */
+	/* TLB and address errors */
+	if (regs->event <= 0x100 || regs->event == 0x140)
 		kprintf("TEA: %08lx (the address that faulted)\n", regs->tea);
 	if (regs->event == 0x160)
 		kprintf("TRA: %u (trapa #imm)\n",

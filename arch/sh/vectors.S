@@ -132,7 +132,7 @@ sh_trap_entry:
 	mov.l	@r15+, r12
 	mov.l	@r15+, r13
 	mov.l	@r15+, r14
-	add	#4, r15		/* saved r15: popping the frame restores it */
+	add	#4, r15		/* saved r15: the pops restore it */
 	lds.l	@r15+, pr
 	ldc.l	@r15+, gbr
 	lds.l	@r15+, mach

@@ -20,10 +20,11 @@ ARCH_SRCS := $(sort $(wildcard arch/x86/*.c arch/x86/*.S boot/x86_64/*.S))
 
 # arch/x86/nmi.c        the NMI entry runs before the handshake allows tracing
 # arch/x86/ftrace.c     the patcher itself rewrites the call sites
+# arch/x86/ftrace_insn.c the patcher encodes each site's bytes with it
 # arch/x86/apic.c       IPIs are sent from inside stop_machine
 # arch/x86/cpu.c        irq save/restore and the clock run in every tracer
 ARCH_NOTRACE_FILES := arch/x86/nmi.c arch/x86/ftrace.c arch/x86/apic.c \
-	arch/x86/cpu.c
+	arch/x86/cpu.c arch/x86/ftrace_insn.c
 
 QEMU_CMD := qemu-system-x86_64 -machine pc -m 256M -smp $(SMP) \
 	-kernel $(BUILD)/kernel.elf -append "$(APPEND)" \

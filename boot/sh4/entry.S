@@ -52,7 +52,7 @@ in_p1:
 	mov.b	r0, @r2
 	dt	r3
 	bf/s	3b
-	add	#1, r2		/* delay slot: runs whether or not we loop */
+	add	#1, r2		/* delay slot: runs either way */
 4:	mov	#0, r0
 	mov.b	r0, @r2
 

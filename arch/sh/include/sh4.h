@@ -12,8 +12,8 @@
 #define SR_T		0x00000001
 #define SR_IMASK	0x000000f0	/* interrupts at or below are masked */
 #define SR_IMASK_SHIFT	4
-#define SR_FD		0x00008000	/* FPU disabled: any FPU insn traps */
-#define SR_BL		0x10000000	/* block exceptions and interrupts */
+#define SR_FD		0x00008000	/* FPU off: FPU insns trap */
+#define SR_BL		0x10000000	/* block exceptions, irqs */
 #define SR_RB		0x20000000	/* register bank 1 selected */
 #define SR_MD		0x40000000	/* privileged mode */
 
@@ -59,17 +59,17 @@
 /* Timer unit: three 32-bit down-counters clocked by Pphi/4..Pphi/1024. */
 #define TMU_BASE	0xffd80000
 #define TMU_TOCR	(TMU_BASE + 0x00)	/* 8-bit */
-#define TMU_TSTR	(TMU_BASE + 0x04)	/* 8-bit: bit n starts channel n */
-#define TMU_TCOR(n)	(TMU_BASE + 0x08 + 0x0c * (n))	/* reload value */
+#define TMU_TSTR	(TMU_BASE + 0x04)	/* 8-bit: bit n runs ch. n */
+#define TMU_TCOR(n)	(TMU_BASE + 0x08 + 0x0c * (n))	/* reload */
 #define TMU_TCNT(n)	(TMU_BASE + 0x0c + 0x0c * (n))	/* counter */
-#define TMU_TCR(n)	(TMU_BASE + 0x10 + 0x0c * (n))	/* 16-bit control */
+#define TMU_TCR(n)	(TMU_BASE + 0x10 + 0x0c * (n))	/* 16-bit */
 #define TCR_TPSC_DIV4	0x0000
 #define TCR_UNIE	0x0020	/* interrupt on underflow */
-#define TCR_UNF		0x0100	/* underflowed; write 0 to acknowledge */
+#define TCR_UNF		0x0100	/* underflowed; write 0 to ack */
 
 /* Peripheral clock of the r2d board as QEMU models it (sh7750.c). */
 #define SH_PCLK_HZ	60000000
-#define TMU_HZ		(SH_PCLK_HZ / 4)	/* 15 MHz with the /4 prescaler */
+#define TMU_HZ		(SH_PCLK_HZ / 4)	/* 15 MHz, /4 prescaler */
 
 /* SCIF, QEMU's second serial port (the SCI at 0xffe00000 is not used). */
 #define SCIF_BASE	0xffe80000
@@ -97,7 +97,7 @@
 #define FCR_RFRST	0x0002
 
 /* r2d board FPGA, area 1 (physical 0x04000000), reached through P2. */
-#define R2D_FPGA_POWOFF	0xa4000030	/* 16-bit: write 1 to power off */
+#define R2D_FPGA_POWOFF	0xa4000030	/* 16-bit: 1 = power off */
 
 /* The 64 MiB of SDRAM (physical 0x0c000000) as the kernel sees it: P1. */
 #define SDRAM_START	0x8c000000

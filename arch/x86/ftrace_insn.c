@@ -1,0 +1,68 @@
+/* ftrace_insn.c - the x86_64 encodings of a call site: call rel32 and NOP. */
+
+/*
+ * Pure functions of (ip, bytes): no page tables, no inline assembly, so
+ * the host tests build this file as it is. Built without -pg: the
+ * patcher calls it while call sites change.
+ */
+#include "ftrace_arch.h"
+#include "ksym.h"
+#include "kstring.h"
+#include "printk.h"
+
+#define CALL_OPCODE 0xe8
+
+/* nopl 0x0(%rax,%rax,1): the 5-byte NOP Intel recommends. */
+static const u8 nop5[MCOUNT_INSN_SIZE] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+
+/*
+ * The displacement counts from the end of the call, ip + 5, and is a
+ * signed 32-bit value: a target farther than 2 GiB either way has no
+ * encoding, and truncating it would make a call to somewhere else.
+ */
+int ftrace_arch_call_insn(unsigned long ip, unsigned long target, u8 *buf)
+{
+	long off = (long)(target - (ip + MCOUNT_INSN_SIZE));
+	s32 rel = (s32)off;
+
+	if (off != rel)
+		return -ERANGE;
+	buf[0] = CALL_OPCODE;
+	memcpy(buf + 1, &rel, 4);
+	return 0;
+}
+
+/* The same NOP anywhere: ip is for ports whose NOP depends on it (sh). */
+void ftrace_arch_nop_insn(unsigned long ip __unused, u8 *buf)
+{
+	memcpy(buf, nop5, MCOUNT_INSN_SIZE);
+}
+
+unsigned long ftrace_arch_call_target(unsigned long ip, const u8 *buf)
+{
+	s32 rel;
+
+	if (buf[0] != CALL_OPCODE)
+		return 0;
+	memcpy(&rel, buf + 1, 4);
+	return ip + MCOUNT_INSN_SIZE + (long)rel;
+}
+
+void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
+			  size_t size)
+{
+	unsigned long target = ftrace_arch_call_target(ip, buf);
+	char sym[96];
+
+	if (!memcmp(buf, nop5, MCOUNT_INSN_SIZE)) {
+		snprintf(out, size, "nopl 0x0(%%rax,%%rax,1)  (5-byte NOP: "
+			 "disabled)");
+		return;
+	}
+	if (!target) {
+		snprintf(out, size, "(not a call or the NOP: damaged?)");
+		return;
+	}
+	ksym_format(target, sym, sizeof(sym));
+	snprintf(out, size, "call %s", sym);
+}

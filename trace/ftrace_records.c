@@ -1,0 +1,207 @@
+/* ftrace_records.c - call-site records, filter sets, the recorder's table. */
+
+/*
+ * The pure table logic of the trace core, kept apart from the patching so
+ * the host tests can run it: the pages of dyn_ftrace records, the filter
+ * sets of ftrace_ops (struct ftrace_hash) and the recorder's table of
+ * record mode (struct record_hash). All three are open-addressing or
+ * append-only tables that the tracing path reads or writes without a
+ * lock, so this file is built without -pg.
+ */
+#include "ftrace_internal.h"
+
+struct ftrace_page *ftrace_pages_start;
+struct ftrace_page *ftrace_pages_last;
+struct ftrace_stats ftrace_stats;
+
+/*
+ * The one hash of a call-site address for every table here. Sites are at
+ * least 2-byte aligned, so the low bit carries nothing; the multiplier is
+ * the 32-bit golden ratio, which spreads nearby addresses apart.
+ */
+unsigned ftrace_hash_ip(unsigned long ip)
+{
+	return (unsigned)(ip >> 1) * 0x9e3779b1u;
+}
+
+/* ---- records ---- */
+
+/*
+ * Append a record for ip, in a new page when the last one is full.
+ * ftrace_lock held (or boot, one CPU). NULL when no page is left.
+ */
+struct dyn_ftrace *ftrace_alloc_rec(unsigned long ip)
+{
+	struct ftrace_page *pg = ftrace_pages_last;
+	struct dyn_ftrace *rec;
+
+	if (!pg || pg->index == pg->size) {
+		pg = page_alloc(1);
+		if (!pg)
+			return NULL;
+		pg->size = FTRACE_RECS_PER_PAGE;
+		if (ftrace_pages_last)
+			ftrace_pages_last->next = pg;
+		else
+			ftrace_pages_start = pg;
+		ftrace_pages_last = pg;
+		ftrace_stats.pages++;
+	}
+	rec = &pg->records[pg->index];
+	rec->ip = ip;
+	rec->flags = 0;
+	/* Publish only once the record is whole: readers walk without lock. */
+	__atomic_store_n(&pg->index, pg->index + 1, __ATOMIC_RELEASE);
+	ftrace_stats.sites++;
+	return rec;
+}
+
+struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end)
+{
+	struct ftrace_page *pg;
+	struct dyn_ftrace *rec;
+
+	for_each_ftrace_rec(pg, rec)
+		if (rec->ip >= start && rec->ip < end)
+			return rec;
+	return NULL;
+}
+
+/* ---- filter sets ---- */
+
+/*
+ * At least twice as many slots as count: a set is built once, never grown,
+ * and a free slot must always end a probe.
+ */
+struct ftrace_hash *ftrace_hash_alloc(unsigned count)
+{
+	unsigned size = 16;
+	struct ftrace_hash *h;
+
+	while (size < 2 * count)
+		size *= 2;
+	h = kzalloc(sizeof(*h) + size * sizeof(unsigned long));
+	if (h)
+		h->size = size;
+	return h;
+}
+
+/* Only on a set nobody reads yet: it is published whole, never edited. */
+void ftrace_hash_add(struct ftrace_hash *h, unsigned long ip)
+{
+	unsigned mask = h->size - 1, i;
+
+	for (i = ftrace_hash_ip(ip) & mask; h->ips[i]; i = (i + 1) & mask)
+		if (h->ips[i] == ip)
+			return;
+	h->ips[i] = ip;
+	h->count++;
+}
+
+bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip)
+{
+	unsigned mask, i;
+
+	if (!h || !h->count)
+		return false;
+	mask = h->size - 1;
+	for (i = ftrace_hash_ip(ip) & mask;; i = (i + 1) & mask) {
+		if (h->ips[i] == ip)
+			return true;
+		if (!h->ips[i])
+			return false;
+	}
+}
+
+/* ---- the recorder's table (record mode) ---- */
+
+/* Half the slots may be taken, so probes stay short and always end. */
+struct record_hash *ftrace_record_hash_alloc(unsigned size)
+{
+	struct record_hash *h = kzalloc(sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->size = size;
+	h->limit = size / 2;
+	h->ips = kzalloc(size * sizeof(unsigned long));
+	h->has_record = kzalloc(size);
+	if (!h->ips || !h->has_record) {
+		kfree((void *)h->ips);
+		kfree(h->has_record);
+		kfree(h);
+		return NULL;
+	}
+	ftrace_stats.record_slots = h->limit;
+	return h;
+}
+
+void ftrace_record_hash_free(struct record_hash *h)
+{
+	kfree((void *)h->ips);
+	kfree(h->has_record);
+	kfree(h);
+}
+
+/*
+ * Called by the recorder from any context, an NMI included, on any CPU at
+ * once: a slot is claimed with one compare-and-swap and never given back,
+ * so there is no lock to deadlock on. When the table is as full as its
+ * limit allows the ip is skipped (and counted); a later call records it
+ * once ftraced has grown the table.
+ */
+int ftrace_record_hash_insert(struct record_hash *h, unsigned long ip)
+{
+	unsigned mask = h->size - 1, i, probes;
+
+	for (i = ftrace_hash_ip(ip) & mask, probes = 0; probes < h->size;
+	     i = (i + 1) & mask, probes++) {
+		unsigned long cur = h->ips[i];
+		if (cur == ip)
+			return 0;
+		if (cur)
+			continue;
+		if (__atomic_load_n(&h->count, __ATOMIC_RELAXED) >= h->limit) {
+			__atomic_fetch_add(&ftrace_stats.record_skipped, 1,
+					   __ATOMIC_RELAXED);
+			return -ENOSPC;
+		}
+		if (__atomic_compare_exchange_n(&h->ips[i], &cur, ip, false,
+						__ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST)) {
+			__atomic_fetch_add(&h->count, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&ftrace_stats.recorded, 1,
+					   __ATOMIC_RELAXED);
+			return 1;
+		}
+		if (cur == ip)
+			return 0;	/* another CPU recorded it just now */
+	}
+	/* Every slot taken: the limit keeps this from happening. */
+	return -ENOSPC;
+}
+
+/*
+ * Copy every ip of from, with its has_record flag, into the empty and
+ * bigger table to. Other CPUs may still be recording into from: each
+ * slot is read once, and what lands in it after we passed is lost and
+ * simply recorded again later, into to.
+ */
+void ftrace_record_hash_copy(struct record_hash *to,
+			     const struct record_hash *from)
+{
+	unsigned mask = to->size - 1;
+
+	for (unsigned i = 0; i < from->size; i++) {
+		unsigned long ip = from->ips[i];
+		unsigned j;
+		if (!ip)
+			continue;
+		for (j = ftrace_hash_ip(ip) & mask; to->ips[j];
+		     j = (j + 1) & mask)
+			;
+		to->ips[j] = ip;
+		to->has_record[j] = from->has_record[i];
+		to->count++;
+	}
+}
