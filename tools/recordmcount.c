@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -607,6 +608,35 @@ static void add_site(struct site_list *l, uint64_t sec, uint64_t off)
 	l->n++;
 }
 
+#define SH_JMP_R1 0x412b	/* jmp @r1 */
+#define SH_LDS_R0_PR 0x402a	/* lds r0,pr (the jump's delay slot) */
+#define SH_NOP 0x0009
+#define SH_POP_PR 0x4f26	/* lds.l @r15+,pr */
+
+/*
+ * On SH a literal holding mcount's address is a call site only inside the
+ * -pg sequence: "jmp @r1; lds r0,pr; [nop]" just before the word and
+ * "lds.l @r15+,pr" just after. C code that takes mcount's address makes
+ * the very same relocation, and must not be patched.
+ */
+static bool sh_pg_literal(const struct elf *e, const struct sec *ts,
+			  uint64_t off)
+{
+	uint64_t base = ts->offset;
+
+	if (!in_bounds(off, 6, ts->size) || off < 4)
+		return false;
+	if (get16(e, base + off + 4) != SH_POP_PR)
+		return false;
+	if (get16(e, base + off - 2) == SH_NOP) {
+		if (off < 6)
+			return false;
+		off -= 2;
+	}
+	return get16(e, base + off - 2) == SH_LDS_R0_PR &&
+	       get16(e, base + off - 4) == SH_JMP_R1;
+}
+
 /* Turn one mcount relocation in text section ti into a call site. */
 static void add_mcount_rel(const struct elf *e, struct site_list *l,
 			   uint64_t ti, const struct rel *r)
@@ -632,6 +662,8 @@ static void add_mcount_rel(const struct elf *e, struct site_list *l,
 		if (r->offset % 4)
 			fail("%s+0x%llx: mcount literal is not 4-byte aligned",
 			     tname, off);
+		if (!sh_pg_literal(e, ts, r->offset))
+			return;	/* (unsigned long)mcount in C: data, no site */
 		add_site(l, ti, r->offset);
 		return;
 	}

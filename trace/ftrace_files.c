@@ -557,10 +557,40 @@ SHELL_COMMAND(ftrace, "ftrace", cmd_ftrace,
 
 /* ---- nmi ---- */
 
+/* Show that an NMI gets through where interrupts do not: raise one at
+ * this CPU with interrupts off and wait for its handler to have run. */
+static int nmi_irqsoff(void)
+{
+	unsigned long flags = arch_irq_save();
+	unsigned me = arch_cpu_id();
+	u64 before = cpus[me].nmis, ticks = cpus[me].ticks;
+	u64 deadline = arch_clock_ns() + 200000000ULL;
+	bool arrived = false;
+
+	arch_send_nmi(me);
+	while (arch_clock_ns() < deadline)
+		if (READ_ONCE(cpus[me].nmis) != before) {
+			arrived = true;
+			break;
+		}
+	/* The tick cannot have run meanwhile: interrupts were off. */
+	ticks = cpus[me].ticks - ticks;
+	arch_irq_restore(flags);
+	if (!arrived) {
+		kprintf("nmi: no NMI arrived with interrupts off\n");
+		return -EIO;
+	}
+	kprintf("nmi: arrived on cpu %u with interrupts off (%llu ticks "
+		"meanwhile)\n", me, (unsigned long long)ticks);
+	return 0;
+}
+
 static int cmd_nmi(int argc, char **argv)
 {
 	unsigned long long cpu;
 
+	if (argc == 2 && !strcmp(argv[1], "irqsoff"))
+		return nmi_irqsoff();
 	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "all"))) {
 		for (unsigned i = 0; i < nr_cpus; i++)
 			arch_send_nmi(i);
@@ -572,8 +602,10 @@ static int cmd_nmi(int argc, char **argv)
 		kprintf("nmi: sent to cpu %llu\n", cpu);
 		return 0;
 	}
-	kprintf("usage: nmi [CPU|all] (CPU from 0 to %u)\n", nr_cpus - 1);
+	kprintf("usage: nmi [CPU|all|irqsoff] (CPU from 0 to %u)\n",
+		nr_cpus - 1);
 	return -EINVAL;
 }
-SHELL_COMMAND(nmi, "nmi", cmd_nmi, "nmi [CPU|all]",
-	      "send an NMI (sh4: the pseudo-NMI) to one or all CPUs");
+SHELL_COMMAND(nmi, "nmi", cmd_nmi, "nmi [CPU|all|irqsoff]",
+	      "send an NMI (sh4: the pseudo-NMI); irqsoff: to self, "
+	      "interrupts off");

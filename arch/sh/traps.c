@@ -138,9 +138,18 @@ notrace void sh_handle_interrupt(struct sh_regs *regs)
 	/* May switch threads: this frame then waits on this stack. */
 	sched_irq_exit();
 
-	/* Back to 15 for the return path; then let deferred sources in,
-	 * if the code we return to has them unmasked. */
+	/*
+	 * Let in what was held back while we ran, if the code we return to
+	 * has it unmasked. This is done at that code's own level, so the
+	 * replayed interrupt nests here and is handled before we return.
+	 * Replaying at IMASK 15 and leaving it pending for rte to unmask
+	 * looks equivalent, but QEMU 7.2 then loses interrupts for good
+	 * (the CPU runs on with IMASK 0 and never takes another one).
+	 */
+	if (intc_deferred && masked_at < IRQ_LEVEL_OFF) {
+		sh_set_imask(masked_at);
+		intc_replay();
+	}
+	/* The way out (vectors.S) runs with IMASK 15, then BL. */
 	sh_set_imask(IRQ_LEVEL_ALL);
-	if (intc_deferred && masked_at < IRQ_LEVEL_OFF)
-		intc_replay_masked();
 }
