@@ -12,7 +12,9 @@
 #if defined(__x86_64__)
 #define MCOUNT_INSN_SIZE 5	/* e8 rel32 */
 #elif defined(__sh__)
-#define MCOUNT_INSN_SIZE 4	/* the literal word the site jumps through */
+/* The literal word the site jumps through (ftrace_sh=literal), or the
+ * first two instructions of its -pg sequence (ftrace_sh=bra). */
+#define MCOUNT_INSN_SIZE 4
 #else
 #define MCOUNT_INSN_SIZE 8	/* host unit tests */
 #endif
@@ -54,5 +56,39 @@ void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 			  size_t size);
 /* True when ip lies in kernel text. */
 bool ftrace_arch_in_text(unsigned long ip);
+
+/*
+ * A call site is known by its record ip: where the call's return address
+ * points back to (x86_64: the call; sh4: the literal word). The bytes that
+ * decide what the site does may live elsewhere; every function above that
+ * takes a site's ip and bytes means the MCOUNT_INSN_SIZE bytes there.
+ */
+
+/* Read the arch's boot options, before any call site is converted. */
+void ftrace_arch_init(void);
+/*
+ * Where the MCOUNT_INSN_SIZE bytes of the site at ip live, which
+ * ftrace_modify_code reads, compares and writes: ip itself (x86_64, sh4
+ * literal style), or the first instruction of the -pg sequence (sh4 bra
+ * style). 0 when the site has no such place.
+ */
+unsigned long ftrace_arch_patch_addr(unsigned long ip);
+/*
+ * Before the first conversion of the site at ip: check what the site
+ * holds outside its patched bytes (which ftrace_modify_code checks).
+ * Changes nothing. Returns 0; -EINVAL with the MCOUNT_INSN_SIZE bytes it
+ * expected and found there; or -ENOENT when the site's patch address
+ * cannot be found.
+ */
+int ftrace_arch_check_site(unsigned long ip, u8 *expected, u8 *found);
+/*
+ * Right after the first conversion of the site at ip (the site calls
+ * what it did, mcount, or is disabled): set up what its later states
+ * need, once. Returns 0 or -EPERM.
+ */
+int ftrace_arch_prepare_site(unsigned long ip);
+/* Test fault (ftrace_damage=): corrupt the site at ip so that its
+ * conversion must fail. Returns 0 or an error. */
+int ftrace_arch_damage_site(unsigned long ip);
 
 #endif

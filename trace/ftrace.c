@@ -60,16 +60,20 @@ void ftrace_format_bytes(const u8 *b, char *buf, size_t size)
 /*
  * The only writer of kernel text: check the site holds old, then write new
  * through the NMI handshake. -EFAULT: not kernel text; -EINVAL: the bytes
- * were not what we expected; -EPERM: the write itself failed.
+ * were not what we expected; -EPERM: the write itself failed. The bytes
+ * are those at the site's patch address, which is not always ip (sh4's
+ * bra style rewrites the sequence's first instruction, before the
+ * literal that is the site's ip).
  */
 int ftrace_modify_code(unsigned long ip, const u8 *old, const u8 *new)
 {
+	unsigned long addr = ftrace_arch_patch_addr(ip);
 	u8 cur[MCOUNT_INSN_SIZE];
 	int ret;
 
-	if (!ftrace_arch_in_text(ip))
+	if (!addr || !ftrace_arch_in_text(addr))
 		return -EFAULT;
-	memcpy(cur, (const void *)ip, MCOUNT_INSN_SIZE);
+	memcpy(cur, (const void *)addr, MCOUNT_INSN_SIZE);
 	if (memcmp(cur, old, MCOUNT_INSN_SIZE)) {
 		if (nfailures < ARRAY_SIZE(failures)) {
 			memcpy(failures[nfailures].found, cur, sizeof(cur));
@@ -77,12 +81,15 @@ int ftrace_modify_code(unsigned long ip, const u8 *old, const u8 *new)
 		}
 		return -EINVAL;
 	}
-	ret = ftrace_nmi_safe_write(ip, new, MCOUNT_INSN_SIZE);
+	ret = ftrace_nmi_safe_write(addr, new, MCOUNT_INSN_SIZE);
 	return ret ? -EPERM : 0;
 }
 
+/* -EINVAL failures bring their bytes; the others show the site's now. */
 static void note_failure(struct dyn_ftrace *rec, int err)
 {
+	unsigned long addr = ftrace_arch_patch_addr(rec->ip);
+
 	rec->flags |= FTRACE_FL_FAILED;
 	rec->flags &= ~FTRACE_FL_ENABLED;
 	ftrace_stats.failed++;
@@ -90,7 +97,8 @@ static void note_failure(struct dyn_ftrace *rec, int err)
 		failures[nfailures].ip = rec->ip;
 		failures[nfailures].err = err;
 		if (err != -EINVAL)
-			memcpy(failures[nfailures].found, (void *)rec->ip,
+			memcpy(failures[nfailures].found,
+			       (void *)(addr ? addr : rec->ip),
 			       MCOUNT_INSN_SIZE);
 		nfailures++;
 	} else {
@@ -119,6 +127,10 @@ static void report_failures(void)
 			printk("ftrace: FAILED call site %s (%p): the call "
 			       "target is out of reach (-ERANGE); bytes still "
 			       "[%s]\n", sym, (void *)f->ip, got);
+		} else if (f->err == -ENOENT) {
+			printk("ftrace: FAILED call site %s (%p): no "
+			       "instruction to patch found for it (-ENOENT); "
+			       "left alone\n", sym, (void *)f->ip);
 		} else {
 			printk("ftrace: FAILED call site %s (%p): error %d\n",
 			       sym, (void *)f->ip, f->err);
@@ -259,13 +271,47 @@ static void replace_code(struct update_args *a, bool enable)
 	}
 }
 
+/*
+ * The first conversion of a site, from the call to mcount the compiler
+ * left: to the NOP, or (record mode, wanted already) straight to a call of
+ * ftrace_caller. The arch checks first what the site holds outside the
+ * patched bytes, so that a bad site is left alone, and sets up the rest
+ * only after the write: until then the site must go on calling mcount
+ * (sh4 bra style: the literal becomes ftrace_caller once the site no
+ * longer jumps through it, or when it is wanted anyway).
+ */
+static int convert_site(unsigned long ip, bool want)
+{
+	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	u8 exp[MCOUNT_INSN_SIZE], found[MCOUNT_INSN_SIZE];
+	int ret;
+
+	ret = ftrace_arch_check_site(ip, exp, found);
+	if (ret == -EINVAL && nfailures < ARRAY_SIZE(failures)) {
+		memcpy(failures[nfailures].expected, exp, sizeof(exp));
+		memcpy(failures[nfailures].found, found, sizeof(found));
+	}
+	/* -ERANGE: the site cannot be what the compiler left there, a
+	 * call to mcount; failed like a damaged one. */
+	if (!ret)
+		ret = ftrace_arch_call_insn(ip, (unsigned long)mcount, old);
+	if (!ret && want)
+		ret = ftrace_arch_call_insn(ip, (unsigned long)ftrace_caller,
+					    new);
+	if (!ret && !want)
+		ftrace_arch_nop_insn(ip, new);
+	if (!ret)
+		ret = ftrace_modify_code(ip, old, new);
+	if (!ret)
+		ret = ftrace_arch_prepare_site(ip);
+	return ret;
+}
+
 /* Record mode: sites recorded since the last pass stop calling mcount. */
 static void convert_new(struct update_args *a)
 {
-	unsigned long caller = (unsigned long)ftrace_caller;
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
-	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
 
 	for_each_ftrace_rec(pg, rec) {
 		bool want;
@@ -275,13 +321,7 @@ static void convert_new(struct update_args *a)
 			continue;
 		rec->flags &= ~FTRACE_FL_NEW;
 		want = ftrace_enabled && (rec->flags & FTRACE_FL_REF_MASK);
-		ftrace_arch_nop_insn(rec->ip, new);
-		ret = ftrace_arch_call_insn(rec->ip, (unsigned long)mcount,
-					    old);
-		if (!ret && want)
-			ret = ftrace_arch_call_insn(rec->ip, caller, new);
-		if (!ret)
-			ret = ftrace_modify_code(rec->ip, old, new);
+		ret = convert_site(rec->ip, want);
 		if (ret) {
 			note_failure(rec, ret);
 			continue;
@@ -645,21 +685,20 @@ static void ftraced(void *unused)
 static void damage_site(const char *func)
 {
 	struct dyn_ftrace *rec = find_rec_of(func);
-	u8 bad[MCOUNT_INSN_SIZE];
+	int ret;
 
 	if (!rec) {
 		printk("ftrace: ftrace_damage=%s: no such call site\n", func);
 		return;
 	}
-	/* A call to somewhere else than mcount: what a bad patch or a
-	 * stray write could leave. */
-	if (ftrace_arch_call_insn(rec->ip, (unsigned long)ftrace_stub, bad)) {
-		printk("ftrace: ftrace_damage=%s: cannot encode the damage\n",
-		       func);
+	/* The arch knows what a bad patch or a stray write could leave
+	 * there that its conversion must catch. */
+	ret = ftrace_arch_damage_site(rec->ip);
+	if (ret) {
+		printk("ftrace: ftrace_damage=%s: cannot damage it (%d)\n",
+		       func, ret);
 		return;
 	}
-	ftrace_arch_text_write(rec->ip, bad, MCOUNT_INSN_SIZE, false);
-	ftrace_arch_text_write_done();
 	printk("ftrace: test fault: damaged the call site of %s\n", func);
 }
 
@@ -683,7 +722,6 @@ static void boot_convert(void)
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
 	const char *damage = cmdline_get("ftrace_damage");
-	u8 call[MCOUNT_INSN_SIZE], nop[MCOUNT_INSN_SIZE];
 	u64 t0;
 
 	if (!ips)
@@ -701,14 +739,8 @@ static void boot_convert(void)
 
 	t0 = arch_clock_ns();
 	for_each_ftrace_rec(pg, rec) {
-		int ret;
-		/* -ERANGE: the site cannot be what the compiler left
-		 * there, a call to mcount; failed like a damaged one. */
-		ret = ftrace_arch_call_insn(rec->ip, (unsigned long)mcount,
-					    call);
-		ftrace_arch_nop_insn(rec->ip, nop);
-		if (!ret)
-			ret = ftrace_modify_code(rec->ip, call, nop);
+		int ret = convert_site(rec->ip, false);
+
 		if (ret)
 			note_failure(rec, ret);
 	}
@@ -724,8 +756,11 @@ static void boot_convert(void)
 
 void ftrace_init(void)
 {
-	const char *mode = cmdline_get("ftrace");
+	const char *mode;
 
+	/* First: cmdline_get's answers share one buffer. */
+	ftrace_arch_init();
+	mode = cmdline_get("ftrace");
 	ftrace_call_target = (unsigned long)ftrace_stub;
 	mcount_call_target = (unsigned long)ftrace_stub;
 	if (mode && !strcmp(mode, "record")) {
@@ -765,7 +800,9 @@ void ftrace_late_init(void)
 	if (fw) {
 		struct dyn_ftrace *rec = find_rec_of(fw);
 		if (rec) {
-			ftrace_fail_write_ip = rec->ip;
+			/* Where the patcher writes, which on sh4's bra
+			 * style is not the record's ip. */
+			ftrace_fail_write_ip = ftrace_arch_patch_addr(rec->ip);
 			printk("ftrace: test fault: writes to the call site of "
 			       "%s will fail\n", fw);
 		} else {

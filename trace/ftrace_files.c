@@ -148,8 +148,9 @@ static int ftrace_site(const char *func)
 {
 	const struct ksym *s = ksym_find(func);
 	struct dyn_ftrace *rec;
+	unsigned long addr;
 	u8 bytes[MCOUNT_INSN_SIZE];
-	char sym[96], hex[32], what[128];
+	char sym[96], hex[32], what[160];
 	const char *state;
 
 	if (!s) {
@@ -162,7 +163,13 @@ static int ftrace_site(const char *func)
 			"recorded yet in record mode)\n", func);
 		return -ENOENT;
 	}
-	memcpy(bytes, (void *)rec->ip, sizeof(bytes));
+	/* The bytes that decide the site's state, which need not be at
+	 * its ip (sh4 bra style: the first instruction of the sequence). */
+	addr = ftrace_arch_patch_addr(rec->ip);
+	if (addr)
+		memcpy(bytes, (void *)addr, sizeof(bytes));
+	else
+		memset(bytes, 0, sizeof(bytes));
 	ksym_format(rec->ip, sym, sizeof(sym));
 	ftrace_format_bytes(bytes, hex, sizeof(hex));
 	ftrace_arch_describe(rec->ip, bytes, what, sizeof(what));
@@ -175,6 +182,11 @@ static int ftrace_site(const char *func)
 	else
 		state = "disabled";
 	kprintf("%s: site %s at %p\n", func, sym, (void *)rec->ip);
+	if (addr != rec->ip) {
+		ksym_format(addr, sym, sizeof(sym));
+		kprintf("  patched at: %s (%p)\n", addr ? sym : "nowhere",
+			(void *)addr);
+	}
 	kprintf("  state: %s, wanted by %lu ops\n", state,
 		rec->flags & FTRACE_FL_REF_MASK);
 	kprintf("  bytes: %s  %s\n", hex, what);
@@ -183,7 +195,12 @@ static int ftrace_site(const char *func)
 
 /* ---- ftrace stats ---- */
 
-/* What the live bytes of every recorded site are right now. */
+/*
+ * What the live bytes of every recorded site are right now. A call is
+ * told by its decoded target, not by comparing bytes: on sh4's bra style
+ * the instructions of a call are the same whatever it calls, and the
+ * literal they read says where.
+ */
 static void print_site_census(void)
 {
 	unsigned long nop = 0, caller = 0, mc = 0, other = 0;
@@ -191,22 +208,23 @@ static void print_site_census(void)
 	struct dyn_ftrace *rec;
 
 	for_each_ftrace_rec(pg, rec) {
+		unsigned long addr = ftrace_arch_patch_addr(rec->ip), target;
 		u8 cur[MCOUNT_INSN_SIZE], want[MCOUNT_INSN_SIZE];
-		memcpy(cur, (void *)rec->ip, sizeof(cur));
+
+		if (!addr) {
+			other++;
+			continue;
+		}
+		memcpy(cur, (void *)addr, sizeof(cur));
 		ftrace_arch_nop_insn(rec->ip, want);
 		if (!memcmp(cur, want, sizeof(cur))) {
 			nop++;
 			continue;
 		}
-		if (!ftrace_arch_call_insn(rec->ip,
-					   (unsigned long)ftrace_caller, want) &&
-		    !memcmp(cur, want, sizeof(cur))) {
+		target = ftrace_arch_call_target(rec->ip, cur);
+		if (target == (unsigned long)ftrace_caller)
 			caller++;
-			continue;
-		}
-		if (!ftrace_arch_call_insn(rec->ip, (unsigned long)mcount,
-					   want) &&
-		    !memcmp(cur, want, sizeof(cur)))
+		else if (target == (unsigned long)mcount)
 			mc++;
 		else
 			other++;

@@ -81,6 +81,7 @@ static void check_state(const char *when, bool a, bool b, bool g)
 	for (int i = 0; i < 3; i++) {
 		struct dyn_ftrace *rec =
 			ftrace_find_rec_in(test_ips[i], test_ips[i] + 1);
+		unsigned long addr = ftrace_arch_patch_addr(test_ips[i]);
 		u8 nop[MCOUNT_INSN_SIZE], call[MCOUNT_INSN_SIZE];
 		const u8 *expect_bytes;
 
@@ -90,9 +91,14 @@ static void check_state(const char *when, bool a, bool b, bool g)
 					  (unsigned long)ftrace_caller, call))
 			memset(call, 0, sizeof(call));
 		expect_bytes = want[i] ? call : nop;
+		/* The bytes at the patch address, and for a call where they
+		 * lead: on sh4's bra style that is the literal's business. */
 		if (!rec || !!(rec->flags & FTRACE_FL_ENABLED) != want[i] ||
-		    memcmp((void *)test_ips[i], expect_bytes,
-			   MCOUNT_INSN_SIZE)) {
+		    !addr ||
+		    memcmp((void *)addr, expect_bytes, MCOUNT_INSN_SIZE) ||
+		    (want[i] && ftrace_arch_call_target(test_ips[i],
+							expect_bytes) !=
+					(unsigned long)ftrace_caller)) {
 			failures++;
 			printk("ftrace: self-test: %s: site %d should be %s\n",
 			       when, i, want[i] ? "a call" : "the NOP");

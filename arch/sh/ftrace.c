@@ -2,20 +2,51 @@
  * ftrace.c - the SH-4 side of the trace core: what a call site holds in
  * each state, and the only writer of kernel text.
  *
- * An SH call site (mcount.S) is the 32-bit literal that the -pg entry
- * sequence jumps through, so "patching" is writing one aligned word:
+ * gcc -pg starts each traced function with (mcount.S):
+ *
+ *	mov.l	1f, r1		! the first instruction
+ *	sts.l	pr, @-r15	! push the return address
+ *	mova	2f, r0
+ *	jmp	@r1
+ *	lds	r0, pr		! delay slot: "return" to label 2
+ *	nop			! only when the literal needs aligning
+ *   1:	.long	mcount		! the literal: the site's record ip
+ *   2:	lds.l	@r15+, pr	! pop it
+ *
+ * The boot option ftrace_sh= chooses what the patcher rewrites (DESIGN
+ * section 3; figures in the README's SH-4 section):
+ *
+ *  ftrace_sh=literal: the 4 patched bytes are the literal word.
  *	calls mcount / ftrace_caller:	the address of that routine
- *	disabled (the "NOP"):		site + 4, the instruction after the
- *					literal, so the jmp just skips ahead
- * The literal is read by mov.l, as data, so an aligned 32-bit store
- * switches it atomically for the CPU; the instruction cache is flushed
- * anyway (arch_sync_core) so that instruction rewrites would work too.
+ *	disabled:			site + 4, so the jmp lands on
+ *					label 2: 6 instructions run
+ *	The literal is read by mov.l, as data: one aligned store.
+ *
+ *  ftrace_sh=bra: the 4 patched bytes are the first two instructions.
+ *	calls:		mov.l 1f,r1; sts.l pr,@-r15, as compiled; the
+ *			literal holds ftrace_caller for good once the site
+ *			is converted (mcount before)
+ *	disabled:	bra 2f; sts.l pr,@-r15: the push runs in the delay
+ *			slot and the branch lands on the pop, so the stack
+ *			stays balanced and 3 instructions run
+ *	Only the first halfword ever changes: one 16-bit store.
+ *
+ * The record ip stays the literal in both styles: ftrace_caller computes
+ * it from pr, and filters are sets of record ips. In the bra style the
+ * first instruction is found by scanning back from the literal for the
+ * mov.l (or our bra) that points at it: gcc puts it 10 or 12 bytes
+ * before, depending on the alignment nop, but nothing here relies on a
+ * fixed distance.
  *
  * The MMU is off, text is plain RAM at P1 and writable: there is no alias
- * to map. Built without -pg: this runs while call sites change.
+ * to map. Written instructions reach instruction fetch through the
+ * operand-cache write-back below and arch_sync_core()'s I-cache flush,
+ * which every pass ends with. Built without -pg: this runs while call
+ * sites change.
  */
 #include "arch.h"
 #include "ftrace_arch.h"
+#include "kmain.h"
 #include "ksym.h"
 #include "kstring.h"
 #include "printk.h"
@@ -27,38 +58,96 @@ void sh_icache_flush_p2(void);
 /* For tests: the site at this address refuses to be written. */
 unsigned long ftrace_fail_write_ip;
 
-static void put_word(u8 *buf, u32 w)
+#define INSN_STS_PR	0x4f22	/* sts.l pr,@-r15 */
+#define INSN_LDS_POP	0x4f26	/* lds.l @r15+,pr */
+#define INSN_JMP_R1	0x412b	/* jmp @r1 */
+#define INSN_LDS_R0_PR	0x402a	/* lds r0,pr */
+#define INSN_NOP	0x0009
+
+/*
+ * How far back from its literal the first instruction is looked for. gcc
+ * 12 puts it 10 or 12 bytes before (with or without the alignment nop);
+ * the window leaves room for another order of the same five instructions.
+ * Only an instruction that leads to this very literal is taken, so a
+ * wider window would be as safe, just slower. At most 30: see
+ * last_first_insn.
+ */
+#define FIRST_INSN_WINDOW 16
+
+/*
+ * Chosen once by ftrace_arch_init(), before any site is converted. The
+ * bra style by default: a disabled site costs 3 instructions instead of
+ * 6, on every call of every traced function, for about 1,100 more per
+ * site in a patch pass (README, SH-4).
+ */
+static bool bra_style = true;
+
+/*
+ * The trace core's byte buffers have no alignment, and SH-4 traps on an
+ * unaligned load or store, so words and halfwords are put together by
+ * hand, little-endian as this kernel is built (-ml). memcpy would do the
+ * same, but it is a real call here and costs more than the rest.
+ */
+static __always_inline void put_half(u8 *buf, int i, u16 h)
 {
-	memcpy(buf, &w, sizeof(w));
+	buf[2 * i] = (u8)h;
+	buf[2 * i + 1] = (u8)(h >> 8);
 }
 
-static u32 get_word(const u8 *buf)
+static __always_inline u16 get_half(const u8 *buf, int i)
 {
-	u32 w;
-
-	memcpy(&w, buf, sizeof(w));
-	return w;
+	return (u16)(buf[2 * i] | buf[2 * i + 1] << 8);
 }
 
-int ftrace_arch_call_insn(unsigned long ip, unsigned long target, u8 *buf)
+static __always_inline void put_word(u8 *buf, u32 w)
 {
-	/* A literal word reaches any 32-bit address: never out of range. */
-	put_word(buf, (u32)target);
-	return 0;
+	put_half(buf, 0, (u16)w);
+	put_half(buf, 1, (u16)(w >> 16));
 }
 
-void ftrace_arch_nop_insn(unsigned long ip, u8 *buf)
+static __always_inline u32 get_word(const u8 *buf)
 {
-	put_word(buf, (u32)(ip + MCOUNT_INSN_SIZE));
+	return get_half(buf, 0) | (u32)get_half(buf, 1) << 16;
 }
 
-unsigned long ftrace_arch_call_target(unsigned long ip, const u8 *buf)
+/* The two instructions at a bra-style patch address: first, then the
+ * push. */
+static __always_inline void put_insns(u8 *buf, u16 first)
 {
-	unsigned long w = get_word(buf);
+	put_half(buf, 0, first);
+	put_half(buf, 1, INSN_STS_PR);
+}
 
-	if (w == ip + MCOUNT_INSN_SIZE || !ftrace_arch_in_text(w))
+/* mov.l @(disp,pc),r1 loads from (pc & ~3) + 4 + disp * 4; 0 if insn at
+ * pc is no such mov.l. */
+static __always_inline unsigned long movl_r1_literal(unsigned long pc,
+							u16 insn)
+{
+	if ((insn & 0xff00) != 0xd100)
 		return 0;
-	return w;
+	return (pc & ~3UL) + 4 + (insn & 0xff) * 4;
+}
+
+static __always_inline u16 movl_r1_insn(unsigned long pc,
+					 unsigned long literal)
+{
+	return 0xd100 | (((literal - ((pc & ~3UL) + 4)) / 4) & 0xff);
+}
+
+/* bra goes to pc + 4 + disp * 2, disp a signed 12-bit field; 0 if insn
+ * at pc is no bra. */
+static __always_inline unsigned long bra_target(unsigned long pc, u16 insn)
+{
+	long disp = (long)((insn & 0xfff) ^ 0x800) - 0x800;
+
+	if ((insn & 0xf000) != 0xa000)
+		return 0;
+	return pc + 4 + disp * 2;
+}
+
+static __always_inline u16 bra_insn(unsigned long pc, unsigned long target)
+{
+	return 0xa000 | (((target - (pc + 4)) / 2) & 0xfff);
 }
 
 bool ftrace_arch_in_text(unsigned long ip)
@@ -84,29 +173,243 @@ static bool is_patchable_site(unsigned long ip)
 	if (ip == (unsigned long)mcount_call ||
 	    ip == (unsigned long)ftrace_call)
 		return true;
-	if (*(const u16 *)(ip + 4) != 0x4f26)		/* lds.l @r15+,pr */
+	if (*(const u16 *)(ip + 4) != INSN_LDS_POP)
 		return false;
-	if (before[-1] == 0x0009)			/* nop */
+	if (before[-1] == INSN_NOP)
 		before--;
-	return before[-1] == 0x402a && before[-2] == 0x412b;
+	return before[-1] == INSN_LDS_R0_PR && before[-2] == INSN_JMP_R1;
+}
+
+/* Is the instruction at pc, followed by the push, a sequence's first
+ * instruction for the literal at ip, in either state? */
+static __always_inline bool leads_to(const u16 *pc, unsigned long ip)
+{
+	return pc[1] == INSN_STS_PR &&
+	       (movl_r1_literal((unsigned long)pc, pc[0]) == ip ||
+		bra_target((unsigned long)pc, pc[0]) == ip + 4);
+}
+
+/*
+ * The last answer of find_first_insn: (ip - _stext) << 4 | (ip - pc) / 2.
+ * A pass asks about the same site three or four times in a row (its NOP,
+ * its call, where to compare, where to write), and a scan costs more than
+ * the rest of the site's work. One word, so a reader never sees half of
+ * an update by another thread; the layout never changes, so an answer
+ * stays true.
+ */
+static unsigned long last_first_insn;
+
+/*
+ * The first instruction of the sequence whose literal is at ip, in either
+ * of its states: a mov.l into r1 from ip, or a bra to the pop at ip + 4,
+ * followed by the push. Nearest first; 0 when there is none.
+ */
+static unsigned long find_first_insn(unsigned long ip)
+{
+	unsigned long last = READ_ONCE(last_first_insn);
+	unsigned long rel = ip - (unsigned long)_stext;
+	const u16 *pc, *end = (const u16 *)(ip - FIRST_INSN_WINDOW);
+
+	/* An answer's low bits are never 0: the initial 0 matches nothing. */
+	if ((last & 15) && last >> 4 == rel)
+		return ip - (last & 15) * 2;
+	if ((unsigned long)end < (unsigned long)_stext)
+		end = (const u16 *)_stext;
+	for (pc = (const u16 *)(ip - 2); pc >= end; pc--) {
+		if (!leads_to(pc, ip))
+			continue;
+		if (rel < (1UL << 28))
+			WRITE_ONCE(last_first_insn,
+				   rel << 4 | (ip - (unsigned long)pc) / 2);
+		return (unsigned long)pc;
+	}
+	return 0;
+}
+
+/* mcount.S's two literals are patched as words in both styles. */
+static __always_inline bool is_asm_site(unsigned long ip)
+{
+	return ip == (unsigned long)mcount_call ||
+	       ip == (unsigned long)ftrace_call;
+}
+
+static __always_inline bool uses_literal(unsigned long ip)
+{
+	return !bra_style || is_asm_site(ip);
+}
+
+void ftrace_arch_init(void)
+{
+	const char *opt = cmdline_get("ftrace_sh");
+
+	if (opt && !strcmp(opt, "bra"))
+		bra_style = true;
+	else if (opt && !strcmp(opt, "literal"))
+		bra_style = false;
+	else if (opt)
+		printk("ftrace: unknown ftrace_sh=%s ignored (literal or "
+		       "bra)\n", opt);
+	printk("ftrace: sh call sites switch by their %s (ftrace_sh=%s)\n",
+	       bra_style ? "first instruction" : "literal word",
+	       bra_style ? "bra" : "literal");
+}
+
+unsigned long ftrace_arch_patch_addr(unsigned long ip)
+{
+	return uses_literal(ip) ? ip : find_first_insn(ip);
+}
+
+int ftrace_arch_call_insn(unsigned long ip, unsigned long target, u8 *buf)
+{
+	unsigned long pc;
+
+	if (uses_literal(ip)) {
+		/* A literal reaches any 32-bit address: never out of
+		 * range. */
+		put_word(buf, (u32)target);
+		return 0;
+	}
+	/* bra style: the instructions say "jump through the literal", the
+	 * literal says where. It holds mcount until prepare_site, then
+	 * ftrace_caller: nothing else is in reach. */
+	pc = find_first_insn(ip);
+	if (!pc || (target != (unsigned long)mcount &&
+		    target != (unsigned long)ftrace_caller))
+		return -ERANGE;
+	put_insns(buf, movl_r1_insn(pc, ip));
+	return 0;
+}
+
+void ftrace_arch_nop_insn(unsigned long ip, u8 *buf)
+{
+	unsigned long pc;
+
+	if (uses_literal(ip)) {
+		put_word(buf, (u32)(ip + MCOUNT_INSN_SIZE));
+		return;
+	}
+	/* No sequence, no patch address: modify_code fails before it
+	 * compares these. */
+	pc = find_first_insn(ip);
+	if (!pc) {
+		memset(buf, 0, MCOUNT_INSN_SIZE);
+		return;
+	}
+	put_insns(buf, bra_insn(pc, ip + 4));
+}
+
+unsigned long ftrace_arch_call_target(unsigned long ip, const u8 *buf)
+{
+	unsigned long w, pc;
+
+	if (uses_literal(ip)) {
+		w = get_word(buf);
+		if (w == ip + MCOUNT_INSN_SIZE || !ftrace_arch_in_text(w))
+			return 0;
+		return w;
+	}
+	pc = find_first_insn(ip);
+	if (!pc || get_half(buf, 1) != INSN_STS_PR ||
+	    movl_r1_literal(pc, get_half(buf, 0)) != ip)
+		return 0;
+	w = *(const u32 *)ip;
+	return ftrace_arch_in_text(w) ? w : 0;
+}
+
+/*
+ * Literal style: the literal is all there is, and ftrace_modify_code
+ * checks it. Bra style: the patched bytes are the instructions, so the
+ * literal, which decides where the mov.l leads, is checked here.
+ */
+int ftrace_arch_check_site(unsigned long ip, u8 *expected, u8 *found)
+{
+	u32 w;
+
+	if (uses_literal(ip))
+		return 0;
+	if (!ftrace_arch_in_text(ip) || !is_patchable_site(ip) ||
+	    !find_first_insn(ip))
+		return -ENOENT;
+	w = *(const u32 *)ip;
+	if (w != (u32)(unsigned long)mcount) {
+		put_word(expected, (u32)(unsigned long)mcount);
+		put_word(found, w);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Bra style: point the literal at ftrace_caller, once, so that enabling
+ * and disabling are the 2-byte rewrite alone. The trace core calls this
+ * after the first conversion: the site then either branches over the
+ * literal or is wanted already, so no call goes through it to the wrong
+ * place. One aligned store: a mov.l reads the old word or the new.
+ */
+int ftrace_arch_prepare_site(unsigned long ip)
+{
+	u8 word[MCOUNT_INSN_SIZE];
+
+	if (uses_literal(ip))
+		return 0;
+	put_word(word, (u32)(unsigned long)ftrace_caller);
+	return ftrace_arch_text_write(ip, word, sizeof(word), false);
+}
+
+/* The literal in both styles: a jump to ftrace_stub instead of mcount,
+ * harmless if it runs, and what either style's conversion must refuse. */
+int ftrace_arch_damage_site(unsigned long ip)
+{
+	u8 bad[MCOUNT_INSN_SIZE];
+
+	put_word(bad, (u32)(unsigned long)ftrace_stub);
+	return ftrace_arch_text_write(ip, bad, sizeof(bad), false);
+}
+
+/*
+ * Bra style: may buf be written at pc? Only if pc is the first
+ * instruction of a real -pg sequence, now in either state, and buf holds
+ * one of the two states of that same instruction: the only instructions
+ * this file ever writes into text.
+ */
+static bool first_insn_write_ok(unsigned long pc, const u8 *buf)
+{
+	u16 want = get_half(buf, 0);
+	unsigned long lit = movl_r1_literal(pc, want);
+
+	if (!lit) {
+		lit = bra_target(pc, want);
+		if (!lit)
+			return false;
+		lit -= 4;
+	}
+	return get_half(buf, 1) == INSN_STS_PR &&
+	       leads_to((const u16 *)pc, lit) && ftrace_arch_in_text(lit) &&
+	       !is_asm_site(lit) && is_patchable_site(lit);
 }
 
 int ftrace_arch_text_write(unsigned long ip, const u8 *buf, size_t len,
 			   bool nmi)
 {
-	if (!ftrace_arch_in_text(ip) || ip == ftrace_fail_write_ip)
+	if (!ftrace_arch_in_text(ip) || ip == ftrace_fail_write_ip ||
+	    len != MCOUNT_INSN_SIZE)
 		return -EPERM;
-	if (!is_patchable_site(ip))
-		return -EPERM;
-	if (len == 4 && !(ip & 3)) {
-		/* One store: the site is never seen half-written. */
+	if (is_patchable_site(ip)) {
+		/* One aligned store: a mov.l reads the old word or the
+		 * new, never half of each. */
 		*(volatile u32 *)ip = get_word(buf);
+	} else if (first_insn_write_ok(ip, buf)) {
+		/* The push after it never changes (checked above), so one
+		 * 16-bit store of the first instruction does it: the CPU
+		 * fetches the old instruction or the new, at any
+		 * alignment, and no byte of a half-written one. */
+		*(volatile u16 *)ip = get_half(buf, 0);
 	} else {
-		for (size_t i = 0; i < len; i++)
-			((volatile u8 *)ip)[i] = buf[i];
+		return -EPERM;
 	}
 	/* Push the line out of the write-back operand cache to RAM, where
-	 * an instruction fetch after the I-cache flush will find it. */
+	 * an instruction fetch after the I-cache flush will find it. The
+	 * word or halfword written is aligned, so it lies in one line. */
 	__asm__ __volatile__("ocbwb @%0" : : "r"(ip & ~31UL) : "memory");
 	return 0;
 }
@@ -124,8 +427,8 @@ void arch_sync_core(void)
 	flush();
 }
 
-void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
-			  size_t size)
+static void describe_literal(unsigned long ip, const u8 *buf, char *out,
+			     size_t size)
 {
 	unsigned long w = get_word(buf);
 	char sym[96];
@@ -142,4 +445,47 @@ void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 	}
 	ksym_format(w, sym, sizeof(sym));
 	snprintf(out, size, "jmp %s", sym);
+}
+
+void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
+			  size_t size)
+{
+	unsigned long pc, w;
+	u16 first = get_half(buf, 0);
+	char sym[96];
+
+	if (uses_literal(ip)) {
+		describe_literal(ip, buf, out, size);
+		return;
+	}
+	pc = find_first_insn(ip);
+	if (!pc) {
+		snprintf(out, size, "(no mov.l or bra before the literal: "
+			 "not a -pg sequence?)");
+		return;
+	}
+	if (get_half(buf, 1) != INSN_STS_PR) {
+		snprintf(out, size, "(the push is gone: damaged?)");
+		return;
+	}
+	if (bra_target(pc, first) == ip + 4) {
+		snprintf(out, size, "bra 0x%08lx; sts.l pr,@-r15  (bra to the "
+			 "pop, skipping the call: disabled)", ip + 4);
+		return;
+	}
+	if (movl_r1_literal(pc, first) != ip) {
+		snprintf(out, size, "(neither the mov.l nor the bra: "
+			 "damaged?)");
+		return;
+	}
+	w = *(const u32 *)ip;
+	if (!ftrace_arch_in_text(w)) {
+		snprintf(out, size, "mov.l 0x%08lx,r1; sts.l pr,@-r15  "
+			 "(literal 0x%08lx: not kernel text: damaged?)", ip,
+			 w);
+		return;
+	}
+	ksym_format(w, sym, sizeof(sym));
+	snprintf(out, size, "mov.l 0x%08lx,r1; sts.l pr,@-r15  (literal "
+		 "0x%08lx: jmp %s)", ip, w, sym);
 }

@@ -19,9 +19,14 @@
  * (which preserves r8-r14 itself). mach, macl and T are not live at a
  * function's entry.
  *
- * The trace core patches literal words, never instructions:
- *  - each call site's literal: mcount, ftrace_caller, or site + 4 (the
+ * What the trace core patches (arch/sh/ftrace.c):
+ *  - each call site, one of two ways (boot option ftrace_sh=):
+ *    literal: the literal word: mcount, ftrace_caller, or site + 4 (the
  *    jmp then lands on label 2: the "NOP" of DESIGN.md section 3);
+ *    bra (the default): the first instruction, mov.l as compiled or
+ *    "bra 2f" with the push in its delay slot, landing on the pop; the
+ *    literal holds ftrace_caller once the site is converted. Either way
+ *    pr is label 2 when a site gets here, so ip is computed the same;
  *  - mcount_call, the literal mcount calls through: ftrace_stub, or
  *    ftrace_record_ip in record mode;
  *  - ftrace_call, the literal ftrace_caller calls through: the current

@@ -47,3 +47,38 @@ void arch_sync_core(void)
 {
 	sync_core();
 }
+
+void ftrace_arch_init(void)
+{
+}
+
+/* The call itself is what changes: the bytes live at the record ip. */
+unsigned long ftrace_arch_patch_addr(unsigned long ip)
+{
+	return ip;
+}
+
+/* Nothing outside the five bytes: ftrace_modify_code checks them all. */
+int ftrace_arch_check_site(unsigned long ip, u8 *expected, u8 *found)
+{
+	return 0;
+}
+
+int ftrace_arch_prepare_site(unsigned long ip)
+{
+	return 0;
+}
+
+/* A call to somewhere else than mcount: what a bad patch or a stray
+ * write could leave, and what boot conversion must refuse. */
+int ftrace_arch_damage_site(unsigned long ip)
+{
+	u8 bad[MCOUNT_INSN_SIZE];
+	int ret;
+
+	ret = ftrace_arch_call_insn(ip, (unsigned long)ftrace_stub, bad);
+	if (!ret)
+		ret = ftrace_arch_text_write(ip, bad, MCOUNT_INSN_SIZE, false);
+	ftrace_arch_text_write_done();
+	return ret;
+}

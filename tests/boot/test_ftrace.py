@@ -12,8 +12,10 @@ import pytest
 from conftest import ROOT
 
 TRACING = "/sys/kernel/tracing"
-# What `ftrace site` says a disabled site is, per arch.
-DISABLED = {"x86_64": "NOP", "sh4": "jump to the next instruction"}
+# What `ftrace site` says a disabled site is, per arch (sh4: the literal
+# style, or the bra style).
+DISABLED = {"x86_64": ("NOP",),
+            "sh4": ("jump to the next instruction", "bra to the pop")}
 # Machines to run a test on: (arch, CPUs).
 MACHINES = [("x86_64", 1), ("x86_64", 4), ("sh4", 1)]
 ONE_PER_ARCH = [("x86_64", 4), ("sh4", 1)]
@@ -61,7 +63,7 @@ def site(m, func):
 
 def is_disabled(m, func):
     state, _, what = site(m, func)
-    return state == "disabled" and DISABLED[m.arch] in what
+    return state == "disabled" and any(d in what for d in DISABLED[m.arch])
 
 
 def is_enabled(m, func):
@@ -100,8 +102,15 @@ def test_boot_conversion(machine, arch, smp):
     assert is_disabled(m, "fib")
 
 
+def symbol(arch, name):
+    syms = open(os.path.join(ROOT, "build", arch, "kernel.sym")).read()
+    return int(re.search(rf"^([0-9a-f]+) [0-9a-f]+ T {name}$", syms,
+                         re.M).group(1), 16)
+
+
 def test_sh_site_is_a_literal_word(machine):
-    m = machine("sh4")
+    m = machine("sh4", append="ftrace_sh=literal")
+    assert "switch by their literal word (ftrace_sh=literal)" in m.boot_log
     state, by, what = site(m, "fib")
     addr = int(re.search(r"at 0x([0-9a-f]+)", m.cmd("ftrace site fib"))
                .group(1), 16)
@@ -116,6 +125,175 @@ def test_sh_site_is_a_literal_word(machine):
     fc = int(re.search(r"^([0-9a-f]+) [0-9a-f]+ T ftrace_caller$", syms,
                        re.M).group(1), 16)
     assert int.from_bytes(bytes.fromhex(by), "little") == fc
+    m.cmd("ftrace count off")
+    assert is_disabled(m, "fib")
+
+
+# ---- sh4: the two ways of switching a site (ftrace_sh=literal|bra) ----
+
+SH_STYLES = ["literal", "bra"]
+STS_PR = 0x4f22                 # sts.l pr,@-r15
+
+
+def pg_sequences():
+    """{function: (first instruction, literal)} for every -pg sequence in
+    the sh4 disassembly: a mov.l into r1 of a literal holding mcount."""
+    seqs, func = {}, None
+    with open(os.path.join(ROOT, "build", "sh4", "kernel.asm")) as f:
+        for line in f:
+            m = re.match(r"([0-9a-f]{8}) <(.+)>:$", line)
+            if m:
+                func = m.group(2)
+                continue
+            m = re.match(r"([0-9a-f]{8}):\t[0-9a-f]{2} d1 +\tmov\.l\t"
+                         r"([0-9a-f]{8}) <.*>,r1\t! [0-9a-f]+ <mcount>", line)
+            if m and func not in seqs:
+                seqs[func] = (int(m.group(1), 16), int(m.group(2), 16))
+    return seqs
+
+
+def bra_site(m, func):
+    """State, record ip, patch address, first instruction, push, what."""
+    out = m.cmd(f"ftrace site {func}")
+    ip = int(re.search(r" at 0x([0-9a-f]+)$", out, re.M).group(1), 16)
+    pa = int(re.search(r"patched at: \S+ \(0x([0-9a-f]+)\)", out).group(1),
+             16)
+    state, by, what = site(m, func)
+    b = bytes.fromhex(by)
+    return (state, ip, pa, int.from_bytes(b[:2], "little"),
+            int.from_bytes(b[2:], "little"), what)
+
+
+def bra_goes_to(pc, insn):
+    """Where a bra at pc branches, or None if insn is no bra."""
+    if insn >> 12 != 0xa:
+        return None
+    disp = (insn & 0xfff) - (0x1000 if insn & 0x800 else 0)
+    return pc + 4 + disp * 2
+
+
+def movl_r1_loads(pc, insn):
+    """The address a mov.l @(disp,pc),r1 at pc loads, or None."""
+    if insn >> 8 != 0xd1:
+        return None
+    return (pc & ~3) + 4 + (insn & 0xff) * 4
+
+
+@pytest.mark.parametrize("style", SH_STYLES)
+def test_sh4_style_boot_conversion(machine, style):
+    m = machine("sh4", append=f"ftrace_sh={style} ftrace_selftest=1")
+    log = m.boot_log
+    assert f"(ftrace_sh={style})" in log
+    n = int(re.search(r"converted (\d+) call sites in \d+ us \(0 failed\)",
+                      log).group(1))
+    assert n == build_site_count("sh4")
+    assert "self-test PASSED" in log
+    assert census(m) == (n, 0, 0, 0)
+    assert is_disabled(m, "fib")
+
+
+def test_sh4_default_style_is_bra(machine):
+    m = machine("sh4", append="ftrace_sh=jump")
+    assert "unknown ftrace_sh=jump ignored" in m.boot_log
+    assert "(ftrace_sh=bra)" in m.boot_log
+    assert "bra to the pop" in site(m, "fib")[2]
+
+
+def test_sh4_bra_site_is_the_first_instruction(machine):
+    m = machine("sh4", append="ftrace_sh=bra")
+    caller = symbol("sh4", "ftrace_caller")
+    seqs = pg_sequences()
+    traceable = set(functions(m))
+    # fib, and one function of each layout gcc emits: the first
+    # instruction 12 bytes before the literal (with the alignment nop)
+    # or 10 (without).
+    picks = {"fib"}
+    for gap in (10, 12):
+        picks.add(min(f for f, (first, lit) in seqs.items()
+                      if lit - first == gap and f in traceable))
+    for func in sorted(picks):
+        first, lit = seqs[func]
+        state, ip, pa, insn, push, what = bra_site(m, func)
+        # Disabled: the push in the delay slot, the branch to the pop.
+        assert (state, ip, pa, push) == ("disabled", lit, first, STS_PR), func
+        assert bra_goes_to(pa, insn) == lit + 4, (func, hex(insn))
+        assert "bra to the pop" in what
+        m.cmd(f"ftrace count {func}")
+        # Enabled: the compiler's mov.l again, its literal ftrace_caller.
+        state, ip, pa, insn, push, what = bra_site(m, func)
+        assert (state, pa, push) == ("enabled", first, STS_PR), func
+        assert movl_r1_loads(pa, insn) == lit, (func, hex(insn))
+        assert int(re.search(r"literal 0x([0-9a-f]+)", what).group(1),
+                   16) == caller
+        assert is_enabled(m, func)
+        m.cmd("ftrace count off")
+        assert is_disabled(m, func)
+    assert census(m)[1:] == (0, 0, 0)
+
+
+@pytest.mark.parametrize("style", SH_STYLES)
+def test_sh4_style_count_glob(machine, style):
+    m = machine("sh4", append=f"ftrace_sh={style}")
+    names = functions(m)
+    globs = ["spin_*", "fib", "sched_t?ck"]
+    want = sorted({n for n in names for g in globs if fnmatch.fnmatch(n, g)})
+    out = m.cmd("ftrace count " + " ".join(globs))
+    assert f"counting {len(want)} functions" in out
+    for f in want:
+        assert is_enabled(m, f), f
+    assert census(m)[1] == len(want)
+    m.send("run fib 12 4\r")
+    m.expect(r"run: fib\(12\) = 144, 4 times")
+    counts = dict(re.findall(r"^\s+(\S+)\s+(\d+)$", m.cmd("ftrace count"),
+                             re.M))
+    assert int(counts["fib"]) == 1860
+    assert int(counts["sched_tick"]) > 0
+    m.cmd("ftrace count off")
+    assert census(m) == (len(names), 0, 0, 0)
+
+
+@pytest.mark.parametrize("style", SH_STYLES)
+def test_sh4_style_damage_detected(machine, style):
+    m = machine("sh4", append=f"ftrace_sh={style} ftrace_damage=fib")
+    log = m.boot_log
+    r = re.search(r"FAILED call site fib\+0x[0-9a-f]+/0x[0-9a-f]+ .*"
+                  r"expected \[([0-9a-f ]+)\] found \[([0-9a-f ]+)\]", log)
+    assert r, log
+    # Both styles check the literal: mcount expected, ftrace_stub found.
+    exp, found = (int.from_bytes(bytes.fromhex(x), "little")
+                  for x in r.groups())
+    assert (exp, found) == (symbol("sh4", "mcount"),
+                            symbol("sh4", "ftrace_stub"))
+    assert re.search(r"converted \d+ call sites in \d+ us \(1 failed\)", log)
+    state, by, what = site(m, "fib")
+    assert state == "FAILED" and "ftrace_stub" in what
+    if style == "bra":
+        # Left alone: still the compiler's mov.l, not a bra.
+        assert bytes.fromhex(by)[1] == 0xd1
+    # The damage is a harmless jump to a stub: fib still runs.
+    m.send("run fib 12 1\r")
+    m.expect(r"run: fib\(12\) = 144")
+    assert "matches no traceable" in m.cmd("ftrace count fib")
+    assert "counting" in m.cmd("ftrace count spin_*")
+    assert is_enabled(m, "spin_critical")
+    m.cmd("ftrace count off")
+    assert is_disabled(m, "spin_critical")
+
+
+@pytest.mark.parametrize("style", SH_STYLES)
+def test_sh4_style_record_mode(machine, style):
+    m = machine("sh4", append=f"ftrace_sh={style} ftrace=record")
+    m.send("run fib 12 50\r")
+    m.expect(r"run: fib\(12\) = 144")
+    m.expect("steady state", timeout=30)
+    nop, caller, mc, other = census(m)
+    assert nop > 0 and (caller, mc, other) == (0, 0, 0)
+    assert is_disabled(m, "fib")
+    m.cmd("ftrace count fib")
+    assert is_enabled(m, "fib")
+    m.send("run fib 12 1\r")
+    m.expect(r"run: fib\(12\)")
+    assert re.search(r"fib\s+465", m.cmd("ftrace count"))
     m.cmd("ftrace count off")
     assert is_disabled(m, "fib")
 
