@@ -70,6 +70,8 @@ MKSYMS := build/host/mksyms
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
 # ---- host tools -----------------------------------------------------------
+# Kept even though make sees them as intermediate: tests run them too.
+.SECONDARY: $(RECORDMCOUNT) $(MKSYMS)
 build/host/%: tools/%.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<

@@ -40,9 +40,10 @@ ARCH_SRCS := $(sort $(wildcard arch/sh/*.c arch/sh/*.S boot/sh4/*.S))
 # arch/sh/traps.c       interrupt entry, before the pseudo-NMI handshake
 # arch/sh/atomic.c      64-bit atomics used by the ring buffer and tracers
 # arch/sh/ftrace.c      the patcher itself rewrites the call sites
+# arch/sh/nmi.c         the pseudo-NMI entry runs before its ftrace handshake
 # arch/sh/libgcc.c      64-bit division under printk, the clock, tracers
 ARCH_NOTRACE_FILES := arch/sh/cpu.c arch/sh/intc.c arch/sh/traps.c \
-	arch/sh/atomic.c arch/sh/ftrace.c arch/sh/libgcc.c
+	arch/sh/atomic.c arch/sh/ftrace.c arch/sh/libgcc.c arch/sh/nmi.c
 
 # The SCIF console is QEMU's second serial port; the first (SCI) goes
 # nowhere. A stdio chardev with signal=off so that Ctrl-C reaches the

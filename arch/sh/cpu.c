@@ -155,12 +155,12 @@ notrace u64 arch_clock_ns(void)
 /* Start TMU1 as the free-running clock; before it runs the clock is 0. */
 notrace void sh_clock_init(void)
 {
-	sh_writeb(TMU_TSTR, sh_readb(TMU_TSTR) & ~2);
+	tmu_set_running(1, false);
 	sh_writel(TMU_TCOR(1), 0xffffffff);
 	sh_writel(TMU_TCNT(1), 0xffffffff);
 	sh_writew(TMU_TCR(1), TCR_TPSC_DIV4);	/* no interrupt */
 	clk.last = 0xffffffff;
-	sh_writeb(TMU_TSTR, sh_readb(TMU_TSTR) | 2);
+	tmu_set_running(1, true);
 }
 
 /* Busy-wait on TMU1; works as soon as sh_clock_init() has run. */

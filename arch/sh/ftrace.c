@@ -184,9 +184,17 @@ static bool is_patchable_site(unsigned long ip)
  * instruction for the literal at ip, in either state? */
 static __always_inline bool leads_to(const u16 *pc, unsigned long ip)
 {
+	/*
+	 * One read of the first instruction: an NMI that lands here while
+	 * the flag is up rewrites it (nmi_handshake.c), and two reads could
+	 * then see the bra for the mov.l test and the mov.l for the bra
+	 * test, and call a good site bad.
+	 */
+	u16 first = READ_ONCE(pc[0]);
+
 	return pc[1] == INSN_STS_PR &&
-	       (movl_r1_literal((unsigned long)pc, pc[0]) == ip ||
-		bra_target((unsigned long)pc, pc[0]) == ip + 4);
+	       (movl_r1_literal((unsigned long)pc, first) == ip ||
+		bra_target((unsigned long)pc, first) == ip + 4);
 }
 
 /*

@@ -5,8 +5,9 @@
  * On the real chip an interrupt is taken only when its priority (4 bits
  * in IPRA-IPRD) is above SR.IMASK. QEMU's model (hw/intc/sh_intc.c, still
  * so in 7.2) ignores the priority: any enabled source gets in whenever
- * IMASK is below 15. The kernel's "interrupts off" is IMASK 14, so under
- * QEMU it would mask nothing. traps.c therefore compares the source's
+ * IMASK is below 15. The kernel's "interrupts off" is IMASK 14 (not 15, so
+ * that the pseudo-NMI at priority 15 still gets in: nmi.c), so under QEMU
+ * it would mask nothing. traps.c therefore compares the source's
  * priority with the interrupted IMASK itself; a source that should not
  * have got in is "deferred": its priority field is set to 0 (which QEMU
  * does honour), and put back by intc_replay() when IMASK drops again.

@@ -40,10 +40,11 @@ void arch_late_init(void)
 	cpus[0].online = true;
 
 	tmu_tick_start();
+	sh_nmi_init();
 	scif_enable_rx_irq();
 	printk("sh4: TMU0 tick at %u Hz, TMU1 clock at %u kHz, "
-	       "interrupts off at IMASK %u (pseudo-NMI level 15)\n",
-	       TICK_HZ, TMU_HZ / 1000, IRQ_LEVEL_OFF);
+	       "interrupts off at IMASK %u, TMU2 pseudo-NMI at level %u\n",
+	       TICK_HZ, TMU_HZ / 1000, IRQ_LEVEL_OFF, IRQ_LEVEL_ALL);
 }
 
 const char *arch_name(void)
@@ -82,20 +83,6 @@ void arch_send_resched_ipi(unsigned cpu)
 
 void arch_stop_other_cpus(void)
 {
-}
-
-/*
- * The pseudo-NMI (TMU channel 2 at priority 15) is not there yet: no NMI
- * can be sent, and asking for a watchdog rate is refused.
- */
-void arch_send_nmi(unsigned cpu)
-{
-	printk("sh4: no pseudo-NMI yet; NMI to cpu %u not sent\n", cpu);
-}
-
-int arch_nmi_watchdog_set(unsigned hz)
-{
-	return hz ? -EINVAL : 0;
 }
 
 /*

@@ -3,7 +3,7 @@
  * times a second and its interrupt drives the scheduler.
  *
  * The three TMU channels: 0 is this tick, 1 is the free-running clock
- * (cpu.c), 2 is left for the pseudo-NMI.
+ * (cpu.c), 2 is the pseudo-NMI (nmi.c), at priority 15.
  */
 #include "arch.h"
 #include "printk.h"
@@ -19,12 +19,12 @@
 
 void tmu_tick_start(void)
 {
-	sh_writeb(TMU_TSTR, sh_readb(TMU_TSTR) & ~1);
+	tmu_set_running(0, false);
 	sh_writel(TMU_TCOR(0), TICK_COUNT - 1);
 	sh_writel(TMU_TCNT(0), TICK_COUNT - 1);
 	sh_writew(TMU_TCR(0), TCR_UNIE | TCR_TPSC_DIV4);
 	intc_set_priority(INTC_TMU0, TICK_PRIORITY);
-	sh_writeb(TMU_TSTR, sh_readb(TMU_TSTR) | 1);
+	tmu_set_running(0, true);
 }
 
 /*

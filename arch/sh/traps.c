@@ -6,6 +6,10 @@
  *
  * Built without -pg: every interrupt passes through here before the
  * pseudo-NMI's ftrace handshake could run.
+ *
+ * Priorities: the tick (12) and the console (10) sit below the kernel's
+ * "interrupts off" level, IMASK 14; the pseudo-NMI (TMU2, nmi.c) sits at
+ * 15, above it, which is what lets it in everywhere, as an NMI.
  */
 #include "arch.h"
 #include "ksym.h"
@@ -104,9 +108,23 @@ notrace void sh_handle_exception(struct sh_regs *regs)
 notrace void sh_handle_interrupt(struct sh_regs *regs)
 {
 	unsigned long evt = regs->event;
-	unsigned masked_at = sh_sr_level(regs->sr);
-	int src = intc_source_of(evt);
+	unsigned masked_at;
+	int src;
 
+	/*
+	 * The pseudo-NMI before anything else. It is never held back: QEMU
+	 * delivers nothing at IMASK 15, the only level that masks it. It
+	 * does not count as an irq, and it returns straight to whatever it
+	 * interrupted (a thread, another handler, an interrupts-off
+	 * section): no rescheduling and no replay, just an NMI.
+	 */
+	if (evt == EVT_TMU2) {
+		sh_nmi_interrupt();
+		return;
+	}
+
+	masked_at = sh_sr_level(regs->sr);
+	src = intc_source_of(evt);
 	if (src < 0) {
 		report(regs, "Unexpected interrupt", "no handler");
 		panic("unexpected interrupt, INTEVT 0x%03lx", evt);
@@ -142,9 +160,9 @@ notrace void sh_handle_interrupt(struct sh_regs *regs)
 	 * Let in what was held back while we ran, if the code we return to
 	 * has it unmasked. This is done at that code's own level, so the
 	 * replayed interrupt nests here and is handled before we return.
-	 * Replaying at IMASK 15 and leaving it pending for rte to unmask
-	 * looks equivalent, but QEMU 7.2 then loses interrupts for good
-	 * (the CPU runs on with IMASK 0 and never takes another one).
+	 * (Replaying at IMASK 15 and leaving it pending for rte to unmask
+	 * lost interrupts for good under QEMU 7.2: vectors.S explains the
+	 * mechanism at sh_trap_return.)
 	 */
 	if (intc_deferred && masked_at < IRQ_LEVEL_OFF) {
 		sh_set_imask(masked_at);

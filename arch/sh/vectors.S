@@ -117,6 +117,18 @@ sh_trap_entry:
 	/* Back to BL with bank 1 for scratch; restore in reverse order. */
 	mov.l	.Lsr_exit, r0
 	ldc	r0, sr
+	/*
+	 * sh_trap_return (below) pops the interrupted SR, PC and r0 from
+	 * the frame's last three words: SR is there already; PC goes over
+	 * the event code and r0 over TEA, which are not needed any more.
+	 */
+	mov	r15, r2
+	add	#REGS_PC, r2
+	mov.l	@r2, r1		/* the interrupted PC */
+	mov.l	@r15, r3	/* the interrupted r0 (REGS_R0) */
+	add	#REGS_EVENT - REGS_PC, r2
+	mov.l	r1, @r2
+	mov.l	r3, @(REGS_TEA - REGS_EVENT, r2)
 	ldc.l	@r15+, r0_bank
 	ldc.l	@r15+, r1_bank
 	ldc.l	@r15+, r2_bank
@@ -137,9 +149,14 @@ sh_trap_entry:
 	ldc.l	@r15+, gbr
 	lds.l	@r15+, mach
 	lds.l	@r15+, macl
-	ldc.l	@r15+, spc
-	ldc.l	@r15+, ssr
-	add	#8, r15		/* event, tea */
+	add	#4, r15		/* pc: now in the event slot */
+	/* rte to sh_trap_return with the interrupted SR, but IMASK 15. */
+	mov.l	@r15, r0
+	mov.l	.Limask, r1
+	or	r1, r0
+	ldc	r0, ssr
+	mov.l	.Ltrap_return, r0
+	ldc	r0, spc
 	rte
 	nop
 
@@ -147,4 +164,36 @@ sh_trap_entry:
 .Ltea:		.long	SH_TEA
 .Lsr_entry:	.long	SR_KERNEL_BASE | SR_IMASK
 .Lsr_exit:	.long	SR_KERNEL_BASE | SR_RB | SR_BL | SR_IMASK
+.Limask:	.long	SR_IMASK
+.Ltrap_return:	.long	sh_trap_return
 	.size	sh_trap_entry, . - sh_trap_entry
+
+/*
+ * The last step out of every trap: the interrupted SR is put back by
+ * ldc, not by rte, with r15 pointing at the saved SR, PC and r0.
+ *
+ * Why not rte alone: QEMU 7.2 asks the CPU to take an interrupt only on
+ * the rising edge of the controller's "something pending" line, and
+ * looks again only when translated code leaves its run of chained blocks.
+ * An interrupt that became pending while IMASK was 15 or BL was set (the
+ * pseudo-NMI handler, which runs at 15, or any handler's way out) has had
+ * its one look, and been turned down. rte does leave the chained run,
+ * but into its delay slot, where QEMU never takes an interrupt; the code
+ * after it is chained again. The interrupt would then wait until the
+ * interrupted code next writes SR (arch_irq_restore, an atomic), and a
+ * busy loop that never does (the fib workload) would never see the tick
+ * again: the machine looks hung. ldc to SR does make QEMU look at once,
+ * so a pending interrupt is taken here, right after it, with the three
+ * words still above r15 where its own frame cannot overwrite them.
+ *
+ * The two loads after the ldc and the jmp cannot fault, so this is safe
+ * even when the SR put back has BL set (arch_wait_for_interrupt).
+ */
+	.globl	sh_trap_return
+	.type	sh_trap_return, @function
+sh_trap_return:
+	ldc.l	@r15+, sr
+	mov.l	@r15+, r0	/* the PC to go back to */
+	jmp	@r0
+	mov.l	@r15+, r0	/* delay slot: the interrupted r0 */
+	.size	sh_trap_return, . - sh_trap_return

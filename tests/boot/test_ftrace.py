@@ -417,7 +417,12 @@ def test_nmi_stress_2000_passes(machine, arch, smp, rate):
     m.cmd("echo 0 > /proc/sys/kernel/nmi_watchdog")
     assert "stopped" in m.cmd("run stop", timeout=120)
     waits, writes = info(m)
-    assert waits > 0 and writes > 0, (waits, writes)
+    if smp > 1:
+        assert waits > 0 and writes > 0, (waits, writes)
+    else:
+        # One CPU: an NMI always runs to its end before the patcher gets
+        # the CPU back, so the patcher can never find one running.
+        assert waits == 0 and writes > 0, (waits, writes)
     assert census(m)[1:] == (0, 0, 0)
     nmis = [int(x) for x in re.findall(r"nmis (\d+)", m.cmd("cpus"))]
     assert all(n > 100 for n in nmis)

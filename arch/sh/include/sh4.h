@@ -19,9 +19,10 @@
 
 /*
  * Interrupt levels. The kernel's "interrupts off" is IMASK 14, not 15, so
- * that a source at priority 15 still gets through: that is the pseudo-NMI
- * (QEMU models no NMI for this CPU; see DESIGN.md section 5). IMASK 15
- * shuts out everything and is kept for a few instructions at a time.
+ * that a source at priority 15 still gets through: that is the pseudo-NMI,
+ * TMU2 (QEMU models no NMI for this CPU; see nmi.c and DESIGN.md section
+ * 5). IMASK 15 shuts out everything and is kept for a few instructions at
+ * a time.
  */
 #define IRQ_LEVEL_OFF	14
 #define IRQ_LEVEL_ALL	15
@@ -171,6 +172,24 @@ static __always_inline unsigned long sh_set_imask(unsigned level)
 static __always_inline unsigned sh_sr_level(unsigned long sr)
 {
 	return (sr & SR_IMASK) >> SR_IMASK_SHIFT;
+}
+
+/*
+ * Start or stop TMU channel ch. TSTR holds the start bits of all three
+ * channels, and the pseudo-NMI handler (nmi.c) rewrites it too, so the
+ * read-modify-write is done at IMASK 15, where that handler cannot cut in.
+ */
+static __always_inline void tmu_set_running(unsigned ch, bool run)
+{
+	unsigned long sr = sh_set_imask(IRQ_LEVEL_ALL);
+	u8 tstr = sh_readb(TMU_TSTR);
+
+	if (run)
+		tstr |= (u8)(1u << ch);
+	else
+		tstr &= (u8)~(1u << ch);
+	sh_writeb(TMU_TSTR, tstr);
+	sh_set_sr(sr);
 }
 
 #endif /* __ASSEMBLY__ */

@@ -69,6 +69,10 @@ void tmu_tick_interrupt(void);
 /* cpu.c */
 void sh_clock_init(void);
 
+/* nmi.c: the pseudo-NMI on TMU2. */
+void sh_nmi_init(void);
+void sh_nmi_interrupt(void);
+
 /* scif.c */
 void scif_init(void);
 void scif_enable_rx_irq(void);
