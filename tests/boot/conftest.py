@@ -66,16 +66,26 @@ class Machine:
             # what does not fit in its FIFO: type in small chunks.
             for i in range(0, len(text), 8):
                 self.p.send(text[i:i + 8])
-                time.sleep(0.004)
+                time.sleep(0.01)
         else:
             self.p.send(text)
 
     def cmd(self, line, timeout=None):
         """Type a line, return what it printed (echo and prompt removed)."""
-        self.send(line + "\r")
-        # The shell echoes the line; match it so the output starts after.
-        self.p.expect_exact(line[-60:] if len(line) > 60 else line,
-                            timeout=timeout or self.p.timeout)
+        if self.arch == "sh4":
+            # Pace the typing by the shell's echo, so QEMU's SCIF FIFO
+            # never overflows whatever the guest is busy with.
+            for i in range(0, len(line), 8):
+                self.p.send(line[i:i + 8])
+                self.p.expect_exact(line[i:i + 8],
+                                    timeout=timeout or self.p.timeout)
+            self.p.send("\r")
+        else:
+            self.send(line + "\r")
+            # The shell echoes the line; match it so the output starts
+            # after it.
+            self.p.expect_exact(line[-60:] if len(line) > 60 else line,
+                                timeout=timeout or self.p.timeout)
         self.p.expect(PROMPT, timeout=timeout or self.p.timeout)
         return self.p.before.replace("\r", "").lstrip("\n")
 
