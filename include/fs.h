@@ -41,11 +41,11 @@ struct fs_ops {
 struct fs_node {
 	char name[FS_NAME_MAX + 1];
 	bool is_dir;
-	const struct fs_ops *ops;	/* files only */
+	const struct fs_ops *ops; /* files only */
 	void *priv;
 	struct fs_node *parent;
-	struct fs_node *children;	/* dirs: sorted by name */
-	struct fs_node *next;		/* next sibling */
+	struct fs_node *children; /* dirs: sorted by name */
+	struct fs_node *next; /* next sibling */
 };
 
 void fs_init(void);

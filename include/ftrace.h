@@ -18,13 +18,13 @@ typedef void (*ftrace_func_t)(unsigned long ip, unsigned long parent_ip,
 
 /* A set of call-site addresses (open addressing; 0 marks a free slot). */
 struct ftrace_hash {
-	unsigned size;		/* slots, a power of two */
+	unsigned size; /* slots, a power of two */
 	unsigned count;
 	unsigned long ips[];
 };
 
-#define FTRACE_OPS_FL_ENABLED (1UL << 0)	/* registered */
-#define FTRACE_OPS_FL_DYNAMIC (1UL << 1)	/* not in the kernel's data */
+#define FTRACE_OPS_FL_ENABLED (1UL << 0) /* registered */
+#define FTRACE_OPS_FL_DYNAMIC (1UL << 1) /* not in the kernel's data */
 
 struct ftrace_ops {
 	ftrace_func_t func;

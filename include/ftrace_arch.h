@@ -10,13 +10,13 @@
 #include "types.h"
 
 #if defined(__x86_64__)
-#define MCOUNT_INSN_SIZE 5	/* e8 rel32 */
+#define MCOUNT_INSN_SIZE 5 /* e8 rel32 */
 #elif defined(__sh__)
 /* The literal word the site jumps through (ftrace_sh=literal), or the
  * first two instructions of its -pg sequence (ftrace_sh=bra). */
 #define MCOUNT_INSN_SIZE 4
 #else
-#define MCOUNT_INSN_SIZE 8	/* host unit tests */
+#define MCOUNT_INSN_SIZE 8 /* host unit tests */
 #endif
 
 /* gcc's -pg target, and the assembly entry points in arch/<arch>/. */

@@ -11,7 +11,7 @@ __noreturn void kmain(void);
 __noreturn void ap_main(unsigned cpu);
 
 /* Boot options from the command line: "name=value" or bare "name". */
-const char *cmdline_get(const char *name);	/* value, "" if bare, or NULL */
+const char *cmdline_get(const char *name); /* value, "" if bare, or NULL */
 bool cmdline_has(const char *name);
 
 #endif

@@ -5,21 +5,21 @@
 #include "fs.h"
 #include "types.h"
 
-#define LINEEDIT_MAX 512	/* including the terminating NUL */
+#define LINEEDIT_MAX 512 /* including the terminating NUL */
 
 struct lineedit {
 	char buf[LINEEDIT_MAX];
 	size_t len;
-	bool overflow;	/* too long: swallow bytes until end of line */
-	int esc;	/* position within an ANSI escape sequence */
-	char last;	/* previous byte, to treat CR LF as one end */
+	bool overflow; /* too long: swallow bytes until end of line */
+	int esc; /* position within an ANSI escape sequence */
+	char last; /* previous byte, to treat CR LF as one end */
 };
 
 enum lineedit_result {
-	LE_MORE,	/* keep feeding */
-	LE_LINE,	/* buf holds a complete line (NUL-terminated) */
-	LE_CANCEL,	/* Ctrl-C: line dropped */
-	LE_TOOLONG,	/* end of a line that exceeded the limit: dropped */
+	LE_MORE, /* keep feeding */
+	LE_LINE, /* buf holds a complete line (NUL-terminated) */
+	LE_CANCEL, /* Ctrl-C: line dropped */
+	LE_TOOLONG, /* end of a line that exceeded the limit: dropped */
 };
 
 void lineedit_reset(struct lineedit *le);

@@ -12,10 +12,10 @@
  * reported. Addresses are kernel virtual addresses (identity-mapped on
  * x86_64, the P1 segment on SH-4).
  */
-void pmm_add_range(uintptr_t start, uintptr_t end);	/* usable RAM */
-void pmm_reserve(uintptr_t start, uintptr_t end);	/* kernel image etc. */
-void pmm_init_done(void);	/* after all ranges: build the bitmap */
-void *page_alloc(size_t npages);	/* contiguous, zeroed; NULL if none */
+void pmm_add_range(uintptr_t start, uintptr_t end); /* usable RAM */
+void pmm_reserve(uintptr_t start, uintptr_t end); /* kernel image etc. */
+void pmm_init_done(void); /* after all ranges: build the bitmap */
+void *page_alloc(size_t npages); /* contiguous, zeroed; NULL if none */
 void page_free(void *p, size_t npages);
 
 struct pmm_stats {

@@ -10,7 +10,10 @@ struct mutex {
 	struct thread *owner;
 };
 
-#define MUTEX_INIT(n) { WAITQ_INIT(n), 0, NULL }
+#define MUTEX_INIT(n)                  \
+	{                              \
+		WAITQ_INIT(n), 0, NULL \
+	}
 
 void mutex_lock(struct mutex *m);
 void mutex_unlock(struct mutex *m);

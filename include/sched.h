@@ -18,34 +18,37 @@ struct thread {
 	int tid;
 	char name[THREAD_NAME_MAX];
 	enum thread_state state;
-	unsigned cpu;		/* the CPU whose run queue holds it */
-	int pinned;		/* -1, or the only CPU it may run on */
-	unsigned long sp;	/* saved stack pointer while switched out */
-	void *stack;		/* lowest address of the kernel stack */
+	unsigned cpu; /* the CPU whose run queue holds it */
+	int pinned; /* -1, or the only CPU it may run on */
+	unsigned long sp; /* saved stack pointer while switched out */
+	void *stack; /* lowest address of the kernel stack */
 	void (*entry)(void *);
 	void *arg;
-	u64 wake_at;		/* T_SLEEPING: arch_clock_ns() deadline */
+	u64 wake_at; /* T_SLEEPING: arch_clock_ns() deadline */
 	u64 runtime_ns;
 	u64 switches;
-	struct thread *rq_next;		/* run queue link */
-	struct thread *wq_next;		/* wait queue link */
-	struct thread *all_next;	/* list of every thread */
+	struct thread *rq_next; /* run queue link */
+	struct thread *wq_next; /* wait queue link */
+	struct thread *all_next; /* list of every thread */
 	struct waitq *exit_wq;
 	int slice;
-	void *trace_data;	/* per-thread state of a tracer (ret stack) */
+	void *trace_data; /* per-thread state of a tracer (ret stack) */
 };
 
 struct waitq {
 	struct spinlock lock;
 	struct thread *head;
 };
-#define WAITQ_INIT(n) { SPINLOCK_INIT(n), NULL }
+#define WAITQ_INIT(n)                  \
+	{                              \
+		SPINLOCK_INIT(n), NULL \
+	}
 
 void sched_init(void);
 void sched_init_ap(unsigned cpu);
 /* Create a runnable thread; cpu < 0 lets the scheduler choose. */
-struct thread *kthread_create(const char *name, void (*fn)(void *),
-			      void *arg, int cpu);
+struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg,
+			      int cpu);
 __noreturn void kthread_exit(void);
 struct thread *current_thread(void);
 

@@ -36,10 +36,12 @@ struct shell_cmd {
 	const char *help;
 };
 
-#define SHELL_COMMAND(id, nm, f, use, hlp)                                 \
-	static const struct shell_cmd __shell_cmd_##id __used              \
-		__section(".shell_cmds") __aligned(sizeof(void *)) = {      \
-			nm, f, use, hlp }
+#define SHELL_COMMAND(id, nm, f, use, hlp)                                     \
+	static const struct shell_cmd __shell_cmd_##id __used __section(".she" \
+									"ll_"  \
+									"cmd"  \
+									"s")   \
+		__aligned(sizeof(void *)) = { nm, f, use, hlp }
 
 /* Run one console line. */
 void shell_run_line(char *line);

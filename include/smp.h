@@ -18,9 +18,9 @@ struct cpu {
 	struct spinlock rq_lock;
 	struct thread *rq_head, *rq_tail;
 	unsigned rq_len;
-	struct thread *sleepers;	/* T_SLEEPING, by deadline */
-	struct thread *dead;	/* exited, freed after the switch away */
-	u64 switch_at;		/* when current started running */
+	struct thread *sleepers; /* T_SLEEPING, by deadline */
+	struct thread *dead; /* exited, freed after the switch away */
+	u64 switch_at; /* when current started running */
 	volatile bool need_resched;
 	int preempt_count;
 	u64 ticks;
@@ -31,7 +31,7 @@ struct cpu {
 } __aligned(64);
 
 extern struct cpu cpus[NR_CPUS];
-extern unsigned nr_cpus;	/* CPUs brought online */
+extern unsigned nr_cpus; /* CPUs brought online */
 
 static __always_inline struct cpu *this_cpu(void)
 {

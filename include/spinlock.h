@@ -11,10 +11,13 @@ struct spinlock {
 	u16 next;
 	u16 owner;
 	const char *name;
-	int holder;	/* CPU holding it, -1 if none (for debugging) */
+	int holder; /* CPU holding it, -1 if none (for debugging) */
 };
 
-#define SPINLOCK_INIT(n) { 0, 0, n, -1 }
+#define SPINLOCK_INIT(n)    \
+	{                   \
+		0, 0, n, -1 \
+	}
 
 static __always_inline void spin_lock(struct spinlock *l)
 {

@@ -14,7 +14,7 @@ int stop_machine(int (*fn)(void *), void *data);
 
 struct stop_machine_stats {
 	u64 calls;
-	u64 last_ns;	/* from the IPIs going out to the release */
+	u64 last_ns; /* from the IPIs going out to the release */
 	u64 total_ns;
 };
 extern struct stop_machine_stats stop_machine_stats;

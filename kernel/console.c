@@ -9,7 +9,7 @@
 #define RX_SIZE 4096
 
 static char rx_buf[RX_SIZE];
-static volatile unsigned rx_head, rx_tail;	/* head: next write */
+static volatile unsigned rx_head, rx_tail; /* head: next write */
 static struct waitq rx_wait = WAITQ_INIT("console");
 
 /* When the ring is full the newest byte is dropped: the shell, not the

@@ -24,7 +24,7 @@ void panic(const char *fmt, ...)
 
 	arch_irq_disable();
 	if (__atomic_exchange_n(&panic_in_progress, 1, __ATOMIC_SEQ_CST))
-		arch_halt();	/* someone else is already panicking */
+		arch_halt(); /* someone else is already panicking */
 	arch_stop_other_cpus();
 
 	va_start(ap, fmt);

@@ -25,7 +25,7 @@ static bool console_lock(unsigned long *flags)
 
 	*flags = arch_irq_save();
 	if (console_owner == me)
-		return false;	/* nested on this CPU */
+		return false; /* nested on this CPU */
 	while (__atomic_exchange_n(&console_lock_word, 1, __ATOMIC_ACQUIRE)) {
 		if (++spins > 200000000ULL)
 			break;
@@ -72,10 +72,10 @@ static void emit_prefixed(const char *s, size_t n)
 		if (at_line_start) {
 			char pre[32];
 			u64 ns = arch_clock_ns();
-			int len = snprintf(pre, sizeof(pre), "[%5llu.%06llu] ",
-					   (unsigned long long)(ns / 1000000000),
-					   (unsigned long long)(ns % 1000000000 /
-								1000));
+			int len = snprintf(
+				pre, sizeof(pre), "[%5llu.%06llu] ",
+				(unsigned long long)(ns / 1000000000),
+				(unsigned long long)(ns % 1000000000 / 1000));
 			emit(pre, (size_t)len);
 			at_line_start = false;
 		}

@@ -131,8 +131,8 @@ static unsigned pick_cpu(void)
 	return best;
 }
 
-struct thread *kthread_create(const char *name, void (*fn)(void *),
-			      void *arg, int cpu)
+struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg,
+			      int cpu)
 {
 	struct thread *t;
 	struct cpu *c;

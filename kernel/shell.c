@@ -106,8 +106,7 @@ void shell_run_line(char *line)
 	}
 	c = find_cmd(cl.argv[0]);
 	if (!c) {
-		kprintf("sh: %s: command not found (try 'help')\n",
-			cl.argv[0]);
+		kprintf("sh: %s: command not found (try 'help')\n", cl.argv[0]);
 		return;
 	}
 	c->fn(cl.argc, cl.argv);

@@ -27,20 +27,20 @@ static int cmd_cpus(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND(cpus, "cpus", cmd_cpus, "cpus", "list the CPUs and their counters");
+SHELL_COMMAND(cpus, "cpus", cmd_cpus, "cpus",
+	      "list the CPUs and their counters");
 
 static const char *state_name(enum thread_state s)
 {
-	static const char *const names[] = { "runnable", "running",
-					     "sleeping", "blocked", "dead" };
+	static const char *const names[] = { "runnable", "running", "sleeping",
+					     "blocked", "dead" };
 	return s <= T_DEAD ? names[s] : "?";
 }
 
 static void ps_one(struct thread *t, void *data)
 {
 	kprintf("%5d  %3u  %-9s %6s  %8llu  %-16s\n", t->tid, t->cpu,
-		state_name(t->state),
-		t->pinned >= 0 ? "yes" : "no",
+		state_name(t->state), t->pinned >= 0 ? "yes" : "no",
 		(unsigned long long)(t->runtime_ns / 1000000), t->name);
 }
 

@@ -17,7 +17,7 @@ static volatile int workloads_running;
 
 struct work_args {
 	unsigned long n;
-	unsigned long loops;	/* 0: until "run stop" */
+	unsigned long loops; /* 0: until "run stop" */
 };
 
 static bool keep_going(unsigned long done, unsigned long loops)
@@ -148,7 +148,8 @@ struct workload {
 
 static const struct workload workloads[] = {
 	{ "fib", 20, 20, "recursive fib(N), LOOPS times" },
-	{ "spin", 1000, 20, "every CPU takes one spinlock N times, LOOPS times" },
+	{ "spin", 1000, 20,
+	  "every CPU takes one spinlock N times, LOOPS times" },
 	{ "sleep", 10, 20, "sleep N ms and wake a waiter, LOOPS times" },
 };
 
@@ -181,8 +182,8 @@ static int start(const struct workload *w, struct work_args *tmpl, int cpu)
 	if (!strcmp(w->name, "fib"))
 		return kthread_create("fib", fib_thread, a, cpu) ? 0 : -ENOMEM;
 	__atomic_fetch_add(&workloads_running, 1, __ATOMIC_RELAXED);
-	if (!kthread_create("sleep-waiter", sleep_waiter,
-			    (void *)tmpl->loops, cpu))
+	if (!kthread_create("sleep-waiter", sleep_waiter, (void *)tmpl->loops,
+			    cpu))
 		return -ENOMEM;
 	return kthread_create("sleep", sleep_thread, a, cpu) ? 0 : -ENOMEM;
 }
@@ -217,7 +218,8 @@ static int cmd_run(int argc, char **argv)
 		if (!strcmp(argv[1], workloads[i].name))
 			w = &workloads[i];
 	if (!w) {
-		kprintf("run: no workload named '%s' (type 'run' for the list)\n",
+		kprintf("run: no workload named '%s' (type 'run' for the "
+			"list)\n",
 			argv[1]);
 		return -ENOENT;
 	}

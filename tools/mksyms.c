@@ -24,9 +24,9 @@
 struct symbol {
 	uint64_t addr;
 	uint64_t size;
-	int has_size;		/* nm printed a size column */
-	int global;		/* upper-case nm type letter */
-	uint64_t seq;		/* input order, to keep the sort stable */
+	int has_size; /* nm printed a size column */
+	int global; /* upper-case nm type letter */
+	uint64_t seq; /* input order, to keep the sort stable */
 	char *name;
 };
 
@@ -306,8 +306,8 @@ int main(int argc, char **argv)
 		for (i = 0; i < n; i++)
 			if (v[i].addr > UINT32_MAX || v[i].size > UINT32_MAX)
 				fail("%s: address 0x%llx does not fit in 32 "
-				     "bits", v[i].name,
-				     (unsigned long long)v[i].addr);
+				     "bits",
+				     v[i].name, (unsigned long long)v[i].addr);
 
 	emit(v, n, ptr);
 	if (fflush(stdout) != 0 || ferror(stdout))

@@ -31,11 +31,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MCOUNT_SECTION	"__mcount_loc"
-#define MCOUNT_RELA	".rela__mcount_loc"
+#define MCOUNT_SECTION "__mcount_loc"
+#define MCOUNT_RELA ".rela__mcount_loc"
 
 /* x86_64 "call rel32" opcode: the byte the kernel patcher expects. */
-#define X86_CALL_OPCODE	0xe8
+#define X86_CALL_OPCODE 0xe8
 
 /* Name printed in error messages: the file being read or written. */
 static const char *err_name = "recordmcount";
@@ -90,10 +90,10 @@ struct elf {
 	unsigned char *buf;
 	uint64_t size;
 	int is64;
-	int big;		/* big-endian */
+	int big; /* big-endian */
 	unsigned int machine;
-	unsigned int ptr;	/* pointer size in bytes: 8 or 4 */
-	unsigned int ehsize;	/* ELF header size */
+	unsigned int ptr; /* pointer size in bytes: 8 or 4 */
+	unsigned int ehsize; /* ELF header size */
 	unsigned int shentsize;
 	uint64_t shoff;
 	uint64_t shnum;
@@ -300,7 +300,8 @@ static const char *str_at(const struct elf *e, uint64_t strsec, uint64_t off,
 
 	if (off >= s->size)
 		fail("string index out of range (%s: 0x%llx, "
-		     "table size 0x%llx)", what, (unsigned long long)off,
+		     "table size 0x%llx)",
+		     what, (unsigned long long)off,
 		     (unsigned long long)s->size);
 	p = e->buf + s->offset + off;
 	if (!memchr(p, 0, (size_t)(s->size - off)))
@@ -357,8 +358,7 @@ static void parse_header(struct elf *e)
 			fail("SH object is not 32-bit");
 		break;
 	default:
-		fail("unsupported machine %u (want x86_64 or SH)",
-		     e->machine);
+		fail("unsupported machine %u (want x86_64 or SH)", e->machine);
 	}
 
 	if (e->is64) {
@@ -372,8 +372,7 @@ static void parse_header(struct elf *e)
 		e_shnum = get16(e, 48);
 		e->shstrndx = get16(e, 50);
 	}
-	if (e->shentsize != (e->is64 ? sizeof(Elf64_Shdr) :
-			     sizeof(Elf32_Shdr)))
+	if (e->shentsize != (e->is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr)))
 		fail("bad section header entry size %u", e->shentsize);
 	if (e->shoff == 0)
 		fail("no section header table");
@@ -418,8 +417,7 @@ static void parse_header(struct elf *e)
 		if (s->type == SHT_REL || s->type == SHT_RELA)
 			fail("relocation section %llu out of file bounds",
 			     (unsigned long long)i);
-		fail("section %llu out of file bounds",
-		     (unsigned long long)i);
+		fail("section %llu out of file bounds", (unsigned long long)i);
 	}
 	/* Only now may names be looked up: the name table is in bounds. */
 	for (i = 1; i < e->shnum; i++)
@@ -566,8 +564,8 @@ static uint64_t check_relsec(struct elf *e, uint64_t ri)
 		fail("relocation section %s has bad entry size %llu", name,
 		     (unsigned long long)rs->entsize);
 	if (rs->size % want)
-		fail("relocation section %s size is not a multiple of %u",
-		     name, want);
+		fail("relocation section %s size is not a multiple of %u", name,
+		     want);
 	use_symtab(e, rs->link, name);
 	return rs->size / want;
 }
@@ -608,10 +606,10 @@ static void add_site(struct site_list *l, uint64_t sec, uint64_t off)
 	l->n++;
 }
 
-#define SH_JMP_R1 0x412b	/* jmp @r1 */
-#define SH_LDS_R0_PR 0x402a	/* lds r0,pr (the jump's delay slot) */
+#define SH_JMP_R1 0x412b /* jmp @r1 */
+#define SH_LDS_R0_PR 0x402a /* lds r0,pr (the jump's delay slot) */
 #define SH_NOP 0x0009
-#define SH_POP_PR 0x4f26	/* lds.l @r15+,pr */
+#define SH_POP_PR 0x4f26 /* lds.l @r15+,pr */
 
 /*
  * On SH a literal holding mcount's address is a call site only inside the
@@ -646,12 +644,11 @@ static void add_mcount_rel(const struct elf *e, struct site_list *l,
 	unsigned long long off = (unsigned long long)r->offset;
 
 	if (ts->type == SHT_NOBITS)
-		fail("%s: mcount relocation in a section with no data",
-		     tname);
+		fail("%s: mcount relocation in a section with no data", tname);
 	/* Both arches relocate a 4-byte field at r_offset. */
 	if (!in_bounds(r->offset, 4, ts->size))
-		fail("%s+0x%llx: mcount relocation outside its section",
-		     tname, off);
+		fail("%s+0x%llx: mcount relocation outside its section", tname,
+		     off);
 
 	if (e->machine == EM_SH) {
 		/*
@@ -663,22 +660,23 @@ static void add_mcount_rel(const struct elf *e, struct site_list *l,
 			fail("%s+0x%llx: mcount literal is not 4-byte aligned",
 			     tname, off);
 		if (!sh_pg_literal(e, ts, r->offset))
-			return;	/* (unsigned long)mcount in C: data, no site */
+			return; /* (unsigned long)mcount in C: data, no site */
 		add_site(l, ti, r->offset);
 		return;
 	}
 
 	if (r->type != R_X86_64_PLT32 && r->type != R_X86_64_PC32)
 		fail("%s+0x%llx: mcount is called through the GOT "
-		     "(compile with -fno-pie)", tname, off);
+		     "(compile with -fno-pie)",
+		     tname, off);
 	/* The site is the call instruction, one opcode byte before. */
 	if (r->offset < 1)
 		fail("%s+0x%llx: mcount reference has no opcode before it",
 		     tname, off);
 	if (e->buf[ts->offset + r->offset - 1] != X86_CALL_OPCODE)
 		fail("%s+0x%llx: mcount reference is not a call "
-		     "(opcode 0x%02x)", tname, off - 1,
-		     e->buf[ts->offset + r->offset - 1]);
+		     "(opcode 0x%02x)",
+		     tname, off - 1, e->buf[ts->offset + r->offset - 1]);
 	add_site(l, ti, r->offset - 1);
 }
 
@@ -706,8 +704,8 @@ static void find_sites(struct elf *e, struct site_list *l)
 			continue;
 		if (ti >= e->shnum)
 			fail("relocation section %s: target section %llu out "
-			     "of range", sec_name(e, ri),
-			     (unsigned long long)ti);
+			     "of range",
+			     sec_name(e, ri), (unsigned long long)ti);
 		if (ti == 0 || !(e->sh[ti].flags & SHF_EXECINSTR))
 			continue;
 		n = check_relsec(e, ri);
@@ -719,8 +717,8 @@ static void find_sites(struct elf *e, struct site_list *l)
 			if (r.sym >= e->nsyms)
 				fail("symbol index %llu out of range in %s "
 				     "(entry %llu)",
-				     (unsigned long long)r.sym,
-				     sec_name(e, ri), (unsigned long long)i);
+				     (unsigned long long)r.sym, sec_name(e, ri),
+				     (unsigned long long)i);
 			if (!is_candidate_type(e, r.type) || r.sym == 0)
 				continue;
 			read_sym(e, r.sym, &sym);
@@ -751,9 +749,9 @@ static void find_sites(struct elf *e, struct site_list *l)
  * neither, a section symbol is added to the symbol table (grow_symtab).
  */
 struct base {
-	uint64_t sec;	/* text section */
-	uint64_t sym;	/* symbol index; 0: add a section symbol */
-	uint64_t value;	/* its st_value, subtracted from the addend */
+	uint64_t sec; /* text section */
+	uint64_t sym; /* symbol index; 0: add a section symbol */
+	uint64_t value; /* its st_value, subtracted from the addend */
 };
 
 static void find_base(const struct elf *e, uint64_t sec, struct base *b)
@@ -800,8 +798,7 @@ static void find_base(const struct elf *e, uint64_t sec, struct base *b)
 
 /* ---- writing the new object ------------------------------------------- */
 
-static void write_file(const char *path, const unsigned char *buf,
-		       uint64_t len)
+static void write_file(const char *path, const unsigned char *buf, uint64_t len)
 {
 	size_t plen = strlen(path);
 	int fd;
@@ -839,8 +836,7 @@ static void write_file(const char *path, const unsigned char *buf,
 }
 
 /* Encode one symbol table entry for a new local section symbol. */
-static void put_section_sym(const struct elf *e, unsigned char *p,
-			    uint64_t sec)
+static void put_section_sym(const struct elf *e, unsigned char *p, uint64_t sec)
 {
 	if (sec >= SHN_LORESERVE)
 		fail("text section index %llu too large for a symbol",
@@ -902,7 +898,8 @@ static void grow_symtab(struct elf *e, struct sec *sh, struct outbuf *o,
 
 	/* Index 0 is the null symbol: the new ones cannot go before it. */
 	if (first_global == 0)
-		fail("symbol table has no local symbols, not even the null one");
+		fail("symbol table has no local symbols, not even the null "
+		     "one");
 	/* ELF32 r_info holds a symbol index in 24 bits. */
 	if (!e->is64 && e->nsyms + nnew > 0xffffff)
 		fail("too many symbols for ELF32 relocations");
@@ -931,7 +928,8 @@ static void grow_symtab(struct elf *e, struct sec *sh, struct outbuf *o,
 			/* sh_info names the group's signature symbol. */
 			if (s->info >= e->nsyms)
 				fail("group section %s: symbol index out of "
-				     "range", sec_name(e, j));
+				     "range",
+				     sec_name(e, j));
 			if (s->info >= first_global)
 				sh[j].info = (uint32_t)(s->info + nnew);
 		} else if (s->type == SHT_SYMTAB_SHNDX) {
@@ -988,8 +986,8 @@ static void write_out(struct elf *e, const struct site_list *l,
 	uint64_t nbases = 0, nnew = 0, i, b;
 	uint64_t loc_off, rela_off, str_off, shdr_off_new, first_global;
 	uint64_t shnum = e->shnum + 2, loc_idx = e->shnum;
-	unsigned int rela_size = e->is64 ? sizeof(Elf64_Rela) :
-					   sizeof(Elf32_Rela);
+	unsigned int rela_size = e->is64 ? sizeof(Elf64_Rela)
+					 : sizeof(Elf32_Rela);
 	unsigned int rtype = e->machine == EM_SH ? R_SH_DIR32 : R_X86_64_64;
 	const struct sec *oldstr = &e->sh[e->shstrndx];
 	unsigned char *p, *loc;
@@ -1045,8 +1043,8 @@ static void write_out(struct elf *e, const struct site_list *l,
 		if (bases[b].sec != l->v[i].sec)
 			b++;
 		addend = (int64_t)(l->v[i].off - bases[b].value);
-		put_rela(e, p + i * rela_size, i * e->ptr, bases[b].sym,
-			 rtype, addend);
+		put_rela(e, p + i * rela_size, i * e->ptr, bases[b].sym, rtype,
+			 addend);
 		if (e->machine == EM_SH)
 			put_n(e, loc + i * e->ptr, (uint64_t)addend, e->ptr);
 	}
@@ -1057,8 +1055,8 @@ static void write_out(struct elf *e, const struct site_list *l,
 	out_put(&o, MCOUNT_SECTION, sizeof(MCOUNT_SECTION));
 	out_put(&o, MCOUNT_RELA, sizeof(MCOUNT_RELA));
 	sh[e->shstrndx].offset = str_off;
-	sh[e->shstrndx].size = oldstr->size + sizeof(MCOUNT_SECTION) +
-			       sizeof(MCOUNT_RELA);
+	sh[e->shstrndx].size =
+		oldstr->size + sizeof(MCOUNT_SECTION) + sizeof(MCOUNT_RELA);
 
 	sh[loc_idx] = (struct sec){
 		.name = (uint32_t)oldstr->size,
@@ -1109,10 +1107,9 @@ static void write_out(struct elf *e, const struct site_list *l,
 
 static void __attribute__((noreturn)) usage(void)
 {
-	fprintf(stderr,
-		"usage: recordmcount IN.o OUT.o\n"
-		"       recordmcount --count IN.o\n"
-		"       recordmcount --list IN.o\n");
+	fprintf(stderr, "usage: recordmcount IN.o OUT.o\n"
+			"       recordmcount --count IN.o\n"
+			"       recordmcount --list IN.o\n");
 	exit(2);
 }
 

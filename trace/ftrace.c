@@ -121,16 +121,19 @@ static void report_failures(void)
 			       sym, (void *)f->ip, exp, got);
 		} else if (f->err == -EPERM) {
 			printk("ftrace: FAILED call site %s (%p): write to "
-			       "kernel text failed (-EPERM); bytes still [%s]\n",
+			       "kernel text failed (-EPERM); bytes still "
+			       "[%s]\n",
 			       sym, (void *)f->ip, got);
 		} else if (f->err == -ERANGE) {
 			printk("ftrace: FAILED call site %s (%p): the call "
 			       "target is out of reach (-ERANGE); bytes still "
-			       "[%s]\n", sym, (void *)f->ip, got);
+			       "[%s]\n",
+			       sym, (void *)f->ip, got);
 		} else if (f->err == -ENOENT) {
 			printk("ftrace: FAILED call site %s (%p): no "
 			       "instruction to patch found for it (-ENOENT); "
-			       "left alone\n", sym, (void *)f->ip);
+			       "left alone\n",
+			       sym, (void *)f->ip);
 		} else {
 			printk("ftrace: FAILED call site %s (%p): error %d\n",
 			       sym, (void *)f->ip, f->err);
@@ -195,7 +198,8 @@ static bool compute_refs(bool *any_wanted)
 	bool differs = false;
 
 	*any_wanted = false;
-	for_each_ftrace_rec(pg, rec) {
+	for_each_ftrace_rec(pg, rec)
+	{
 		unsigned long refs = 0;
 		bool want;
 		if (ftrace_enabled)
@@ -247,7 +251,8 @@ static void replace_code(struct update_args *a, bool enable)
 	struct dyn_ftrace *rec;
 	u8 nop[MCOUNT_INSN_SIZE], call[MCOUNT_INSN_SIZE];
 
-	for_each_ftrace_rec(pg, rec) {
+	for_each_ftrace_rec(pg, rec)
+	{
 		bool want, on;
 		int ret;
 
@@ -260,8 +265,8 @@ static void replace_code(struct update_args *a, bool enable)
 		ftrace_arch_nop_insn(rec->ip, nop);
 		ret = ftrace_arch_call_insn(rec->ip, caller, call);
 		if (!ret)
-			ret = want ? ftrace_modify_code(rec->ip, nop, call) :
-				     ftrace_modify_code(rec->ip, call, nop);
+			ret = want ? ftrace_modify_code(rec->ip, nop, call)
+				   : ftrace_modify_code(rec->ip, call, nop);
 		if (ret) {
 			note_failure(rec, ret);
 			continue;
@@ -313,7 +318,8 @@ static void convert_new(struct update_args *a)
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
 
-	for_each_ftrace_rec(pg, rec) {
+	for_each_ftrace_rec(pg, rec)
+	{
 		bool want;
 		int ret;
 
@@ -491,8 +497,8 @@ int unregister_ftrace_function(struct ftrace_ops *ops)
 static int set_hash(struct ftrace_ops *ops, const char *globs, bool reset,
 		    bool is_notrace)
 {
-	struct ftrace_hash **slot = is_notrace ? &ops->notrace_hash :
-					      &ops->filter_hash;
+	struct ftrace_hash **slot = is_notrace ? &ops->notrace_hash
+					       : &ops->filter_hash;
 	struct ftrace_hash *old = *slot, *h;
 	char pat[128];
 	const char *p = globs;
@@ -534,10 +540,11 @@ static int set_hash(struct ftrace_ops *ops, const char *globs, bool reset,
 			ret = -EINVAL;
 			break;
 		}
-		for_each_ftrace_rec(pg, rec) {
+		for_each_ftrace_rec(pg, rec)
+		{
 			const char *name = rec_name(rec);
 			if (rec->flags & FTRACE_FL_FAILED)
-				continue;	/* never traced again */
+				continue; /* never traced again */
 			if (!name || !glob_match(pat + neg, name))
 				continue;
 			matched++;
@@ -660,8 +667,8 @@ static void ftraced_pass(void)
 		ftrace_record_hash_free(h);
 	}
 	printk("ftraced: converted %u new call sites (%lu in all, %lu "
-	       "slots)\n", fresh, ftrace_stats.sites,
-	       ftrace_stats.record_slots);
+	       "slots)\n",
+	       fresh, ftrace_stats.sites, ftrace_stats.record_slots);
 	mutex_unlock(&ftrace_lock);
 }
 
@@ -738,7 +745,8 @@ static void boot_convert(void)
 		damage_site(damage);
 
 	t0 = arch_clock_ns();
-	for_each_ftrace_rec(pg, rec) {
+	for_each_ftrace_rec(pg, rec)
+	{
 		int ret = convert_site(rec->ip, false);
 
 		if (ret)
@@ -773,7 +781,8 @@ void ftrace_init(void)
 		ret = ftrace_mcount_set((unsigned long)ftrace_record_ip);
 		if (ret)
 			panic("ftrace: cannot point mcount at the recorder "
-			      "(%d)", ret);
+			      "(%d)",
+			      ret);
 		ftrace_arch_text_write_done();
 		arch_sync_core();
 		printk("ftrace: record mode: %zu call sites in the build stay "
@@ -782,7 +791,8 @@ void ftrace_init(void)
 		return;
 	}
 	if (mode && strcmp(mode, "record"))
-		printk("ftrace: unknown ftrace=%s ignored (try ftrace=record)\n",
+		printk("ftrace: unknown ftrace=%s ignored (try "
+		       "ftrace=record)\n",
 		       mode);
 	boot_convert();
 }
@@ -804,10 +814,12 @@ void ftrace_late_init(void)
 			 * style is not the record's ip. */
 			ftrace_fail_write_ip = ftrace_arch_patch_addr(rec->ip);
 			printk("ftrace: test fault: writes to the call site of "
-			       "%s will fail\n", fw);
+			       "%s will fail\n",
+			       fw);
 		} else {
 			printk("ftrace: ftrace_failwrite=%s: no such call "
-			       "site\n", fw);
+			       "site\n",
+			       fw);
 		}
 	}
 	if (cmdline_has("ftrace_selftest") &&

@@ -53,8 +53,8 @@ static void print_per(const char *what, u64 x100, u64 base)
 
 	kprintf("bench: %-34s %6llu.%02llu per call (+%llu.%02llu)\n", what,
 		(unsigned long long)(x100 / 100),
-		(unsigned long long)(x100 % 100),
-		(unsigned long long)(d / 100), (unsigned long long)(d % 100));
+		(unsigned long long)(x100 % 100), (unsigned long long)(d / 100),
+		(unsigned long long)(d % 100));
 }
 
 static int cmd_bench(int argc, char **argv)

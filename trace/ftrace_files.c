@@ -25,7 +25,8 @@ static int avail_read(struct fs_node *n, struct fs_out *out)
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
 
-	for_each_ftrace_rec(pg, rec) {
+	for_each_ftrace_rec(pg, rec)
+	{
 		unsigned long off;
 		const struct ksym *s = ksym_lookup(rec->ip, &off);
 		if (s && !(rec->flags & FTRACE_FL_FAILED))
@@ -39,7 +40,8 @@ static int enabled_read(struct fs_node *n, struct fs_out *out)
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
 
-	for_each_ftrace_rec(pg, rec) {
+	for_each_ftrace_rec(pg, rec)
+	{
 		unsigned long off;
 		const struct ksym *s;
 		unsigned long refs = rec->flags & FTRACE_FL_REF_MASK;
@@ -160,7 +162,8 @@ static int ftrace_site(const char *func)
 	rec = ftrace_find_rec_in(s->addr, s->addr + s->size);
 	if (!rec) {
 		kprintf("ftrace site: %s has no call site (notrace, or not "
-			"recorded yet in record mode)\n", func);
+			"recorded yet in record mode)\n",
+			func);
 		return -ENOENT;
 	}
 	/* The bytes that decide the site's state, which need not be at
@@ -207,7 +210,8 @@ static void print_site_census(void)
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
 
-	for_each_ftrace_rec(pg, rec) {
+	for_each_ftrace_rec(pg, rec)
+	{
 		unsigned long addr = ftrace_arch_patch_addr(rec->ip), target;
 		u8 cur[MCOUNT_INSN_SIZE], want[MCOUNT_INSN_SIZE];
 
@@ -230,7 +234,8 @@ static void print_site_census(void)
 			other++;
 	}
 	kprintf("site bytes now: %lu NOP, %lu call ftrace_caller, %lu call "
-		"mcount, %lu other\n", nop, caller, mc, other);
+		"mcount, %lu other\n",
+		nop, caller, mc, other);
 }
 
 static void ftrace_print_stats(void)
@@ -274,7 +279,7 @@ static void ftrace_print_stats(void)
 
 struct count_data {
 	unsigned n;
-	unsigned long *ips;	/* sorted */
+	unsigned long *ips; /* sorted */
 	u64 *hits;
 };
 
@@ -290,8 +295,7 @@ static notrace void count_func(unsigned long ip, unsigned long parent_ip,
 	while (lo < hi) {
 		unsigned mid = (lo + hi) / 2;
 		if (cd->ips[mid] == ip) {
-			__atomic_fetch_add(&cd->hits[mid], 1,
-					   __ATOMIC_RELAXED);
+			__atomic_fetch_add(&cd->hits[mid], 1, __ATOMIC_RELAXED);
 			return;
 		}
 		if (cd->ips[mid] < ip)
@@ -314,8 +318,7 @@ static void count_free(struct ftrace_ops *ops)
 	kfree(ops);
 }
 
-static int join_args(int argc, char **argv, int from, char *buf,
-		     size_t size)
+static int join_args(int argc, char **argv, int from, char *buf, size_t size)
 {
 	size_t len = 0;
 
@@ -434,7 +437,7 @@ static int count_off(void)
 	}
 	count_ops = NULL;
 	unregister_ftrace_function(ops);
-	count_free(ops);	/* at once: unregister waited for the CPUs */
+	count_free(ops); /* at once: unregister waited for the CPUs */
 	kprintf("ftrace count: off (%lu sites changed in %llu us)\n",
 		ftrace_stats.last_changed,
 		(unsigned long long)(ftrace_stats.last_ns / 1000));
@@ -561,9 +564,9 @@ static int cmd_ftrace(int argc, char **argv)
 		} else {
 			strlcpy(globs, "*", sizeof(globs));
 		}
-		return !strcmp(argv[2], "toggle") ?
-			       stress_toggle((unsigned long)n, globs) :
-			       stress_ops((unsigned long)n, globs);
+		return !strcmp(argv[2], "toggle")
+			       ? stress_toggle((unsigned long)n, globs)
+			       : stress_ops((unsigned long)n, globs);
 	}
 	kprintf("usage: ftrace site FUNC | stats | count [GLOB...|off] | "
 		"stress toggle|ops N [GLOB...]\n");
@@ -599,7 +602,8 @@ static int nmi_irqsoff(void)
 		return -EIO;
 	}
 	kprintf("nmi: arrived on cpu %u with interrupts off (%llu ticks "
-		"meanwhile)\n", me, (unsigned long long)ticks);
+		"meanwhile)\n",
+		me, (unsigned long long)ticks);
 	return 0;
 }
 

@@ -13,15 +13,15 @@ struct dyn_ftrace {
 	unsigned long flags;
 };
 
-#define FTRACE_FL_REF_MASK 0x00ffffffUL	/* ops that want this site */
-#define FTRACE_FL_ENABLED (1UL << 24)	/* the site calls ftrace_caller */
-#define FTRACE_FL_FAILED (1UL << 25)	/* never touched again */
-#define FTRACE_FL_NEW (1UL << 26)	/* record mode: still calls mcount */
+#define FTRACE_FL_REF_MASK 0x00ffffffUL /* ops that want this site */
+#define FTRACE_FL_ENABLED (1UL << 24) /* the site calls ftrace_caller */
+#define FTRACE_FL_FAILED (1UL << 25) /* never touched again */
+#define FTRACE_FL_NEW (1UL << 26) /* record mode: still calls mcount */
 
 struct ftrace_page {
 	struct ftrace_page *next;
-	unsigned index;		/* records used */
-	unsigned size;		/* records that fit */
+	unsigned index; /* records used */
+	unsigned size; /* records that fit */
 	struct dyn_ftrace records[];
 };
 
@@ -31,18 +31,18 @@ struct ftrace_page {
 /* The first page, and the last, where new records go. */
 extern struct ftrace_page *ftrace_pages_start, *ftrace_pages_last;
 
-#define for_each_ftrace_rec(pg, rec)                                        \
-	for ((pg) = ftrace_pages_start; (pg); (pg) = (pg)->next)           \
-		for ((rec) = (pg)->records; (rec) < (pg)->records + (pg)->index; \
-		     (rec)++)
+#define for_each_ftrace_rec(pg, rec)                             \
+	for ((pg) = ftrace_pages_start; (pg); (pg) = (pg)->next) \
+		for ((rec) = (pg)->records;                      \
+		     (rec) < (pg)->records + (pg)->index; (rec)++)
 
 /* Commands of one stop_machine pass. */
-#define FTRACE_ENABLE_CALLS (1 << 0)	/* wanted sites on, others off */
-#define FTRACE_DISABLE_CALLS (1 << 1)	/* every site off */
+#define FTRACE_ENABLE_CALLS (1 << 0) /* wanted sites on, others off */
+#define FTRACE_DISABLE_CALLS (1 << 1) /* every site off */
 #define FTRACE_UPDATE_TRACE_FUNC (1 << 2)
-#define FTRACE_START_MCOUNT (1 << 3)	/* mcount -> recorder */
-#define FTRACE_STOP_MCOUNT (1 << 4)	/* mcount -> stub */
-#define FTRACE_CONVERT_NEW (1 << 5)	/* record mode: new sites off */
+#define FTRACE_START_MCOUNT (1 << 3) /* mcount -> recorder */
+#define FTRACE_STOP_MCOUNT (1 << 4) /* mcount -> stub */
+#define FTRACE_CONVERT_NEW (1 << 5) /* record mode: new sites off */
 
 struct ftrace_stats {
 	unsigned long sites, failed, pages;
@@ -71,7 +71,7 @@ void ftrace_record_ip(unsigned long ip, unsigned long parent_ip,
 void ftrace_list_sync(void);
 /* Per-CPU state of the tracing path. */
 struct ftrace_cpu {
-	volatile unsigned long list_seq;	/* odd inside the list func */
+	volatile unsigned long list_seq; /* odd inside the list func */
 	int recursion;
 	u64 recursion_skips;
 };
@@ -79,11 +79,11 @@ extern struct ftrace_cpu ftrace_cpus[];
 
 /* The recorder's table (record mode). */
 struct record_hash {
-	unsigned size;		/* power of two */
-	unsigned limit;		/* stop taking new ips at this count */
+	unsigned size; /* power of two */
+	unsigned limit; /* stop taking new ips at this count */
 	volatile unsigned count;
 	volatile unsigned long *ips;
-	u8 *has_record;		/* written by ftraced only */
+	u8 *has_record; /* written by ftraced only */
 };
 extern struct record_hash *volatile record_hash;
 

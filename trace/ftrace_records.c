@@ -61,9 +61,8 @@ struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end)
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
 
-	for_each_ftrace_rec(pg, rec)
-		if (rec->ip >= start && rec->ip < end)
-			return rec;
+	for_each_ftrace_rec(pg, rec) if (rec->ip >= start &&
+					 rec->ip < end) return rec;
 	return NULL;
 }
 
@@ -175,7 +174,7 @@ int ftrace_record_hash_insert(struct record_hash *h, unsigned long ip)
 			return 1;
 		}
 		if (cur == ip)
-			return 0;	/* another CPU recorded it just now */
+			return 0; /* another CPU recorded it just now */
 	}
 	/* Every slot taken: the limit keeps this from happening. */
 	return -ENOSPC;

@@ -46,9 +46,11 @@ static notrace void st_func(unsigned long ip, unsigned long parent_ip,
 }
 
 static struct st_counts count_a, count_b;
-static struct ftrace_ops ops_a = { .func = st_func, .name = "selftest-a",
+static struct ftrace_ops ops_a = { .func = st_func,
+				   .name = "selftest-a",
 				   .private = &count_a };
-static struct ftrace_ops ops_b = { .func = st_func, .name = "selftest-b",
+static struct ftrace_ops ops_b = { .func = st_func,
+				   .name = "selftest-b",
 				   .private = &count_b };
 
 static int checks, failures;
@@ -96,9 +98,9 @@ static void check_state(const char *when, bool a, bool b, bool g)
 		if (!rec || !!(rec->flags & FTRACE_FL_ENABLED) != want[i] ||
 		    !addr ||
 		    memcmp((void *)addr, expect_bytes, MCOUNT_INSN_SIZE) ||
-		    (want[i] && ftrace_arch_call_target(test_ips[i],
-							expect_bytes) !=
-					(unsigned long)ftrace_caller)) {
+		    (want[i] &&
+		     ftrace_arch_call_target(test_ips[i], expect_bytes) !=
+			     (unsigned long)ftrace_caller)) {
 			failures++;
 			printk("ftrace: self-test: %s: site %d should be %s\n",
 			       when, i, want[i] ? "a call" : "the NOP");
@@ -108,15 +110,15 @@ static void check_state(const char *when, bool a, bool b, bool g)
 
 static int find_sites(void)
 {
-	static const char *const names[3] = {
-		"ftrace_test_alpha", "ftrace_test_beta", "ftrace_test_gamma"
-	};
+	static const char *const names[3] = { "ftrace_test_alpha",
+					      "ftrace_test_beta",
+					      "ftrace_test_gamma" };
 
 	for (int i = 0; i < 3; i++) {
 		const struct ksym *s = ksym_find(names[i]);
 		struct dyn_ftrace *rec =
-			s ? ftrace_find_rec_in(s->addr, s->addr + s->size) :
-			    NULL;
+			s ? ftrace_find_rec_in(s->addr, s->addr + s->size)
+			  : NULL;
 		if (!rec) {
 			printk("ftrace: self-test: no call site for %s\n",
 			       names[i]);
@@ -215,7 +217,8 @@ out:
 	kfree(count_c);
 	if (r || failures) {
 		printk("ftrace: self-test FAILED (%d of %d checks failed, "
-		       "error %d)\n", failures, checks, r);
+		       "error %d)\n",
+		       failures, checks, r);
 		return r ? r : -EINVAL;
 	}
 	printk("ftrace: self-test PASSED (%d checks)\n", checks);

@@ -27,8 +27,8 @@ static u8 mod_code_new[MCOUNT_INSN_SIZE];
 static volatile size_t mod_code_len;
 static volatile int mod_code_status;
 
-u64 ftrace_nmi_wait_count;	/* the patcher had to wait for an NMI */
-u64 ftrace_nmi_update_count;	/* an NMI did the write itself */
+u64 ftrace_nmi_wait_count; /* the patcher had to wait for an NMI */
+u64 ftrace_nmi_update_count; /* an NMI did the write itself */
 
 void ftrace_nmi_enter(void)
 {
@@ -59,10 +59,9 @@ static void wait_for_nmi_and_set_flag(void)
 	do {
 		arch_cpu_relax();
 		expect = 0;
-	} while (!__atomic_compare_exchange_n(&nmi_running, &expect,
-					      MOD_CODE_FLAG, false,
-					      __ATOMIC_SEQ_CST,
-					      __ATOMIC_SEQ_CST));
+	} while (!__atomic_compare_exchange_n(
+		&nmi_running, &expect, MOD_CODE_FLAG, false, __ATOMIC_SEQ_CST,
+		__ATOMIC_SEQ_CST));
 	ftrace_nmi_wait_count++;
 }
 

@@ -52,8 +52,8 @@ notrace u64 __atomic_exchange_8(volatile void *p, u64 v, int order)
 }
 
 notrace bool __atomic_compare_exchange_8(volatile void *p, void *expected,
-					 u64 desired, bool weak,
-					 int success, int failure)
+					 u64 desired, bool weak, int success,
+					 int failure)
 {
 	unsigned long sr = atomic_begin();
 	u64 cur = *(volatile u64 *)p;
@@ -68,29 +68,31 @@ notrace bool __atomic_compare_exchange_8(volatile void *p, void *expected,
 }
 
 /* __atomic_fetch_OP_8 returns the old value, __atomic_OP_fetch_8 the new. */
-#define ATOMIC_RMW_8(op, expr)						\
-notrace u64 __atomic_fetch_##op##_8(volatile void *p, u64 v, int order)	\
-{									\
-	unsigned long sr = atomic_begin();				\
-	u64 old = *(volatile u64 *)p;					\
-									\
-	*(volatile u64 *)p = (expr);					\
-	atomic_end(sr);							\
-	return old;							\
-}									\
-notrace u64 __atomic_##op##_fetch_8(volatile void *p, u64 v, int order)	\
-{									\
-	unsigned long sr = atomic_begin();				\
-	u64 old = *(volatile u64 *)p, new = (expr);			\
-									\
-	*(volatile u64 *)p = new;					\
-	atomic_end(sr);							\
-	return new;							\
-}
+#define ATOMIC_RMW_8(op, expr)                                       \
+	notrace u64 __atomic_fetch_##op##_8(volatile void *p, u64 v, \
+					    int order)               \
+	{                                                            \
+		unsigned long sr = atomic_begin();                   \
+		u64 old = *(volatile u64 *)p;                        \
+                                                                     \
+		*(volatile u64 *)p = (expr);                         \
+		atomic_end(sr);                                      \
+		return old;                                          \
+	}                                                            \
+	notrace u64 __atomic_##op##_fetch_8(volatile void *p, u64 v, \
+					    int order)               \
+	{                                                            \
+		unsigned long sr = atomic_begin();                   \
+		u64 old = *(volatile u64 *)p, new = (expr);          \
+                                                                     \
+		*(volatile u64 *)p = new;                            \
+		atomic_end(sr);                                      \
+		return new;                                          \
+	}
 
 ATOMIC_RMW_8(add, old + v)
 ATOMIC_RMW_8(sub, old - v)
-ATOMIC_RMW_8(and, old & v)
+ATOMIC_RMW_8(and, old &v)
 ATOMIC_RMW_8(or, old | v)
 ATOMIC_RMW_8(xor, old ^ v)
-ATOMIC_RMW_8(nand, ~(old & v))
+ATOMIC_RMW_8(nand, ~(old &v))

@@ -32,18 +32,18 @@
 #include "sh4.h"
 #include "sh_arch.h"
 
-#define OP_MOV_R15_R14	0x6ef3	/* mov r15,r14: the frame is set up */
-#define OP_PUSH_PR	0x4f22	/* sts.l pr,@-r15 */
-#define OP_PUSH_R14	0x2fe6	/* mov.l r14,@-r15 */
+#define OP_MOV_R15_R14 0x6ef3 /* mov r15,r14: the frame is set up */
+#define OP_PUSH_PR 0x4f22 /* sts.l pr,@-r15 */
+#define OP_PUSH_R14 0x2fe6 /* mov.l r14,@-r15 */
 
-#define SCAN_LIMIT	0x4000	/* bytes searched back for a prologue */
-#define PROLOGUE_MAX	24	/* instructions between push r14 and mov */
-#define FRAME_MAX	0x4000	/* a bigger frame means a corrupt stack */
-#define DEPTH_MAX	48
+#define SCAN_LIMIT 0x4000 /* bytes searched back for a prologue */
+#define PROLOGUE_MAX 24 /* instructions between push r14 and mov */
+#define FRAME_MAX 0x4000 /* a bigger frame means a corrupt stack */
+#define DEPTH_MAX 48
 
 struct frame_layout {
-	long pr_off;	/* saved pr, from r14; -1 when pr is not saved */
-	long fp_off;	/* saved caller's r14, from r14 */
+	long pr_off; /* saved pr, from r14; -1 when pr is not saved */
+	long fp_off; /* saved caller's r14, from r14 */
 };
 
 static bool in_text(unsigned long a)
@@ -63,16 +63,16 @@ static bool writes_r15(u16 op)
 	unsigned lo = op & 0xf;
 
 	if (hi == 0x2 && n == 15 && lo >= 4 && lo <= 6)
-		return true;	/* mov.x rm,@-r15 */
+		return true; /* mov.x rm,@-r15 */
 	if (hi == 0x4 && n == 15 && ((op & 0xe) == 0x2 || (op & 0xe) == 0x6))
-		return true;	/* sts.l / stc.l pushes, lds.l / ldc.l pops */
+		return true; /* sts.l / stc.l pushes, lds.l / ldc.l pops */
 	if (hi == 0x6 && n == 15)
-		return true;	/* anything moved into r15 */
+		return true; /* anything moved into r15 */
 	if (hi == 0x6 && m == 15 && lo >= 4 && lo <= 6)
-		return true;	/* mov.x @r15+,rn */
-	if ((hi == 0x3 || hi == 0x7 || hi == 0x9 || hi == 0xd ||
-	     hi == 0xe) && n == 15)
-		return true;	/* arithmetic or constant loads into r15 */
+		return true; /* mov.x @r15+,rn */
+	if ((hi == 0x3 || hi == 0x7 || hi == 0x9 || hi == 0xd || hi == 0xe) &&
+	    n == 15)
+		return true; /* arithmetic or constant loads into r15 */
 	return false;
 }
 
@@ -110,7 +110,7 @@ static bool frame_layout(unsigned long pc, struct frame_layout *fl)
 	unsigned long lo = (unsigned long)_stext, a, off;
 	const struct ksym *sym = ksym_lookup(pc, &off);
 	long locals = 0, val, sign = 0;
-	int pending = -1;	/* register a "sub rm,r15" still needs */
+	int pending = -1; /* register a "sub rm,r15" still needs */
 	bool pr_saved = false;
 
 	if (sym && sym->addr > lo)
@@ -142,12 +142,12 @@ static bool frame_layout(unsigned long pc, struct frame_layout *fl)
 			if (pr_saved)
 				return false;
 			pr_saved = true;
-		} else if ((op & 0xff00) == 0x7f00) {	/* add #imm,r15 */
+		} else if ((op & 0xff00) == 0x7f00) { /* add #imm,r15 */
 			if (pr_saved)
 				return false;
 			locals -= (s8)(op & 0xff);
-		} else if ((op & 0xff0f) == 0x3f08 ||	/* sub rm,r15 */
-			   (op & 0xff0f) == 0x3f0c) {	/* add rm,r15 */
+		} else if ((op & 0xff0f) == 0x3f08 || /* sub rm,r15 */
+			   (op & 0xff0f) == 0x3f0c) { /* add rm,r15 */
 			if (pr_saved || pending >= 0)
 				return false;
 			pending = (op >> 4) & 0xf;

@@ -67,7 +67,7 @@ notrace void arch_cpu_relax(void)
 
 notrace unsigned arch_cpu_id(void)
 {
-	return 0;	/* the r2d board has one CPU */
+	return 0; /* the r2d board has one CPU */
 }
 
 /*
@@ -118,8 +118,8 @@ notrace void arch_halt(void)
  * take a timestamp too, from seeing a half-updated state.
  */
 static struct {
-	u32 last;	/* TCNT1 at the previous reading */
-	u32 rem;	/* (ticks * 200) % 3 carried over */
+	u32 last; /* TCNT1 at the previous reading */
+	u32 rem; /* (ticks * 200) % 3 carried over */
 	u64 ns;
 } clk;
 
@@ -158,7 +158,7 @@ notrace void sh_clock_init(void)
 	tmu_set_running(1, false);
 	sh_writel(TMU_TCOR(1), 0xffffffff);
 	sh_writel(TMU_TCNT(1), 0xffffffff);
-	sh_writew(TMU_TCR(1), TCR_TPSC_DIV4);	/* no interrupt */
+	sh_writew(TMU_TCR(1), TCR_TPSC_DIV4); /* no interrupt */
 	clk.last = 0xffffffff;
 	tmu_set_running(1, true);
 }

@@ -58,11 +58,11 @@ void sh_icache_flush_p2(void);
 /* For tests: the site at this address refuses to be written. */
 unsigned long ftrace_fail_write_ip;
 
-#define INSN_STS_PR	0x4f22	/* sts.l pr,@-r15 */
-#define INSN_LDS_POP	0x4f26	/* lds.l @r15+,pr */
-#define INSN_JMP_R1	0x412b	/* jmp @r1 */
-#define INSN_LDS_R0_PR	0x402a	/* lds r0,pr */
-#define INSN_NOP	0x0009
+#define INSN_STS_PR 0x4f22 /* sts.l pr,@-r15 */
+#define INSN_LDS_POP 0x4f26 /* lds.l @r15+,pr */
+#define INSN_JMP_R1 0x412b /* jmp @r1 */
+#define INSN_LDS_R0_PR 0x402a /* lds r0,pr */
+#define INSN_NOP 0x0009
 
 /*
  * How far back from its literal the first instruction is looked for. gcc
@@ -120,16 +120,14 @@ static __always_inline void put_insns(u8 *buf, u16 first)
 
 /* mov.l @(disp,pc),r1 loads from (pc & ~3) + 4 + disp * 4; 0 if insn at
  * pc is no such mov.l. */
-static __always_inline unsigned long movl_r1_literal(unsigned long pc,
-							u16 insn)
+static __always_inline unsigned long movl_r1_literal(unsigned long pc, u16 insn)
 {
 	if ((insn & 0xff00) != 0xd100)
 		return 0;
 	return (pc & ~3UL) + 4 + (insn & 0xff) * 4;
 }
 
-static __always_inline u16 movl_r1_insn(unsigned long pc,
-					 unsigned long literal)
+static __always_inline u16 movl_r1_insn(unsigned long pc, unsigned long literal)
 {
 	return 0xd100 | (((literal - ((pc & ~3UL) + 4)) / 4) & 0xff);
 }
@@ -256,7 +254,8 @@ void ftrace_arch_init(void)
 		bra_style = false;
 	else if (opt)
 		printk("ftrace: unknown ftrace_sh=%s ignored (literal or "
-		       "bra)\n", opt);
+		       "bra)\n",
+		       opt);
 	printk("ftrace: sh call sites switch by their %s (ftrace_sh=%s)\n",
 	       bra_style ? "first instruction" : "literal word",
 	       bra_style ? "bra" : "literal");
@@ -429,8 +428,8 @@ void ftrace_arch_text_write_done(void)
 /* Called with interrupts off: a short run of uncached code. */
 void arch_sync_core(void)
 {
-	void (*flush)(void) = (void (*)(void))
-		((unsigned long)sh_icache_flush_p2 + (0xa0000000 - 0x80000000));
+	void (*flush)(void) = (void (*)(void))(
+		(unsigned long)sh_icache_flush_p2 + (0xa0000000 - 0x80000000));
 
 	flush();
 }
@@ -442,13 +441,17 @@ static void describe_literal(unsigned long ip, const u8 *buf, char *out,
 	char sym[96];
 
 	if (w == ip + MCOUNT_INSN_SIZE) {
-		snprintf(out, size, ".long 0x%08lx  (jump to the next "
-			 "instruction: disabled)", w);
+		snprintf(out, size,
+			 ".long 0x%08lx  (jump to the next "
+			 "instruction: disabled)",
+			 w);
 		return;
 	}
 	if (!ftrace_arch_in_text(w)) {
-		snprintf(out, size, ".long 0x%08lx  (not kernel text: "
-			 "damaged?)", w);
+		snprintf(out, size,
+			 ".long 0x%08lx  (not kernel text: "
+			 "damaged?)",
+			 w);
 		return;
 	}
 	ksym_format(w, sym, sizeof(sym));
@@ -468,7 +471,8 @@ void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 	}
 	pc = find_first_insn(ip);
 	if (!pc) {
-		snprintf(out, size, "(no mov.l or bra before the literal: "
+		snprintf(out, size,
+			 "(no mov.l or bra before the literal: "
 			 "not a -pg sequence?)");
 		return;
 	}
@@ -477,23 +481,29 @@ void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 		return;
 	}
 	if (bra_target(pc, first) == ip + 4) {
-		snprintf(out, size, "bra 0x%08lx; sts.l pr,@-r15  (bra to the "
-			 "pop, skipping the call: disabled)", ip + 4);
+		snprintf(out, size,
+			 "bra 0x%08lx; sts.l pr,@-r15  (bra to the "
+			 "pop, skipping the call: disabled)",
+			 ip + 4);
 		return;
 	}
 	if (movl_r1_literal(pc, first) != ip) {
-		snprintf(out, size, "(neither the mov.l nor the bra: "
+		snprintf(out, size,
+			 "(neither the mov.l nor the bra: "
 			 "damaged?)");
 		return;
 	}
 	w = *(const u32 *)ip;
 	if (!ftrace_arch_in_text(w)) {
-		snprintf(out, size, "mov.l 0x%08lx,r1; sts.l pr,@-r15  "
-			 "(literal 0x%08lx: not kernel text: damaged?)", ip,
-			 w);
+		snprintf(out, size,
+			 "mov.l 0x%08lx,r1; sts.l pr,@-r15  "
+			 "(literal 0x%08lx: not kernel text: damaged?)",
+			 ip, w);
 		return;
 	}
 	ksym_format(w, sym, sizeof(sym));
-	snprintf(out, size, "mov.l 0x%08lx,r1; sts.l pr,@-r15  (literal "
-		 "0x%08lx: jmp %s)", ip, w, sym);
+	snprintf(out, size,
+		 "mov.l 0x%08lx,r1; sts.l pr,@-r15  (literal "
+		 "0x%08lx: jmp %s)",
+		 ip, w, sym);
 }

@@ -31,16 +31,11 @@ struct ipr_field {
 };
 
 static const struct ipr_field ipr_fields[INTC_NR_SOURCES] = {
-	[INTC_TMU0] = { INTC_IPRA, 12 },
-	[INTC_TMU1] = { INTC_IPRA, 8 },
-	[INTC_TMU2] = { INTC_IPRA, 4 },
-	[INTC_RTC] = { INTC_IPRA, 0 },
-	[INTC_WDT] = { INTC_IPRB, 12 },
-	[INTC_REF] = { INTC_IPRB, 8 },
-	[INTC_SCI1] = { INTC_IPRB, 4 },
-	[INTC_GPIO] = { INTC_IPRC, 12 },
-	[INTC_DMAC] = { INTC_IPRC, 8 },
-	[INTC_SCIF] = { INTC_IPRC, 4 },
+	[INTC_TMU0] = { INTC_IPRA, 12 }, [INTC_TMU1] = { INTC_IPRA, 8 },
+	[INTC_TMU2] = { INTC_IPRA, 4 },	 [INTC_RTC] = { INTC_IPRA, 0 },
+	[INTC_WDT] = { INTC_IPRB, 12 },	 [INTC_REF] = { INTC_IPRB, 8 },
+	[INTC_SCI1] = { INTC_IPRB, 4 },	 [INTC_GPIO] = { INTC_IPRC, 12 },
+	[INTC_DMAC] = { INTC_IPRC, 8 },	 [INTC_SCIF] = { INTC_IPRC, 4 },
 	[INTC_HUDI] = { INTC_IPRC, 0 },
 };
 
@@ -77,7 +72,7 @@ notrace void intc_set_priority(enum intc_source src, unsigned prio)
 	wanted[src] = (u8)(prio & 0xf);
 	intc_deferred &= ~(1u << src);
 	if (ipr_read(src) && wanted[src])
-		ipr_write(src, 0);	/* never level -> level: see above */
+		ipr_write(src, 0); /* never level -> level: see above */
 	ipr_write(src, wanted[src]);
 	sh_set_sr(sr);
 }
@@ -95,24 +90,41 @@ notrace int intc_source_of(unsigned long intevt)
 		return INTC_TMU0;
 	case 0x420:
 		return INTC_TMU1;
-	case 0x440: case 0x460:
+	case 0x440:
+	case 0x460:
 		return INTC_TMU2;
-	case 0x480: case 0x4a0: case 0x4c0:
+	case 0x480:
+	case 0x4a0:
+	case 0x4c0:
 		return INTC_RTC;
-	case 0x4e0: case 0x500: case 0x520: case 0x540:
+	case 0x4e0:
+	case 0x500:
+	case 0x520:
+	case 0x540:
 		return INTC_SCI1;
 	case 0x560:
 		return INTC_WDT;
-	case 0x580: case 0x5a0:
+	case 0x580:
+	case 0x5a0:
 		return INTC_REF;
 	case 0x600:
 		return INTC_HUDI;
 	case 0x620:
 		return INTC_GPIO;
-	case 0x640: case 0x660: case 0x680: case 0x6a0: case 0x6c0:
-	case 0x780: case 0x7a0: case 0x7c0: case 0x7e0:
+	case 0x640:
+	case 0x660:
+	case 0x680:
+	case 0x6a0:
+	case 0x6c0:
+	case 0x780:
+	case 0x7a0:
+	case 0x7c0:
+	case 0x7e0:
 		return INTC_DMAC;
-	case 0x700: case 0x720: case 0x740: case 0x760:
+	case 0x700:
+	case 0x720:
+	case 0x740:
+	case 0x760:
 		return INTC_SCIF;
 	}
 	return -1;

@@ -47,10 +47,10 @@
 
 extern volatile int panic_in_progress;
 
-#define NMI_TMU		2
+#define NMI_TMU 2
 /* Above IRQ_LEVEL_OFF: the kernel's "interrupts off" does not mask it. */
-#define NMI_PRIORITY	IRQ_LEVEL_ALL
-#define NMI_TCR		(TCR_UNIE | TCR_TPSC_DIV4)
+#define NMI_PRIORITY IRQ_LEVEL_ALL
+#define NMI_TCR (TCR_UNIE | TCR_TPSC_DIV4)
 /*
  * 50 us between NMIs, as on x86. QEMU's timers go no faster than 10 us a
  * period, and they fire late now and then: measured with fib running,
@@ -62,10 +62,10 @@ extern volatile int panic_in_progress;
 #define NMI_WATCHDOG_MAX_HZ 20000
 /* What arch_send_nmi() loads: underflow on the next count (QEMU rounds
  * any period up to 10 us). */
-#define NMI_SEND_COUNT	1
+#define NMI_SEND_COUNT 1
 /* Reload value while no watchdog runs: the channel is stopped long
  * before this (286 s) comes round again. */
-#define NMI_IDLE_COUNT	0xffffffff
+#define NMI_IDLE_COUNT 0xffffffff
 
 /* Counts per watchdog period; 0 while the watchdog is off. */
 static volatile u32 nmi_wd_count;
@@ -138,7 +138,7 @@ void arch_send_nmi(unsigned cpu)
 	unsigned long sr;
 
 	if (cpu != 0)
-		return;		/* r2d has one CPU */
+		return; /* r2d has one CPU */
 	sr = sh_set_imask(IRQ_LEVEL_ALL);
 	if (!nmi_wd_count)
 		sh_writel(TMU_TCOR(NMI_TMU), NMI_IDLE_COUNT);
@@ -168,7 +168,8 @@ int arch_nmi_watchdog_set(unsigned hz)
 	owed = nmi_sent && !(sh_readw(TMU_TCR(NMI_TMU)) & TCR_UNF);
 	nmi_wd_count = count;
 	if (count || owed) {
-		sh_writel(TMU_TCOR(NMI_TMU), count ? count - 1 : NMI_IDLE_COUNT);
+		sh_writel(TMU_TCOR(NMI_TMU),
+			  count ? count - 1 : NMI_IDLE_COUNT);
 		sh_writel(TMU_TCNT(NMI_TMU), owed ? NMI_SEND_COUNT : count - 1);
 		tmu_set_running(NMI_TMU, true);
 	}

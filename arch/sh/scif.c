@@ -21,11 +21,11 @@
 
 void scif_init(void)
 {
-	sh_writew(SCIF_SCR, 0);		/* stop while reprogramming */
+	sh_writew(SCIF_SCR, 0); /* stop while reprogramming */
 	sh_writew(SCIF_FCR, FCR_TFRST | FCR_RFRST);
-	sh_writew(SCIF_SMR, 0);		/* 8N1, clock Pphi/1 */
+	sh_writew(SCIF_SMR, 0); /* 8N1, clock Pphi/1 */
 	sh_writeb(SCIF_BRR, SCIF_BRR_115200);
-	sh_writew(SCIF_FCR, 0);		/* receive trigger: every byte */
+	sh_writew(SCIF_FCR, 0); /* receive trigger: every byte */
 	/* Clear errors and receive flags; 1 bits leave a flag alone. */
 	sh_writew(SCIF_FSR, FSR_TEND | FSR_TDFE);
 	sh_writew(SCIF_SCR, SCR_TE | SCR_RE);
@@ -42,7 +42,7 @@ notrace void arch_console_putc(char c)
 	while (!(sh_readw(SCIF_FSR) & FSR_TDFE))
 		arch_cpu_relax();
 	sh_writeb(SCIF_FTDR, (u8)c);
-	sh_writew(SCIF_FSR, (u16)~(FSR_TDFE | FSR_TEND));
+	sh_writew(SCIF_FSR, (u16) ~(FSR_TDFE | FSR_TEND));
 }
 
 /*
@@ -56,7 +56,7 @@ static void scif_drain(void)
 	for (;;) {
 		unsigned n;
 
-		sh_writew(SCIF_FSR, (u16)~(FSR_RDF | FSR_DR));
+		sh_writew(SCIF_FSR, (u16) ~(FSR_RDF | FSR_DR));
 		n = sh_readw(SCIF_FDR) & 0x1f;
 		if (!n)
 			break;
@@ -89,11 +89,11 @@ void scif_ack(unsigned long intevt)
 		return;
 	}
 	if (intevt == EVT_SCIF_ERI || intevt == EVT_SCIF_BRI) {
-		sh_writew(SCIF_FSR, (u16)~(FSR_ER | FSR_BRK));
+		sh_writew(SCIF_FSR, (u16) ~(FSR_ER | FSR_BRK));
 		(void)sh_readw(SCIF_LSR);
-		sh_writew(SCIF_LSR, 0);		/* ORER */
+		sh_writew(SCIF_LSR, 0); /* ORER */
 	}
-	sh_writew(SCIF_FSR, (u16)~(FSR_RDF | FSR_DR));
+	sh_writew(SCIF_FSR, (u16) ~(FSR_RDF | FSR_DR));
 }
 
 /* RXI, ERI or BRI (INTEVT 0x720, 0x700, 0x740), at IMASK 14. */

@@ -20,7 +20,8 @@ void arch_early_init(void)
 	scif_init();
 	sh_clock_init();
 	printk("sh4: r2d board, SH7751R, 64 MiB SDRAM at 0x%08x, "
-	       "vectors at %p\n", SDRAM_START, (void *)sh_vector_base);
+	       "vectors at %p\n",
+	       SDRAM_START, (void *)sh_vector_base);
 
 	/*
 	 * All of SDRAM, minus everything below the end of the kernel: the
@@ -95,13 +96,13 @@ void sh_thread_trampoline(void);
 
 void arch_thread_setup(struct thread *t, void *stack_top)
 {
-	unsigned long *sp = (unsigned long *)ALIGN_DOWN(
-		(unsigned long)stack_top, 8);
+	unsigned long *sp =
+		(unsigned long *)ALIGN_DOWN((unsigned long)stack_top, 8);
 
-	*--sp = (unsigned long)thread_start;	/* r8 */
+	*--sp = (unsigned long)thread_start; /* r8 */
 	for (int i = 0; i < 6; i++)
-		*--sp = 0;			/* r9 .. r14 */
-	*--sp = (unsigned long)sh_thread_trampoline;	/* pr */
+		*--sp = 0; /* r9 .. r14 */
+	*--sp = (unsigned long)sh_thread_trampoline; /* pr */
 	t->sp = (unsigned long)sp;
 }
 

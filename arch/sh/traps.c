@@ -65,13 +65,15 @@ notrace void sh_show_regs(const struct sh_regs *regs)
 	ksym_format(regs->pr, sym, sizeof(sym));
 	kprintf("PR : %08lx %s\n", regs->pr, sym);
 	kprintf("SR : %08lx (IMASK %lu%s)  GBR: %08lx  MACH: %08lx  "
-		"MACL: %08lx\n", regs->sr, (regs->sr & SR_IMASK) >> 4,
+		"MACL: %08lx\n",
+		regs->sr, (regs->sr & SR_IMASK) >> 4,
 		regs->sr & SR_BL ? ", BL" : "", regs->gbr, regs->mach,
 		regs->macl);
 	for (unsigned i = 0; i < 16; i += 4)
 		kprintf("R%-2u: %08lx  R%-2u: %08lx  R%-2u: %08lx  "
-			"R%-2u: %08lx\n", i, regs->r[i], i + 1, regs->r[i + 1],
-			i + 2, regs->r[i + 2], i + 3, regs->r[i + 3]);
+			"R%-2u: %08lx\n",
+			i, regs->r[i], i + 1, regs->r[i + 1], i + 2,
+			regs->r[i + 2], i + 3, regs->r[i + 3]);
 }
 
 static notrace void report(struct sh_regs *regs, const char *what,

@@ -87,11 +87,11 @@ static void parse_madt(struct acpi_header *madt)
 	acpi_lapic_addr &= 0xffffffff;
 	while (p + 2 <= end && p[1] >= 2) {
 		switch (p[0]) {
-		case 0:	/* processor local APIC */
+		case 0: /* processor local APIC */
 			if ((p[4] & 1) && x86_ncpus_found < NR_CPUS)
 				x86_apic_ids[x86_ncpus_found++] = p[3];
 			break;
-		case 1:	/* IOAPIC: the first one serves us */
+		case 1: /* IOAPIC: the first one serves us */
 			if (acpi_ioapic_gsi_base == 0) {
 				u32 a;
 				memcpy(&a, p + 4, 4);
@@ -99,15 +99,16 @@ static void parse_madt(struct acpi_header *madt)
 				memcpy(&acpi_ioapic_gsi_base, p + 8, 4);
 			}
 			break;
-		case 2:	/* interrupt source override */
+		case 2: /* interrupt source override */
 			if (noverrides < ARRAY_SIZE(overrides)) {
-				struct irq_override *o = &overrides[noverrides++];
+				struct irq_override *o =
+					&overrides[noverrides++];
 				o->irq = p[3];
 				memcpy(&o->gsi, p + 4, 4);
 				memcpy(&o->flags, p + 8, 2);
 			}
 			break;
-		case 5:	/* 64-bit local APIC address */
+		case 5: /* 64-bit local APIC address */
 			memcpy(&acpi_lapic_addr, p + 4, 8);
 			break;
 		}
@@ -142,7 +143,8 @@ void acpi_init(void)
 	if (!x86_ncpus_found)
 		panic("ACPI: MADT lists no usable CPU");
 	printk("ACPI: %u CPUs, local APIC at %llx, IOAPIC at %llx (GSI %u), "
-	       "PM1a_CNT %x\n", x86_ncpus_found, (unsigned long long)acpi_lapic_addr,
+	       "PM1a_CNT %x\n",
+	       x86_ncpus_found, (unsigned long long)acpi_lapic_addr,
 	       (unsigned long long)acpi_ioapic_addr, acpi_ioapic_gsi_base,
 	       acpi_pm1a_cnt);
 }

@@ -65,7 +65,7 @@ void lapic_init_cpu(void)
 	lapic_write(LAPIC_DFR, 0xffffffff);
 	lapic_write(LAPIC_LDR, (1u << arch_cpu_id()) << 24);
 	lapic_write(LAPIC_TPR, 0);
-	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);	/* enable */
+	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS); /* enable */
 	lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
 	lapic_write(LAPIC_LVT_LINT1, LVT_MASKED);
 	lapic_write(LAPIC_LVT_ERROR, LVT_MASKED);
@@ -121,7 +121,7 @@ void lapic_timer_calibrate(void)
 	const unsigned us = 10000;
 	u32 elapsed;
 
-	lapic_write(LAPIC_TIMER_DIV, 0x3);	/* divide by 16 */
+	lapic_write(LAPIC_TIMER_DIV, 0x3); /* divide by 16 */
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 	pit_wait_setup(us);
 	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
@@ -197,7 +197,7 @@ void ioapic_route(u32 gsi, u8 vector, u32 dest_apic, bool nmi, u16 flags)
 	u32 lo = vector;
 
 	if (nmi)
-		lo = 4 << 8;	/* delivery mode NMI (vector ignored) */
+		lo = 4 << 8; /* delivery mode NMI (vector ignored) */
 	if ((flags & 3) == 3)
 		lo |= 1 << 13;
 	if (((flags >> 2) & 3) == 3)

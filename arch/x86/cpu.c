@@ -90,7 +90,7 @@ void pit_wait_setup(unsigned us)
 	u32 count = (u32)((u64)us * 1193182 / 1000000);
 	u8 v = inb(0x61);
 	outb(0x61, (v & ~0x02) | 0x01);
-	outb(0x43, 0xb0);	/* channel 2, lobyte/hibyte, mode 0 */
+	outb(0x43, 0xb0); /* channel 2, lobyte/hibyte, mode 0 */
 	outb(0x42, count & 0xff);
 	outb(0x42, (count >> 8) & 0xff);
 	/* Restart the count by toggling the gate. */
@@ -153,8 +153,8 @@ void arch_cpuinfo(unsigned cpu, char *buf, size_t size)
 	memcpy(vendor + 4, &v[3], 4);
 	memcpy(vendor + 8, &v[2], 4);
 	vendor[12] = 0;
-	snprintf(buf, size, "processor %u: %s, apic id %u, tsc %llu kHz",
-		 cpu, vendor, x86_apic_ids[cpu], (unsigned long long)tsc_khz);
+	snprintf(buf, size, "processor %u: %s, apic id %u, tsc %llu kHz", cpu,
+		 vendor, x86_apic_ids[cpu], (unsigned long long)tsc_khz);
 }
 
 void arch_poweroff(int code)

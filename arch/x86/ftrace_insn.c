@@ -55,7 +55,8 @@ void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 	char sym[96];
 
 	if (!memcmp(buf, nop5, MCOUNT_INSN_SIZE)) {
-		snprintf(out, size, "nopl 0x0(%%rax,%%rax,1)  (5-byte NOP: "
+		snprintf(out, size,
+			 "nopl 0x0(%%rax,%%rax,1)  (5-byte NOP: "
 			 "disabled)");
 		return;
 	}

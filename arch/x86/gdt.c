@@ -49,8 +49,8 @@ void gdt_init_cpu(unsigned cpu)
 
 	if (cpu == 0) {
 		gdt[0] = 0;
-		gdt[1] = 0x00af9a000000ffffULL;	/* 64-bit kernel code */
-		gdt[2] = 0x00cf92000000ffffULL;	/* kernel data */
+		gdt[1] = 0x00af9a000000ffffULL; /* 64-bit kernel code */
+		gdt[2] = 0x00cf92000000ffffULL; /* kernel data */
 	}
 	memset(&tss[cpu], 0, sizeof(tss[cpu]));
 	tss[cpu].ist[0] = (u64)&nmi_stacks[cpu][IST_STACK_SIZE];
@@ -62,20 +62,19 @@ void gdt_init_cpu(unsigned cpu)
 
 	p.limit = sizeof(gdt) - 1;
 	p.base = (u64)gdt;
-	__asm__ __volatile__(
-		"lgdt %0\n\t"
-		"pushq %1\n\t"
-		"leaq 1f(%%rip), %%rax\n\t"
-		"pushq %%rax\n\t"
-		"lretq\n"
-		"1:\n\t"
-		"movw %w2, %%ax\n\t"
-		"movw %%ax, %%ds\n\t"
-		"movw %%ax, %%es\n\t"
-		"movw %%ax, %%ss\n\t"
-		"ltr %w3"
-		:
-		: "m"(p), "i"(SEL_KCODE), "r"(SEL_KDATA),
-		  "r"(SEL_TSS + 16 * cpu)
-		: "rax", "memory");
+	__asm__ __volatile__("lgdt %0\n\t"
+			     "pushq %1\n\t"
+			     "leaq 1f(%%rip), %%rax\n\t"
+			     "pushq %%rax\n\t"
+			     "lretq\n"
+			     "1:\n\t"
+			     "movw %w2, %%ax\n\t"
+			     "movw %%ax, %%ds\n\t"
+			     "movw %%ax, %%es\n\t"
+			     "movw %%ax, %%ss\n\t"
+			     "ltr %w3"
+			     :
+			     : "m"(p), "i"(SEL_KCODE), "r"(SEL_KDATA),
+			       "r"(SEL_TSS + 16 * cpu)
+			     : "rax", "memory");
 }

@@ -21,7 +21,7 @@ void x86_nmi_entry(struct trap_frame *tf)
 	ftrace_nmi_enter();
 	this_cpu()->nmis++;
 	if (panic_in_progress)
-		arch_halt();	/* another CPU panicked: stop here */
+		arch_halt(); /* another CPU panicked: stop here */
 	nmi_handler();
 	ftrace_nmi_exit();
 }
@@ -51,7 +51,7 @@ int arch_nmi_watchdog_set(unsigned hz)
 		count = 0xffff;
 	if (count < 2)
 		count = 2;
-	outb(0x43, 0x34);	/* channel 0, lobyte/hibyte, rate generator */
+	outb(0x43, 0x34); /* channel 0, lobyte/hibyte, rate generator */
 	outb(0x40, count & 0xff);
 	outb(0x40, count >> 8);
 	/* Edge-triggered NMI to the logical group of all CPUs (0xff). */

@@ -37,9 +37,9 @@ extern char _sksyms[], _eksyms[], __bss_start[], _kernel_end[];
 static u64 page_rights(unsigned long a)
 {
 	if (a == 0)
-		return 0;	/* page 0 absent: null pointers fault */
+		return 0; /* page 0 absent: null pointers fault */
 	if (a == 0x8000)
-		return PTE_P | PTE_W;	/* AP trampoline: written, then run */
+		return PTE_P | PTE_W; /* AP trampoline: written, then run */
 	if (a >= (unsigned long)_stext && a < (unsigned long)_etext)
 		return PTE_P;
 	if (a >= (unsigned long)_srodata && a < (unsigned long)_erodata)
@@ -51,8 +51,8 @@ static u64 page_rights(unsigned long a)
 
 void paging_init(void)
 {
-	unsigned long nsplit = ALIGN_UP((unsigned long)_kernel_end, SZ_2M) /
-			       SZ_2M;
+	unsigned long nsplit =
+		ALIGN_UP((unsigned long)_kernel_end, SZ_2M) / SZ_2M;
 
 	if (nsplit > MAX_SPLIT)
 		panic("kernel too large for its page tables");

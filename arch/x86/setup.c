@@ -20,7 +20,7 @@ void arch_early_init(void)
 	idt_init();
 	printk("x86_64: TSC %llu kHz\n", (unsigned long long)tsc_khz);
 	multiboot_parse();
-	acpi_init();	/* reads the BIOS area in page 0: before paging_init */
+	acpi_init(); /* reads the BIOS area in page 0: before paging_init */
 	paging_init();
 }
 
@@ -66,10 +66,11 @@ void x86_irq_dispatch(struct trap_frame *tf)
 		lapic_eoi();
 		break;
 	case VEC_SPURIOUS:
-		return;		/* no EOI for spurious interrupts */
+		return; /* no EOI for spurious interrupts */
 	default:
-		if (tf->vector >= VEC_PIC_BASE && tf->vector < VEC_PIC_BASE + 16)
-			return;	/* a stray legacy PIC interrupt */
+		if (tf->vector >= VEC_PIC_BASE &&
+		    tf->vector < VEC_PIC_BASE + 16)
+			return; /* a stray legacy PIC interrupt */
 		lapic_eoi();
 		printk("unexpected interrupt vector %llu on cpu %u\n",
 		       (unsigned long long)tf->vector, arch_cpu_id());
@@ -82,9 +83,9 @@ void arch_thread_setup(struct thread *t, void *stack_top)
 {
 	unsigned long *sp = (unsigned long *)stack_top;
 
-	*--sp = 0;			/* thread_start's "return address" */
-	*--sp = (unsigned long)thread_start;	/* where arch_switch returns */
+	*--sp = 0; /* thread_start's "return address" */
+	*--sp = (unsigned long)thread_start; /* where arch_switch returns */
 	for (int i = 0; i < 6; i++)
-		*--sp = 0;		/* rbp rbx r12 r13 r14 r15 */
+		*--sp = 0; /* rbp rbx r12 r13 r14 r15 */
 	t->sp = (unsigned long)sp;
 }

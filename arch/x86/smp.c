@@ -16,7 +16,7 @@ extern char tramp_cr3[], tramp_stack[], tramp_entry[];
 
 #define TRAMP_BASE 0x8000UL
 #define TRAMP_VAR(sym) \
-	((volatile u64 *)(TRAMP_BASE + ((sym) - ap_trampoline_start)))
+	((volatile u64 *)(TRAMP_BASE + ((sym)-ap_trampoline_start)))
 #define AP_STACK_PAGES 4
 
 static volatile unsigned ap_booting;

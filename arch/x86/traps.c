@@ -24,12 +24,28 @@ struct idt_entry {
 static struct idt_entry idt[256] __aligned(16);
 
 static const char *const exc_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range", "invalid opcode", "device not available",
-	"double fault", "coprocessor overrun", "invalid TSS",
-	"segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 error", "alignment check",
-	"machine check", "SIMD error", "virtualization", "control protection",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack fault",
+	"general protection",
+	"page fault",
+	"reserved",
+	"x87 error",
+	"alignment check",
+	"machine check",
+	"SIMD error",
+	"virtualization",
+	"control protection",
 };
 
 static void set_gate(unsigned vec, void *fn, unsigned ist)
@@ -39,7 +55,7 @@ static void set_gate(unsigned vec, void *fn, unsigned ist)
 	idt[vec].off_lo = a & 0xffff;
 	idt[vec].sel = SEL_KCODE;
 	idt[vec].ist = ist;
-	idt[vec].type = 0x8e;	/* present, ring 0, interrupt gate */
+	idt[vec].type = 0x8e; /* present, ring 0, interrupt gate */
 	idt[vec].off_mid = (a >> 16) & 0xffff;
 	idt[vec].off_hi = a >> 32;
 	idt[vec].zero = 0;
@@ -49,8 +65,8 @@ void idt_init(void)
 {
 	for (unsigned v = 0; v < 256; v++)
 		set_gate(v, trap_stubs[v], 0);
-	set_gate(VEC_NMI, trap_stubs[VEC_NMI], 1);	/* IST1: own stack */
-	set_gate(8, trap_stubs[8], 2);			/* double fault */
+	set_gate(VEC_NMI, trap_stubs[VEC_NMI], 1); /* IST1: own stack */
+	set_gate(8, trap_stubs[8], 2); /* double fault */
 	idt_load();
 }
 
@@ -100,8 +116,8 @@ void trap_report(struct trap_frame *tf, const char *what)
 	ksym_format(tf->rip, sym, sizeof(sym));
 	kprintf("\n%s: vector %llu (%s), error code 0x%llx, cpu %u\n", what,
 		(unsigned long long)tf->vector,
-		tf->vector < 32 && exc_names[tf->vector] ?
-			exc_names[tf->vector] : "interrupt",
+		tf->vector < 32 && exc_names[tf->vector] ? exc_names[tf->vector]
+							 : "interrupt",
 		(unsigned long long)tf->error, arch_cpu_id());
 	kprintf("RIP: %04llx:%016llx %s\n", (unsigned long long)tf->cs,
 		(unsigned long long)tf->rip, sym);
@@ -139,7 +155,8 @@ void trap_dispatch(struct trap_frame *tf)
 		kprintf("\nBUG: unable to handle page fault for address %016llx"
 			" (%s, %s)\n",
 			(unsigned long long)read_cr2(),
-			e & 2 ? "write" : (e & 16 ? "instruction fetch" : "read"),
+			e & 2 ? "write"
+			      : (e & 16 ? "instruction fetch" : "read"),
 			e & 1 ? "protection violation" : "page not present");
 	}
 	trap_report(tf, "Oops");

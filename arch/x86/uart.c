@@ -20,17 +20,17 @@
 void uart_init(void)
 {
 	outb(COM1 + UART_IER, 0x00);
-	outb(COM1 + UART_LCR, 0x80);	/* divisor latch */
-	outb(COM1 + 0, 0x01);		/* 115200 baud */
+	outb(COM1 + UART_LCR, 0x80); /* divisor latch */
+	outb(COM1 + 0, 0x01); /* 115200 baud */
 	outb(COM1 + 1, 0x00);
-	outb(COM1 + UART_LCR, 0x03);	/* 8N1 */
-	outb(COM1 + UART_FCR, 0x07);	/* FIFOs on and cleared */
-	outb(COM1 + UART_MCR, 0x0b);	/* DTR, RTS, OUT2 (IRQ gate) */
+	outb(COM1 + UART_LCR, 0x03); /* 8N1 */
+	outb(COM1 + UART_FCR, 0x07); /* FIFOs on and cleared */
+	outb(COM1 + UART_MCR, 0x0b); /* DTR, RTS, OUT2 (IRQ gate) */
 }
 
 void uart_enable_rx_irq(void)
 {
-	outb(COM1 + UART_IER, 0x01);	/* received data available */
+	outb(COM1 + UART_IER, 0x01); /* received data available */
 }
 
 notrace void arch_console_putc(char c)

@@ -7,7 +7,7 @@
 
 /* Interrupt vectors. */
 #define VEC_NMI 2
-#define VEC_PIC_BASE 0x20	/* the masked legacy PIC, moved out of the way */
+#define VEC_PIC_BASE 0x20 /* the masked legacy PIC, moved out of the way */
 #define VEC_TIMER 0x40
 #define VEC_CALL_IPI 0x41
 #define VEC_RESCHED_IPI 0x42
@@ -36,7 +36,7 @@ struct x86_cpu {
 	u64 tsc_offset;
 };
 extern struct x86_cpu x86_cpus[];
-extern u32 x86_apic_ids[];	/* APIC id of each CPU index, from the MADT */
+extern u32 x86_apic_ids[]; /* APIC id of each CPU index, from the MADT */
 extern unsigned x86_ncpus_found;
 
 static __always_inline void outb(u16 port, u8 v)

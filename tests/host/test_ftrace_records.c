@@ -4,7 +4,7 @@
 #include "../../trace/ftrace_internal.h"
 
 #define BASE 0x100000UL
-#define STEP 16UL	/* between two records' ips: leaves gaps to miss */
+#define STEP 16UL /* between two records' ips: leaves gaps to miss */
 
 /* Fresh memory, no record pages, zero stats: what boot starts from. */
 static void records_setup(size_t npages)
@@ -106,7 +106,8 @@ TEST(ftrace_alloc_rec_spans_pages)
 	}
 	CHECK_EQ(pages, 4);
 	/* The iterator visits every record once, in the order added. */
-	for_each_ftrace_rec(pg, rec) {
+	for_each_ftrace_rec(pg, rec)
+	{
 		CHECK_EQ(rec->ip, rec_ip(seen));
 		seen++;
 	}
@@ -145,8 +146,7 @@ TEST(ftrace_alloc_rec_out_of_pages)
 	CHECK(ftrace_alloc_rec(0x1) == NULL);
 	CHECK_EQ(ftrace_stats.sites, n);
 	n = 0;
-	for_each_ftrace_rec(pg, rec)
-		n++;
+	for_each_ftrace_rec(pg, rec) n++;
 	CHECK_EQ(n, 3 * FTRACE_RECS_PER_PAGE);
 }
 
@@ -159,9 +159,12 @@ TEST(ftrace_find_rec_in_empty)
 TEST(ftrace_find_rec_in_hits)
 {
 	unsigned long n = 2 * FTRACE_RECS_PER_PAGE + 10;
-	unsigned long check[] = { 0, 1, FTRACE_RECS_PER_PAGE - 1,
+	unsigned long check[] = { 0,
+				  1,
+				  FTRACE_RECS_PER_PAGE - 1,
 				  FTRACE_RECS_PER_PAGE,
-				  2 * FTRACE_RECS_PER_PAGE, n - 1 };
+				  2 * FTRACE_RECS_PER_PAGE,
+				  n - 1 };
 	struct dyn_ftrace *rec;
 
 	records_setup(16);
@@ -185,7 +188,7 @@ TEST(ftrace_find_rec_in_hits)
 TEST(ftrace_find_rec_in_misses_and_bounds)
 {
 	unsigned long n = FTRACE_RECS_PER_PAGE + 5;
-	unsigned long ip = rec_ip(FTRACE_RECS_PER_PAGE);	/* page 2 */
+	unsigned long ip = rec_ip(FTRACE_RECS_PER_PAGE); /* page 2 */
 	struct dyn_ftrace *rec;
 
 	records_setup(16);
@@ -211,8 +214,9 @@ TEST(ftrace_hash_alloc_sizes)
 {
 	/* count -> slots: at least 16, at least twice count, power of 2 */
 	static const unsigned sizes[][2] = {
-		{ 0, 16 }, { 1, 16 }, { 8, 16 }, { 9, 32 }, { 16, 32 },
-		{ 17, 64 }, { 100, 256 }, { 128, 256 }, { 129, 512 },
+		{ 0, 16 },    { 1, 16 },    { 8, 16 },
+		{ 9, 32 },    { 16, 32 },   { 17, 64 },
+		{ 100, 256 }, { 128, 256 }, { 129, 512 },
 	};
 
 	test_mem_setup(64);
@@ -227,7 +231,7 @@ TEST(ftrace_hash_alloc_sizes)
 		CHECK_EQ(h->count, 0);
 		for (unsigned j = 0; j < h->size; j++)
 			zero = zero && !h->ips[j];
-		CHECK(zero);	/* over junk memory: kzalloc'ed */
+		CHECK(zero); /* over junk memory: kzalloc'ed */
 		kfree(h);
 	}
 }
@@ -325,7 +329,7 @@ TEST(ftrace_hash_probe_wraps)
 	ftrace_hash_add(h, a);
 	ftrace_hash_add(h, b);
 	CHECK_EQ(h->ips[15], a);
-	CHECK_EQ(h->ips[0], b);	/* wrapped to the start */
+	CHECK_EQ(h->ips[0], b); /* wrapped to the start */
 	CHECK(ftrace_hash_contains(h, b));
 	/* c's own slot is taken by b: it probes on, and misses. */
 	CHECK(!ftrace_hash_contains(h, c));

@@ -86,8 +86,8 @@ TEST(x86_call_target_round_trip)
 		{ 0x1068b7, 0x10ba50 },
 		{ 0x7ffffff0, 0x10 },
 		{ 0xffffffff80001234UL, 0xffffffff80f00000UL },
-		{ 0xffffffffffffff00UL, 0x40 },	/* wraps past the top */
-		{ 0x40, 0xffffffffffffff00UL },	/* and back below 0 */
+		{ 0xffffffffffffff00UL, 0x40 }, /* wraps past the top */
+		{ 0x40, 0xffffffffffffff00UL }, /* and back below 0 */
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(pairs); i++) {
@@ -123,8 +123,8 @@ TEST(x86_rel32_range_edges)
 
 	check_call(ip, end + INT32_MAX, max);
 	check_erange(ip, end + INT32_MAX + 1UL);
-	check_call(ip, end - 0x80000000UL, min);	/* INT32_MIN */
-	check_erange(ip, end - 0x80000001UL);	/* INT32_MIN - 1 */
+	check_call(ip, end - 0x80000000UL, min); /* INT32_MIN */
+	check_erange(ip, end - 0x80000001UL); /* INT32_MIN - 1 */
 }
 
 TEST(x86_rel32_range_far)

@@ -10,17 +10,17 @@
  * The frame vectors.S pushes on the interrupted stack, lowest address
  * first. The offsets are for the assembly; struct sh_regs must match.
  */
-#define REGS_R0		0
-#define REGS_R15	60	/* the stack pointer before the trap */
-#define REGS_PR		64
-#define REGS_GBR	68
-#define REGS_MACH	72
-#define REGS_MACL	76
-#define REGS_PC		80	/* SPC: where the trap happened */
-#define REGS_SR		84	/* SSR: SR at that moment */
-#define REGS_EVENT	88	/* EXPEVT or INTEVT */
-#define REGS_TEA	92	/* faulting address of an address error */
-#define REGS_SIZE	96
+#define REGS_R0 0
+#define REGS_R15 60 /* the stack pointer before the trap */
+#define REGS_PR 64
+#define REGS_GBR 68
+#define REGS_MACH 72
+#define REGS_MACL 76
+#define REGS_PC 80 /* SPC: where the trap happened */
+#define REGS_SR 84 /* SSR: SR at that moment */
+#define REGS_EVENT 88 /* EXPEVT or INTEVT */
+#define REGS_TEA 92 /* faulting address of an address error */
+#define REGS_SIZE 96
 
 #ifndef __ASSEMBLY__
 
@@ -46,9 +46,17 @@ void sh_show_regs(const struct sh_regs *regs);
 
 /* intc.c: priorities, and the masking QEMU leaves to software. */
 enum intc_source {
-	INTC_TMU0, INTC_TMU1, INTC_TMU2, INTC_RTC,
-	INTC_WDT, INTC_REF, INTC_SCI1,
-	INTC_GPIO, INTC_DMAC, INTC_SCIF, INTC_HUDI,
+	INTC_TMU0,
+	INTC_TMU1,
+	INTC_TMU2,
+	INTC_RTC,
+	INTC_WDT,
+	INTC_REF,
+	INTC_SCI1,
+	INTC_GPIO,
+	INTC_DMAC,
+	INTC_SCIF,
+	INTC_HUDI,
 	INTC_NR_SOURCES
 };
 void intc_set_priority(enum intc_source src, unsigned prio);
