@@ -15,6 +15,17 @@
  */
 	.text
 
+/* r4 = r1:r4 / r5 for unsigned values, r1 = 0 on entry: 32 one-bit
+ * division steps, each shifting a quotient bit into r4. */
+.macro UDIV_STEPS
+	div0u
+	.rept	32
+	rotcl	r4
+	div1	r5, r1
+	.endr
+	rotcl	r4
+.endm
+
 /* unsigned r0 = r4 / r5 */
 	.balign	4
 	.globl	__udivsi3_i4i
@@ -22,12 +33,7 @@
 __udivsi3_i4i:
 	mov.l	r4, @-r15
 	mov	#0, r1			/* high half of the dividend */
-	div0u
-	.rept	32
-	rotcl	r4
-	div1	r5, r1
-	.endr
-	rotcl	r4
+	UDIV_STEPS
 	mov	r4, r0
 	rts
 	mov.l	@r15+, r4		/* delay slot */
@@ -50,12 +56,7 @@ __sdivsi3_i4i:
 	bt	2f
 	neg	r5, r5
 2:	mov	#0, r1
-	div0u
-	.rept	32
-	rotcl	r4
-	div1	r5, r1
-	.endr
-	rotcl	r4
+	UDIV_STEPS
 	cmp/pz	r2
 	bt	3f
 	neg	r4, r4

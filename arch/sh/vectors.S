@@ -22,37 +22,30 @@
 	.globl sh_vector_base
 sh_vector_base:
 
-	.org	VEC_GENERAL
-	/* Address errors, illegal instructions, TRAPA, FPU use... */
+/* A vector: r0 = the event code read from evtreg, r1 = the C handler,
+ * then the common entry. */
+.macro VECTOR evtreg, handler
 	mov.l	1f, r0
-	mov.l	@r0, r0		/* EXPEVT */
+	mov.l	@r0, r0
 	mov.l	2f, r1
 	bra	sh_trap_entry
 	nop
 	.balign 4
-1:	.long	SH_EXPEVT
-2:	.long	sh_handle_exception
+1:	.long	\evtreg
+2:	.long	\handler
+.endm
+
+	.org	VEC_GENERAL
+	/* Address errors, illegal instructions, TRAPA, FPU use... */
+	VECTOR	SH_EXPEVT, sh_handle_exception
 
 	.org	VEC_TLB_MISS
 	/* The MMU is off, so this only comes from a broken MMUCR. */
-	mov.l	1f, r0
-	mov.l	@r0, r0		/* EXPEVT */
-	mov.l	2f, r1
-	bra	sh_trap_entry
-	nop
-	.balign 4
-1:	.long	SH_EXPEVT
-2:	.long	sh_handle_exception
+	VECTOR	SH_EXPEVT, sh_handle_exception
 
 	.org	VEC_INTERRUPT
-	mov.l	1f, r0
-	mov.l	@r0, r0		/* INTEVT: which source */
-	mov.l	2f, r1
-	bra	sh_trap_entry
-	nop
-	.balign 4
-1:	.long	SH_INTEVT
-2:	.long	sh_handle_interrupt
+	/* INTEVT says which source. */
+	VECTOR	SH_INTEVT, sh_handle_interrupt
 
 /*
  * Bank 1 is live: r0 = event code, r1 = C handler. r8-r15 are shared by

@@ -53,4 +53,15 @@ struct test_sink {
 };
 void test_sink_init(struct test_sink *s);
 
+/* True when all n bytes at p equal c (poison and zero-fill checks). */
+static inline bool all_bytes(const void *p, int c, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i] != (unsigned char)c)
+			return false;
+	return true;
+}
+
 #endif

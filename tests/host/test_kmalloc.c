@@ -3,17 +3,6 @@
 
 #include "mm.h"
 
-static bool all_bytes(const void *p, int c, size_t n)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++) {
-		if (b[i] != (unsigned char)c)
-			return false;
-	}
-	return true;
-}
-
 TEST(kmalloc_every_class)
 {
 	/* Two sizes for each class, the smallest and the largest it takes. */

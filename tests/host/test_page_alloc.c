@@ -5,17 +5,6 @@
 
 void pmm_test_reset(void);
 
-static bool all_bytes(const void *p, int c, size_t n)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++) {
-		if (b[i] != (unsigned char)c)
-			return false;
-	}
-	return true;
-}
-
 TEST(page_alloc_stats_after_init)
 {
 	struct pmm_stats st;
