@@ -45,19 +45,25 @@ ASFLAGS := -D__ASSEMBLY__ -Iinclude $(ARCH_ASFLAGS)
 NOTRACE_FILES := \
 	kernel/string.c \
 	kernel/vsprintf.c \
+	kernel/stop_machine.c \
 	trace/ftrace.c \
-	trace/ftrace_entry.c \
+	trace/ftrace_bug.c \
+	trace/ftrace_fault.c \
+	trace/ftrace_ops.c \
+	trace/ftrace_record.c \
 	trace/ftrace_records.c \
 	trace/nmi_handshake.c \
-	trace/stop_machine.c \
 	$(ARCH_NOTRACE_FILES)
 # kernel/string.c       memcpy/memset run inside the patcher and tracers
 # kernel/vsprintf.c     formats output while call sites are changing
+# kernel/stop_machine.c the other CPUs spin here while text changes
 # trace/ftrace.c        rewrites the call sites; must not run through them
-# trace/ftrace_entry.c  the list function and recorder every site leads to
+# trace/ftrace_bug.c    collects failures inside the patch pass
+# trace/ftrace_fault.c  its write check runs inside every text write
+# trace/ftrace_ops.c    the list function every enabled site leads to
+# trace/ftrace_record.c the recorder every unconverted site leads to
 # trace/ftrace_records.c filter lookups and the recorder's table, on that path
 # trace/nmi_handshake.c runs first in every NMI, before any traced code
-# trace/stop_machine.c  the other CPUs spin here while text changes
 
 KERNEL_SRCS := $(sort $(wildcard kernel/*.c trace/*.c)) $(ARCH_SRCS)
 OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))

@@ -31,6 +31,13 @@ u64 arch_clock_ns(void);
 /* Busy-wait; usable before the tick runs. */
 void arch_udelay(unsigned us);
 
+/*
+ * Make this CPU fetch instructions afresh after kernel text changed
+ * (x86: a serialising instruction; sh: flush the instruction cache).
+ * Called with interrupts off, from the patcher and stop_machine.
+ */
+void arch_sync_core(void);
+
 /* Polled console output, usable from any context, even a trap. */
 void arch_console_putc(char c);
 

@@ -1,12 +1,17 @@
 /*
- * ftrace_arch.h - what each architecture provides to the trace core: the
- * bytes of a call site in each state, the one way to write kernel text,
- * and the addresses of its patchable assembly sites.
+ * ftrace_arch.h - what each architecture provides to the trace core, in
+ * the shape of Linux's: turn one call site into a NOP or a call, point the
+ * call inside ftrace_caller at a new function, and the encodings behind
+ * them. Each of these is a few lines over ftrace_modify_code(), the
+ * core's one writer of kernel text, which checks the address, compares
+ * the old bytes and writes through the NMI handshake. docs/arch.md
+ * walks through both ports.
  */
 #ifndef FTRACE_ARCH_H
 #define FTRACE_ARCH_H
 
 #include "compiler.h"
+#include "ftrace.h"
 #include "types.h"
 
 #if defined(__x86_64__)
@@ -19,76 +24,94 @@
 #define MCOUNT_INSN_SIZE 8 /* host unit tests */
 #endif
 
+/* One record per call site; flags belong to the core. */
+struct dyn_ftrace {
+	unsigned long ip; /* where the call's return address points back */
+	unsigned long flags;
+};
+
 /* gcc's -pg target, and the assembly entry points in arch/<arch>/. */
 void mcount(void);
 void ftrace_caller(void);
 void ftrace_stub(void);
-/* Patchable sites inside that assembly: the call in ftrace_caller to the
- * trace function, and the call in mcount (stub, or the recorder). */
-extern char ftrace_call[], mcount_call[];
+#define MCOUNT_ADDR ((unsigned long)mcount)
+#define FTRACE_ADDR ((unsigned long)ftrace_caller)
 
 /*
- * The bytes that make the site at ip call target. Returns 0, or -ERANGE
- * when the site cannot reach target (x86_64: target - (ip + 5) does not
- * fit a signed 32-bit displacement); buf is then left untouched.
+ * The patchable calls inside that assembly, by role. Each arch lists
+ * their addresses in ftrace_asm_sites[]; the core knows what each calls
+ * now and retargets it with ftrace_asm_site_set().
  */
+enum ftrace_asm_site {
+	FTRACE_SITE_CALL, /* in ftrace_caller: the trace function */
+	FTRACE_SITE_MCOUNT, /* in mcount: the stub, or the recorder */
+	FTRACE_NR_ASM_SITES
+};
+extern const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES];
+extern char ftrace_call[], mcount_call[];
+
+/* ---- provided by the core, for the arch ---- */
+
+/*
+ * The only writer of kernel text. Checks that addr..addr+MCOUNT_INSN_SIZE
+ * is kernel text (-EFAULT), that it holds old (-EINVAL; what it held is
+ * kept for the bug report), then writes new through the NMI handshake
+ * (-EPERM when the write fails). The change is visible to this CPU's
+ * instruction fetch after arch_sync_core().
+ */
+int ftrace_modify_code(unsigned long addr, const u8 *old, const u8 *new);
+/* Its first half alone: 0 when addr holds expected; -EFAULT, -EINVAL. */
+int ftrace_check_code(unsigned long addr, const u8 *expected);
+/* Point assembly site id at target (from whatever it calls now). */
+int ftrace_asm_site_set(enum ftrace_asm_site id, unsigned long target);
+
+/* ---- provided by each arch ---- */
+
+/* Once, before any call site is converted. 0 or an error. */
+int ftrace_dyn_arch_init(void);
+/*
+ * The site of rec calls addr (MCOUNT_ADDR when it is as the compiler left
+ * it): make it a NOP. On the first conversion the arch also checks what
+ * the site holds beyond the bytes it patches and sets up what its later
+ * states need. 0, or the error of ftrace_modify_code, -ERANGE (no call
+ * to addr can be encoded there) or -ENOENT (no -pg sequence found).
+ */
+int ftrace_make_nop(struct dyn_ftrace *rec, unsigned long addr);
+/* The site of rec is a NOP: make it call addr. Errors as above. */
+int ftrace_make_call(struct dyn_ftrace *rec, unsigned long addr);
+/* Point the call inside ftrace_caller at func. */
+int ftrace_update_ftrace_func(ftrace_func_t func);
+
+/*
+ * The encodings, pure functions of (ip, bytes). A call site is known by
+ * its record ip; the MCOUNT_INSN_SIZE bytes that decide what it does live
+ * at ftrace_arch_patch_addr(ip) (ip itself on x86_64 and in SH's literal
+ * style; the first instruction of the -pg sequence in SH's bra style).
+ */
+/* The bytes that make the site at ip call target; -ERANGE if none can. */
 int ftrace_arch_call_insn(unsigned long ip, unsigned long target, u8 *buf);
 /* The bytes of a disabled site at ip. */
 void ftrace_arch_nop_insn(unsigned long ip, u8 *buf);
 /* The call target encoded in buf at ip, or 0 if buf is no call. */
 unsigned long ftrace_arch_call_target(unsigned long ip, const u8 *buf);
-
-/*
- * Write len bytes of kernel text at ip. nmi: called from the NMI hook
- * (must use separate scratch state). Returns 0 or -EPERM. The change is
- * not yet guaranteed visible to instruction fetch on other CPUs.
- */
-int ftrace_arch_text_write(unsigned long ip, const u8 *buf, size_t len,
-			   bool nmi);
-/* End of a pass of writes: drop temporary mappings. */
-void ftrace_arch_text_write_done(void);
-/* Make this CPU refetch instructions (x86: serialise; sh: flush icache). */
-void arch_sync_core(void);
-/* Fault switch for tests: writes to this site fail (0: none). */
-extern unsigned long ftrace_fail_write_ip;
 /* One line saying what the bytes at a site mean, e.g. "call mcount". */
 void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 			  size_t size);
-/* True when ip lies in kernel text. */
-bool ftrace_arch_in_text(unsigned long ip);
-
-/*
- * A call site is known by its record ip: where the call's return address
- * points back to (x86_64: the call; sh4: the literal word). The bytes that
- * decide what the site does may live elsewhere; every function above that
- * takes a site's ip and bytes means the MCOUNT_INSN_SIZE bytes there.
- */
-
-/* Read the arch's boot options, before any call site is converted. */
-void ftrace_arch_init(void);
-/*
- * Where the MCOUNT_INSN_SIZE bytes of the site at ip live, which
- * ftrace_modify_code reads, compares and writes: ip itself (x86_64, sh4
- * literal style), or the first instruction of the -pg sequence (sh4 bra
- * style). 0 when the site has no such place.
- */
+/* Where the site's patched bytes live; 0 when it has no such place. */
 unsigned long ftrace_arch_patch_addr(unsigned long ip);
 /*
- * Before the first conversion of the site at ip: check what the site
- * holds outside its patched bytes (which ftrace_modify_code checks).
- * Changes nothing. Returns 0; -EINVAL with the MCOUNT_INSN_SIZE bytes it
- * expected and found there; or -ENOENT when the site's patch address
- * cannot be found.
+ * Test fault (ftrace_damage=): where to write, and what, so that the
+ * site at ip no longer holds what its conversion expects. 0 or -ENOENT.
  */
-int ftrace_arch_check_site(unsigned long ip, u8 *expected, u8 *found);
+int ftrace_arch_damage(unsigned long ip, unsigned long *addr, u8 *buf);
+
 /*
- * Right after the first conversion of the site at ip (the site calls
- * what it did, mcount, or is disabled): set up what its later states
- * need, once. Returns 0 or -EPERM.
+ * The raw store under ftrace_modify_code and the NMI handshake; nothing
+ * else calls it. nmi: called from the NMI hook (separate scratch state).
+ * Returns 0 or -EPERM. ftrace_arch_text_write_done() ends a pass of
+ * writes (x86: drops the temporary writable alias).
  */
-int ftrace_arch_prepare_site(unsigned long ip);
-/* Test fault (ftrace_damage=): corrupt the site at ip so that its
- * conversion must fail. Returns 0 or an error. */
-int ftrace_arch_damage_site(unsigned long ip);
+int ftrace_arch_text_write(unsigned long addr, const u8 *buf, bool nmi);
+void ftrace_arch_text_write_done(void);
 
 #endif

@@ -10,8 +10,4 @@ __noreturn void kmain(void);
  * stack, traps, timer), interrupts off. cpu is its arch_cpu_id(). */
 __noreturn void ap_main(unsigned cpu);
 
-/* Boot options from the command line: "name=value" or bare "name". */
-const char *cmdline_get(const char *name); /* value, "" if bare, or NULL */
-bool cmdline_has(const char *name);
-
 #endif

@@ -62,7 +62,8 @@ void waitq_wake_all(struct waitq *wq);
 
 /* Called by the arch on every timer tick, on every CPU, interrupts off. */
 void sched_tick(void);
-/* Called by the arch at the end of an interrupt, before returning. */
+/* From irq_exit() (smp.h), at the end of every interrupt: switch
+ * threads if one should run and nothing forbids it. */
 void sched_irq_exit(void);
 /* Where arch_thread_setup() makes a new thread begin. */
 __noreturn void thread_start(void);

@@ -38,6 +38,57 @@ static __always_inline struct cpu *this_cpu(void)
 	return &cpus[arch_cpu_id()];
 }
 
+/*
+ * preempt_count says, as on Linux, what context a CPU is in: its low
+ * byte counts preempt_disable() nesting, the fields above it interrupt
+ * and NMI nesting. The scheduler switches only when all of it is 0; the
+ * tracers read the context from it.
+ */
+#define PREEMPT_MASK 0x000000ff
+#define HARDIRQ_OFFSET 0x00010000
+#define HARDIRQ_MASK 0x000f0000
+#define NMI_OFFSET 0x00100000
+#define NMI_MASK 0x00f00000
+
+static __always_inline bool in_nmi(void)
+{
+	return this_cpu()->preempt_count & NMI_MASK;
+}
+
+static __always_inline bool in_irq(void)
+{
+	return this_cpu()->preempt_count & HARDIRQ_MASK;
+}
+
+/* The arch calls these first and last in every NMI (after and before the
+ * ftrace NMI hook) and every interrupt. Inline, so that nothing traced
+ * runs before the context is known. irq_exit() may switch threads. */
+static __always_inline void nmi_enter(void)
+{
+	this_cpu()->preempt_count += NMI_OFFSET;
+	barrier();
+}
+
+static __always_inline void nmi_exit(void)
+{
+	barrier();
+	this_cpu()->preempt_count -= NMI_OFFSET;
+}
+
+static __always_inline void irq_enter(void)
+{
+	this_cpu()->preempt_count += HARDIRQ_OFFSET;
+	barrier();
+}
+
+void sched_irq_exit(void);
+static __always_inline void irq_exit(void)
+{
+	barrier();
+	this_cpu()->preempt_count -= HARDIRQ_OFFSET;
+	sched_irq_exit();
+}
+
 /* Run fn(arg) on every other online CPU; wait until all have run it. */
 void smp_call_others(void (*fn)(void *), void *arg);
 /* Run fn(arg) on one CPU (may be this one); wait for it. */

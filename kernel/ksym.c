@@ -7,8 +7,10 @@
  */
 #include "compiler.h"
 #include "ksym.h"
+#include "mm.h"
 #include "kstring.h"
 #include "printk.h"
+#include "sort.h"
 #include "types.h"
 
 /* End of symbol i; a symbol with no size runs to the next address. */
@@ -53,6 +55,11 @@ notrace const struct ksym *ksym_lookup(unsigned long addr, unsigned long *off)
 	return NULL;
 }
 
+notrace unsigned long ksym_end(const struct ksym *s)
+{
+	return sym_end((unsigned long)(s - ksym_table));
+}
+
 notrace void ksym_format(unsigned long addr, char *buf, size_t size)
 {
 	const struct ksym *s;
@@ -67,11 +74,55 @@ notrace void ksym_format(unsigned long addr, char *buf, size_t size)
 		 sym_end((unsigned long)(s - ksym_table)) - s->addr);
 }
 
+/*
+ * Symbol numbers sorted by name, so that a function is found by name in
+ * O(log n): filters name functions one at a time, and that cost must not
+ * grow with the size of the kernel. Built once at boot; until then (and
+ * if memory ran out) ksym_find scans.
+ */
+static unsigned long *by_name;
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(ksym_table[*(const unsigned long *)a].name,
+		      ksym_table[*(const unsigned long *)b].name);
+}
+
+void ksym_init(void)
+{
+	unsigned long *a = kmalloc((ksym_count + 1) * sizeof(*a));
+
+	if (!a) {
+		printk("ksym: no memory for the name index; lookups by name "
+		       "will scan\n");
+		return;
+	}
+	for (unsigned long i = 0; i < ksym_count; i++)
+		a[i] = i;
+	sort(a, ksym_count, sizeof(*a), cmp_name);
+	by_name = a;
+}
+
 const struct ksym *ksym_find(const char *name)
 {
-	for (unsigned long i = 0; i < ksym_count; i++) {
-		if (!strcmp(ksym_table[i].name, name))
-			return &ksym_table[i];
+	unsigned long lo = 0, hi = ksym_count;
+
+	if (!by_name) {
+		for (unsigned long i = 0; i < ksym_count; i++)
+			if (!strcmp(ksym_table[i].name, name))
+				return &ksym_table[i];
+		return NULL;
+	}
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+		int c = strcmp(ksym_table[by_name[mid]].name, name);
+
+		if (!c)
+			return &ksym_table[by_name[mid]];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return NULL;
 }

@@ -1,12 +1,13 @@
 /*
- * main.c - boot order of the shared kernel, the entry of every other CPU,
- * and the boot options read from the command line.
+ * main.c - the boot order of the shared kernel, one init call a line, and
+ * the entry of every other CPU.
  */
 #include "arch.h"
+#include "bootopt.h"
 #include "fs.h"
 #include "ftrace.h"
 #include "kmain.h"
-#include "kstring.h"
+#include "ksym.h"
 #include "mm.h"
 #include "printk.h"
 #include "sched.h"
@@ -14,40 +15,6 @@
 #include "smp.h"
 
 void procfs_init(void);
-
-/* The value of "name=value" in the command line, "" for a bare "name". */
-const char *cmdline_get(const char *name)
-{
-	static char val[128];
-	size_t nl = strlen(name);
-	const char *p = boot_cmdline;
-
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		const char *w = p;
-		while (*p && *p != ' ')
-			p++;
-		if ((size_t)(p - w) >= nl && !strncmp(w, name, nl)) {
-			if ((size_t)(p - w) == nl)
-				return "";
-			if (w[nl] == '=') {
-				size_t vl = (size_t)(p - w) - nl - 1;
-				if (vl >= sizeof(val))
-					vl = sizeof(val) - 1;
-				memcpy(val, w + nl + 1, vl);
-				val[vl] = 0;
-				return val;
-			}
-		}
-	}
-	return NULL;
-}
-
-bool cmdline_has(const char *name)
-{
-	return cmdline_get(name) != NULL;
-}
 
 /* The first thread: set-up that needs a thread (it may sleep or stop the
  * machine), then it becomes the console shell. */
@@ -59,13 +26,23 @@ static void init_thread(void *unused)
 
 void kmain(void)
 {
+	/* Console, traps, the memory map, the command line. */
 	arch_early_init();
 	printk("Booting the ftrace teaching kernel on %s\n", arch_name());
 	printk("Command line: %s\n", boot_cmdline);
+	/* Each option goes to the file that registered it. */
+	bootopt_parse(boot_cmdline);
+	/* The symbol table's index by name (kmalloc works from here). */
+	ksym_init();
+	/* The file tree the console browses. */
 	fs_init();
+	/* Threads and the per-CPU run queues. */
 	sched_init();
+	/* /proc's files. */
 	procfs_init();
+	/* Every call site checked and made a NOP, before other CPUs run. */
 	ftrace_init();
+	/* Timers, the other CPUs, device interrupts. */
 	arch_late_init();
 	cpus[0].online = true;
 	if (!kthread_create("shell", init_thread, NULL, 0))

@@ -1,8 +1,9 @@
 /*
- * ftrace.c - the dynamic ftrace core: the boot conversion to NOPs,
- * ftrace_ops and their filters, and the patch passes that run under
- * stop_machine with a command bitmask (DESIGN §3-§4). The tables behind
- * them (records, filter sets, the recorder's) are in ftrace_records.c.
+ * ftrace.c - the dynamic ftrace core: the one writer of kernel text, the
+ * boot conversion of every call site to a NOP, and the patch passes that
+ * run under stop_machine with a command bitmask (docs/patching.md). The
+ * tables are in ftrace_records.c, the ops and the list function in
+ * ftrace_ops.c, record mode in ftrace_record.c.
  *
  * Built without -pg: this code rewrites the call sites and must not run
  * through them while it does.
@@ -12,40 +13,25 @@
  * filter sets without locks; they are replaced, never edited in place.
  */
 #include "arch.h"
+#include "fs.h"
 #include "ftrace_internal.h"
-#include "glob.h"
-#include "kmain.h"
 #include "ksym.h"
 #include "kstring.h"
-#include "mutex.h"
 #include "printk.h"
-#include "sched.h"
-#include "smp.h"
+#include "sort.h"
 #include "stop_machine.h"
 
 extern unsigned long __start_mcount_loc[], __stop_mcount_loc[];
-extern char _sdata[], _edata[];
+extern char _stext[], _etext[];
 
 struct mutex ftrace_lock = MUTEX_INIT("ftrace");
 bool ftrace_enabled = true;
-unsigned ftrace_users;
 
-/* What the two assembly sites call now. */
-static unsigned long ftrace_call_target;
-static unsigned long mcount_call_target;
+/* What each assembly site calls now. */
+static unsigned long asm_target[FTRACE_NR_ASM_SITES];
 /* The trace function last installed: what an update compares against. */
 static ftrace_func_t saved_func = (ftrace_func_t)ftrace_stub;
 static struct ftrace_ops *saved_op;
-
-/* Failures seen inside a pass, reported once the machine runs again. */
-struct ftrace_failure {
-	unsigned long ip;
-	int err;
-	u8 expected[MCOUNT_INSN_SIZE];
-	u8 found[MCOUNT_INSN_SIZE];
-};
-static struct ftrace_failure failures[16];
-static unsigned nfailures, nfailures_dropped;
 
 void ftrace_format_bytes(const u8 *b, char *buf, size_t size)
 {
@@ -57,543 +43,286 @@ void ftrace_format_bytes(const u8 *b, char *buf, size_t size)
 					i ? " " : "", b[i]);
 }
 
-/*
- * The only writer of kernel text: check the site holds old, then write new
- * through the NMI handshake. -EFAULT: not kernel text; -EINVAL: the bytes
- * were not what we expected; -EPERM: the write itself failed. The bytes
- * are those at the site's patch address, which is not always ip (sh4's
- * bra style rewrites the sequence's first instruction, before the
- * literal that is the site's ip).
- */
-int ftrace_modify_code(unsigned long ip, const u8 *old, const u8 *new)
-{
-	unsigned long addr = ftrace_arch_patch_addr(ip);
-	u8 cur[MCOUNT_INSN_SIZE];
-	int ret;
+/* ---- the writer ---- */
 
-	if (!addr || !ftrace_arch_in_text(addr))
+static bool in_text(unsigned long addr)
+{
+	return addr >= (unsigned long)_stext &&
+	       addr + MCOUNT_INSN_SIZE <= (unsigned long)_etext;
+}
+
+int ftrace_check_code(unsigned long addr, const u8 *expected)
+{
+	u8 cur[MCOUNT_INSN_SIZE];
+
+	if (!in_text(addr))
 		return -EFAULT;
 	memcpy(cur, (const void *)addr, MCOUNT_INSN_SIZE);
-	if (memcmp(cur, old, MCOUNT_INSN_SIZE)) {
-		if (nfailures < ARRAY_SIZE(failures)) {
-			memcpy(failures[nfailures].found, cur, sizeof(cur));
-			memcpy(failures[nfailures].expected, old, sizeof(cur));
-		}
-		return -EINVAL;
-	}
-	ret = ftrace_nmi_safe_write(addr, new, MCOUNT_INSN_SIZE);
-	return ret ? -EPERM : 0;
+	if (!memcmp(cur, expected, MCOUNT_INSN_SIZE))
+		return 0;
+	ftrace_bug_bytes.valid = true;
+	ftrace_bug_bytes.addr = addr;
+	memcpy(ftrace_bug_bytes.expected, expected, MCOUNT_INSN_SIZE);
+	memcpy(ftrace_bug_bytes.actual, cur, MCOUNT_INSN_SIZE);
+	return -EINVAL;
 }
 
-/* -EINVAL failures bring their bytes; the others show the site's now. */
-static void note_failure(struct dyn_ftrace *rec, int err)
+int ftrace_modify_code(unsigned long addr, const u8 *old, const u8 *new)
 {
-	unsigned long addr = ftrace_arch_patch_addr(rec->ip);
+	int ret = ftrace_check_code(addr, old);
 
-	rec->flags |= FTRACE_FL_FAILED;
-	rec->flags &= ~FTRACE_FL_ENABLED;
-	ftrace_stats.failed++;
-	if (nfailures < ARRAY_SIZE(failures)) {
-		failures[nfailures].ip = rec->ip;
-		failures[nfailures].err = err;
-		if (err != -EINVAL)
-			memcpy(failures[nfailures].found,
-			       (void *)(addr ? addr : rec->ip),
-			       MCOUNT_INSN_SIZE);
-		nfailures++;
-	} else {
-		nfailures_dropped++;
-	}
+	return ret ? ret : ftrace_nmi_safe_write(addr, new);
 }
 
-static void report_failures(void)
+int ftrace_poke_unchecked(unsigned long addr, const u8 *new)
 {
-	for (unsigned i = 0; i < nfailures; i++) {
-		struct ftrace_failure *f = &failures[i];
-		char sym[96], exp[32], got[32];
+	if (!in_text(addr))
+		return -EFAULT;
+	return ftrace_nmi_safe_write(addr, new);
+}
 
-		ksym_format(f->ip, sym, sizeof(sym));
-		ftrace_format_bytes(f->found, got, sizeof(got));
-		if (f->err == -EINVAL) {
-			ftrace_format_bytes(f->expected, exp, sizeof(exp));
-			printk("ftrace: FAILED call site %s (%p): expected "
-			       "[%s] found [%s]; left alone\n",
-			       sym, (void *)f->ip, exp, got);
-		} else if (f->err == -EPERM) {
-			printk("ftrace: FAILED call site %s (%p): write to "
-			       "kernel text failed (-EPERM); bytes still "
-			       "[%s]\n",
-			       sym, (void *)f->ip, got);
-		} else if (f->err == -ERANGE) {
-			printk("ftrace: FAILED call site %s (%p): the call "
-			       "target is out of reach (-ERANGE); bytes still "
-			       "[%s]\n",
-			       sym, (void *)f->ip, got);
-		} else if (f->err == -ENOENT) {
-			printk("ftrace: FAILED call site %s (%p): no "
-			       "instruction to patch found for it (-ENOENT); "
-			       "left alone\n",
-			       sym, (void *)f->ip);
-		} else {
-			printk("ftrace: FAILED call site %s (%p): error %d\n",
-			       sym, (void *)f->ip, f->err);
-		}
-	}
-	if (nfailures_dropped)
-		printk("ftrace: %u more failed call sites not shown\n",
-		       nfailures_dropped);
-	nfailures = nfailures_dropped = 0;
+int ftrace_asm_site_set(enum ftrace_asm_site id, unsigned long target)
+{
+	unsigned long site = ftrace_asm_sites[id];
+	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	int ret;
+
+	if (asm_target[id] == target)
+		return 0;
+	ret = ftrace_arch_call_insn(site, asm_target[id], old);
+	if (!ret)
+		ret = ftrace_arch_call_insn(site, target, new);
+	if (!ret)
+		ret = ftrace_modify_code(ftrace_arch_patch_addr(site), old, new);
+	if (!ret)
+		asm_target[id] = target;
+	return ret;
 }
 
 /* ---- records ---- */
 
-static struct dyn_ftrace *find_rec_of(const char *func)
+struct dyn_ftrace *ftrace_find_rec_of(const char *name)
 {
-	const struct ksym *s = ksym_find(func);
+	const struct ksym *s = ksym_find(name);
 
-	return s ? ftrace_find_rec_in(s->addr, s->addr + s->size) : NULL;
+	return s ? ftrace_find_rec_in(s->addr, ksym_end(s)) : NULL;
 }
 
-/* ---- filter sets ---- */
-
-void ftrace_ops_free_hashes(struct ftrace_ops *ops)
+/* The ops that want rec now, counted (also while ftrace_enabled is 0:
+ * the switch decides what is patched, not who asked). */
+static void count_refs(struct dyn_ftrace *rec)
 {
-	kfree(ops->filter_hash);
-	kfree(ops->notrace_hash);
-	ops->filter_hash = ops->notrace_hash = NULL;
+	unsigned long refs = 0;
+
+	for (struct ftrace_ops *op = ftrace_ops_list; op; op = op->next)
+		if (ftrace_ops_wants(op, rec->ip))
+			refs++;
+	rec->flags = (rec->flags & ~FTRACE_FL_REF_MASK) | refs;
 }
 
-static const char *rec_name(struct dyn_ftrace *rec)
+/* Should the site of rec call ftrace_caller? */
+static bool rec_wanted(const struct dyn_ftrace *rec)
 {
-	unsigned long off;
-	const struct ksym *s = ksym_lookup(rec->ip, &off);
+	return ftrace_enabled && (rec->flags & FTRACE_FL_REF_MASK) &&
+	       !(rec->flags & (FTRACE_FL_FAILED | FTRACE_FL_NEW));
+}
 
-	return s ? s->name : NULL;
+static bool rec_differs(const struct dyn_ftrace *rec)
+{
+	if (rec->flags & (FTRACE_FL_FAILED | FTRACE_FL_NEW))
+		return false;
+	return rec_wanted(rec) != !!(rec->flags & FTRACE_FL_ENABLED);
 }
 
 /* ---- patch passes ---- */
-
-static void choose_trace_func(ftrace_func_t *func, struct ftrace_ops **op)
-{
-	struct ftrace_ops *list = ftrace_ops_list;
-
-	*op = NULL;
-	if (!ftrace_enabled || !list) {
-		*func = (ftrace_func_t)ftrace_stub;
-	} else if (!list->next && !(list->flags & FTRACE_OPS_FL_DYNAMIC)) {
-		/* One ops in the kernel's data: call it straight. */
-		*func = list->func;
-		*op = list;
-	} else {
-		*func = ftrace_ops_list_func;
-	}
-}
-
-/* Count, for each record, the ops that want it. Returns whether the
- * text differs from what they want. */
-static bool compute_refs(bool *any_wanted)
-{
-	struct ftrace_page *pg;
-	struct dyn_ftrace *rec;
-	bool differs = false;
-
-	*any_wanted = false;
-	for_each_ftrace_rec(pg, rec)
-	{
-		unsigned long refs = 0;
-		bool want;
-		if (ftrace_enabled)
-			for (struct ftrace_ops *op = ftrace_ops_list; op;
-			     op = op->next)
-				if (ftrace_ops_wants(op, rec->ip))
-					refs++;
-		rec->flags = (rec->flags & ~FTRACE_FL_REF_MASK) | refs;
-		if (rec->flags & (FTRACE_FL_FAILED | FTRACE_FL_NEW))
-			continue;
-		want = refs > 0;
-		if (want)
-			*any_wanted = true;
-		if (want != !!(rec->flags & FTRACE_FL_ENABLED))
-			differs = true;
-	}
-	return differs;
-}
 
 struct update_args {
 	unsigned cmd;
 	ftrace_func_t func;
 	struct ftrace_ops *op;
+	/* The records to look at, or NULL for every record. */
+	struct dyn_ftrace **todo;
+	unsigned long ntodo;
 	unsigned long changed;
+	int ret;
 };
 
-static int patch_call_site(unsigned long site, unsigned long *cur,
-			   unsigned long target)
+static void update_rec(struct update_args *a, struct dyn_ftrace *rec)
 {
-	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	bool want;
 	int ret;
 
-	if (*cur == target)
-		return 0;
-	ret = ftrace_arch_call_insn(site, *cur, old);
-	if (!ret)
-		ret = ftrace_arch_call_insn(site, target, new);
-	if (!ret)
-		ret = ftrace_modify_code(site, old, new);
-	if (!ret)
-		*cur = target;
-	return ret;
+	if (!rec_differs(rec))
+		return;
+	want = rec_wanted(rec);
+	ret = want ? ftrace_make_call(rec, FTRACE_ADDR)
+		   : ftrace_make_nop(rec, FTRACE_ADDR);
+	if (ret) {
+		ftrace_note_failure(rec, ret,
+				    want ? FTRACE_BUG_CALL : FTRACE_BUG_NOP);
+		return;
+	}
+	rec->flags ^= FTRACE_FL_ENABLED;
+	a->changed++;
 }
 
-static void replace_code(struct update_args *a, bool enable)
+static void replace_code(struct update_args *a)
 {
-	unsigned long caller = (unsigned long)ftrace_caller;
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
-	u8 nop[MCOUNT_INSN_SIZE], call[MCOUNT_INSN_SIZE];
 
-	for_each_ftrace_rec(pg, rec)
-	{
-		bool want, on;
-		int ret;
-
-		if (rec->flags & (FTRACE_FL_FAILED | FTRACE_FL_NEW))
-			continue;
-		want = enable && (rec->flags & FTRACE_FL_REF_MASK);
-		on = rec->flags & FTRACE_FL_ENABLED;
-		if (want == on)
-			continue;
-		ftrace_arch_nop_insn(rec->ip, nop);
-		ret = ftrace_arch_call_insn(rec->ip, caller, call);
-		if (!ret)
-			ret = want ? ftrace_modify_code(rec->ip, nop, call)
-				   : ftrace_modify_code(rec->ip, call, nop);
-		if (ret) {
-			note_failure(rec, ret);
-			continue;
-		}
-		rec->flags ^= FTRACE_FL_ENABLED;
-		a->changed++;
+	if (a->todo) {
+		for (unsigned long i = 0; i < a->ntodo; i++)
+			update_rec(a, a->todo[i]);
+		return;
 	}
+	for_each_ftrace_rec(pg, rec)
+		update_rec(a, rec);
 }
 
-/*
- * The first conversion of a site, from the call to mcount the compiler
- * left: to the NOP, or (record mode, wanted already) straight to a call of
- * ftrace_caller. The arch checks first what the site holds outside the
- * patched bytes, so that a bad site is left alone, and sets up the rest
- * only after the write: until then the site must go on calling mcount
- * (sh4 bra style: the literal becomes ftrace_caller once the site no
- * longer jumps through it, or when it is wanted anyway).
- */
-static int convert_site(unsigned long ip, bool want)
+int ftrace_convert_site(struct dyn_ftrace *rec, bool want)
 {
-	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
-	u8 exp[MCOUNT_INSN_SIZE], found[MCOUNT_INSN_SIZE];
-	int ret;
+	int ret = ftrace_make_nop(rec, MCOUNT_ADDR);
 
-	ret = ftrace_arch_check_site(ip, exp, found);
-	if (ret == -EINVAL && nfailures < ARRAY_SIZE(failures)) {
-		memcpy(failures[nfailures].expected, exp, sizeof(exp));
-		memcpy(failures[nfailures].found, found, sizeof(found));
-	}
-	/* -ERANGE: the site cannot be what the compiler left there, a
-	 * call to mcount; failed like a damaged one. */
-	if (!ret)
-		ret = ftrace_arch_call_insn(ip, (unsigned long)mcount, old);
 	if (!ret && want)
-		ret = ftrace_arch_call_insn(ip, (unsigned long)ftrace_caller,
-					    new);
-	if (!ret && !want)
-		ftrace_arch_nop_insn(ip, new);
-	if (!ret)
-		ret = ftrace_modify_code(ip, old, new);
-	if (!ret)
-		ret = ftrace_arch_prepare_site(ip);
+		ret = ftrace_make_call(rec, FTRACE_ADDR);
 	return ret;
 }
 
-/* Record mode: sites recorded since the last pass stop calling mcount. */
-static void convert_new(struct update_args *a)
+/* Keep the first error: later ones are usually its consequence. */
+static void first_error(int *ret, int err)
 {
-	struct ftrace_page *pg;
-	struct dyn_ftrace *rec;
-
-	for_each_ftrace_rec(pg, rec)
-	{
-		bool want;
-		int ret;
-
-		if (!(rec->flags & FTRACE_FL_NEW))
-			continue;
-		rec->flags &= ~FTRACE_FL_NEW;
-		want = ftrace_enabled && (rec->flags & FTRACE_FL_REF_MASK);
-		ret = convert_site(rec->ip, want);
-		if (ret) {
-			note_failure(rec, ret);
-			continue;
-		}
-		if (want)
-			rec->flags |= FTRACE_FL_ENABLED;
-		ftrace_stats.converted++;
-		a->changed++;
-	}
-}
-
-/* Point the call in ftrace_caller at func, which is passed op. */
-static int ftrace_update_ftrace_func(ftrace_func_t func, struct ftrace_ops *op)
-{
-	unsigned long site = (unsigned long)ftrace_call;
-	unsigned long stub = (unsigned long)ftrace_stub;
-	int ret;
-
-	/* Going from one direct callback to another: pass through the
-	 * stub, so no NMI calls the old callback with the new ops. */
-	if (ftrace_call_target != stub &&
-	    ftrace_call_target != (unsigned long)ftrace_ops_list_func &&
-	    op != saved_op) {
-		ret = patch_call_site(site, &ftrace_call_target, stub);
-		if (ret)
-			return ret;
-	}
-	function_trace_op = op;
-	smp_mb();
-	ret = patch_call_site(site, &ftrace_call_target, (unsigned long)func);
-	ftrace_stats.func_updates++;
-	return ret;
-}
-
-/* Point the call in mcount at target: the stub, or the recorder. */
-static int ftrace_mcount_set(unsigned long target)
-{
-	return patch_call_site((unsigned long)mcount_call, &mcount_call_target,
-			       target);
+	if (!*ret)
+		*ret = err;
 }
 
 static int __ftrace_modify_code(void *data)
 {
 	struct update_args *a = data;
-	int ret = 0;
 
 	if (a->cmd & FTRACE_CONVERT_NEW)
-		convert_new(a);
-	if (a->cmd & FTRACE_UPDATE_TRACE_FUNC)
-		ret = ftrace_update_ftrace_func(a->func, a->op);
-	if (a->cmd & FTRACE_ENABLE_CALLS)
-		replace_code(a, true);
-	else if (a->cmd & FTRACE_DISABLE_CALLS)
-		replace_code(a, false);
+		ftrace_convert_new(&a->changed);
+	if (a->cmd & FTRACE_UPDATE_TRACE_FUNC) {
+		/* Leaving a direct callback: pass through the stub, so that
+		 * no NMI calls the old callback with another ops. */
+		if (saved_op && a->op != saved_op)
+			first_error(&a->ret, ftrace_update_ftrace_func(
+						     (ftrace_func_t)ftrace_stub));
+		function_trace_op = a->op;
+		smp_mb();
+		first_error(&a->ret, ftrace_update_ftrace_func(a->func));
+		ftrace_stats.func_updates++;
+	}
+	if (a->cmd & (FTRACE_UPDATE_CALLS | FTRACE_DISABLE_CALLS))
+		replace_code(a);
 	if (a->cmd & FTRACE_START_MCOUNT)
-		ret |= ftrace_mcount_set((unsigned long)ftrace_record_ip);
+		first_error(&a->ret,
+			    ftrace_asm_site_set(FTRACE_SITE_MCOUNT,
+						(unsigned long)ftrace_record_ip));
 	if (a->cmd & FTRACE_STOP_MCOUNT)
-		ret |= ftrace_mcount_set((unsigned long)ftrace_stub);
+		first_error(&a->ret,
+			    ftrace_asm_site_set(FTRACE_SITE_MCOUNT,
+						(unsigned long)ftrace_stub));
 	ftrace_arch_text_write_done();
-	return ret;
+	return a->ret;
 }
 
 /* Run one pass, with every other CPU stopped. ftrace_lock held. */
-static int ftrace_run_update(unsigned cmd, ftrace_func_t func,
-			     struct ftrace_ops *op)
+static int run_pass(struct update_args *a)
 {
-	struct update_args a = { cmd, func, op, 0 };
 	u64 t0 = arch_clock_ns();
 	int ret;
 
-	ret = stop_machine(__ftrace_modify_code, &a);
+	ret = stop_machine(__ftrace_modify_code, a);
 	ftrace_stats.last_ns = arch_clock_ns() - t0;
-	ftrace_stats.last_cmd = cmd;
-	ftrace_stats.last_changed = a.changed;
+	ftrace_stats.last_cmd = a->cmd;
+	ftrace_stats.last_changed = a->changed;
 	ftrace_stats.passes++;
-	ftrace_stats.changed_total += a.changed;
-	if (cmd & FTRACE_UPDATE_TRACE_FUNC) {
-		saved_func = func;
-		saved_op = op;
+	ftrace_stats.changed_total += a->changed;
+	if (a->cmd & FTRACE_UPDATE_TRACE_FUNC) {
+		saved_func = a->func;
+		saved_op = a->op;
 	}
-	report_failures();
+	ftrace_report_failures();
 	if (ret)
-		printk("ftrace: patching an assembly call site failed (%d)\n",
-		       ret);
+		printk("ftrace: patching an assembly call site failed (%s)\n",
+		       strerror(ret));
 	return ret;
 }
 
 /*
- * Bring the text in line with the registered ops: compute only the
- * command bits that something changed, and patch nothing otherwise.
+ * The records whose wanted state may have changed, refs recounted, in a
+ * list; NULL when only[] is NULL or memory is short (then every record is
+ * recounted and the pass walks them all). *differs: any site to change.
  */
-static int ftrace_update(unsigned extra)
+static struct dyn_ftrace **collect(const struct ftrace_hash *const *only,
+				   unsigned nonly, unsigned long *n,
+				   bool *differs, bool *any_wanted)
 {
-	unsigned cmd = extra;
-	ftrace_func_t func;
-	struct ftrace_ops *op;
-	bool any;
+	struct dyn_ftrace **todo = NULL, *rec;
+	struct ftrace_page *pg;
+	unsigned long max = 0, i, ip;
 
-	choose_trace_func(&func, &op);
-	if (func != saved_func || op != saved_op)
-		cmd |= FTRACE_UPDATE_TRACE_FUNC;
-	if (compute_refs(&any))
-		cmd |= any ? FTRACE_ENABLE_CALLS : FTRACE_DISABLE_CALLS;
-	if (!cmd)
-		return 0;
-	return ftrace_run_update(cmd, func, op);
-}
-
-/* ---- registration ---- */
-
-static bool ops_is_dynamic(struct ftrace_ops *ops)
-{
-	return (char *)ops < _sdata || (char *)ops >= _edata;
-}
-
-int register_ftrace_function(struct ftrace_ops *ops)
-{
-	int ret;
-
-	if (!ops->func)
-		return -EINVAL;
-	mutex_lock(&ftrace_lock);
-	if (ops->flags & FTRACE_OPS_FL_ENABLED) {
-		mutex_unlock(&ftrace_lock);
-		return -EBUSY;
-	}
-	ops->flags |= FTRACE_OPS_FL_ENABLED;
-	if (ops_is_dynamic(ops))
-		ops->flags |= FTRACE_OPS_FL_DYNAMIC;
-	ops->next = ftrace_ops_list;
-	__atomic_store_n(&ftrace_ops_list, ops, __ATOMIC_RELEASE);
-	ftrace_users++;
-	ret = ftrace_update(0);
-	mutex_unlock(&ftrace_lock);
-	return ret;
-}
-
-int unregister_ftrace_function(struct ftrace_ops *ops)
-{
-	struct ftrace_ops **pp;
-	int ret;
-
-	mutex_lock(&ftrace_lock);
-	for (pp = (struct ftrace_ops **)&ftrace_ops_list; *pp;
-	     pp = &(*pp)->next)
-		if (*pp == ops)
-			break;
-	if (!*pp) {
-		mutex_unlock(&ftrace_lock);
-		return -ENOENT;
-	}
-	__atomic_store_n(pp, ops->next, __ATOMIC_RELEASE);
-	ftrace_users--;
-	ret = ftrace_update(0);
-	/* A CPU may still be walking the list with a pointer to ops. */
-	ftrace_list_sync();
-	ops->flags &= ~FTRACE_OPS_FL_ENABLED;
-	mutex_unlock(&ftrace_lock);
-	return ret;
-}
-
-/*
- * Build a new set from globs ("pat" adds, "!pat" removes), then swap it
- * in, re-patch if the ops is live, and free the old set once no CPU can
- * be reading it.
- */
-static int set_hash(struct ftrace_ops *ops, const char *globs, bool reset,
-		    bool is_notrace)
-{
-	struct ftrace_hash **slot = is_notrace ? &ops->notrace_hash
-					       : &ops->filter_hash;
-	struct ftrace_hash *old = *slot, *h;
-	char pat[128];
-	const char *p = globs;
-	unsigned long *ips;
-	unsigned n = 0, cap = (unsigned)ftrace_stats.sites + 1;
-	int ret = 0;
-
-	ips = kmalloc(cap * sizeof(unsigned long));
-	if (!ips)
-		return -ENOMEM;
-	mutex_lock(&ftrace_lock);
-	if (!reset && old)
-		for (unsigned i = 0; i < old->size; i++)
-			if (old->ips[i] && n < cap)
-				ips[n++] = old->ips[i];
-	while (*p) {
-		size_t len = 0;
-		bool neg;
-		unsigned matched = 0;
-		struct ftrace_page *pg;
-		struct dyn_ftrace *rec;
-
-		while (*p == ' ' || *p == '\t' || *p == '\n')
-			p++;
-		if (!*p)
-			break;
-		while (p[len] && p[len] != ' ' && p[len] != '\t' &&
-		       p[len] != '\n')
-			len++;
-		if (len >= sizeof(pat)) {
-			ret = -EINVAL;
-			break;
-		}
-		memcpy(pat, p, len);
-		pat[len] = 0;
-		p += len;
-		neg = pat[0] == '!';
-		if (glob_check(pat + neg)) {
-			ret = -EINVAL;
-			break;
-		}
+	*n = 0;
+	*differs = *any_wanted = false;
+	for (unsigned k = 0; only && k < nonly; k++)
+		max += only[k] ? only[k]->count : 0;
+	if (only)
+		todo = kmalloc((max + 1) * sizeof(*todo));
+	if (!todo) {
 		for_each_ftrace_rec(pg, rec)
 		{
-			const char *name = rec_name(rec);
-			if (rec->flags & FTRACE_FL_FAILED)
-				continue; /* never traced again */
-			if (!name || !glob_match(pat + neg, name))
+			count_refs(rec);
+			*differs |= rec_differs(rec);
+			*any_wanted |= rec_wanted(rec);
+		}
+		return NULL;
+	}
+	for (unsigned k = 0; k < nonly; k++)
+		for_each_hash_ip(only[k], i, ip)
+		{
+			rec = ftrace_find_rec_in(ip, ip + 1);
+			if (!rec)
 				continue;
-			matched++;
-			if (neg) {
-				for (unsigned i = 0; i < n; i++)
-					if (ips[i] == rec->ip)
-						ips[i--] = ips[--n];
-			} else {
-				bool dup = false;
-				for (unsigned i = 0; i < n && !dup; i++)
-					dup = ips[i] == rec->ip;
-				if (!dup && n < cap)
-					ips[n++] = rec->ip;
-			}
+			count_refs(rec);
+			/* In two sets, or unchanged: listed once at most. */
+			if (!rec_differs(rec) || (rec->flags & FTRACE_FL_TODO))
+				continue;
+			rec->flags |= FTRACE_FL_TODO;
+			todo[(*n)++] = rec;
 		}
-		if (!matched && !neg) {
-			ret = -ENOENT;
-			break;
-		}
+	for (i = 0; i < *n; i++)
+		todo[i]->flags &= ~FTRACE_FL_TODO;
+	*differs = *n > 0;
+	/* Only decides UPDATE against DISABLE: UPDATE is always right. */
+	*any_wanted = true;
+	return todo;
+}
+
+int ftrace_update(unsigned extra, const struct ftrace_hash *const *only,
+		  unsigned nonly, bool *ran)
+{
+	struct update_args a = { .cmd = extra };
+	bool differs, any;
+	int ret;
+
+	if (ran)
+		*ran = false;
+	ftrace_choose_trace_func(&a.func, &a.op);
+	if (a.func != saved_func || a.op != saved_op)
+		a.cmd |= FTRACE_UPDATE_TRACE_FUNC;
+	a.todo = collect(only, nonly, &a.ntodo, &differs, &any);
+	if (differs)
+		a.cmd |= any ? FTRACE_UPDATE_CALLS : FTRACE_DISABLE_CALLS;
+	if (!a.cmd) {
+		kfree(a.todo);
+		return 0;
 	}
-	if (ret)
-		goto out;
-	h = ftrace_hash_alloc(n);
-	if (!h) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (unsigned i = 0; i < n; i++)
-		ftrace_hash_add(h, ips[i]);
-	__atomic_store_n(slot, h, __ATOMIC_RELEASE);
-	if (ops->flags & FTRACE_OPS_FL_ENABLED) {
-		ret = ftrace_update(0);
-		ftrace_list_sync();
-	}
-	kfree(old);
-out:
-	mutex_unlock(&ftrace_lock);
-	kfree(ips);
+	ret = run_pass(&a);
+	kfree(a.todo);
+	if (ran)
+		*ran = true;
 	return ret;
-}
-
-int ftrace_set_filter(struct ftrace_ops *ops, const char *globs, bool reset)
-{
-	return set_hash(ops, globs, reset, false);
-}
-
-int ftrace_set_notrace(struct ftrace_ops *ops, const char *globs, bool reset)
-{
-	return set_hash(ops, globs, reset, true);
 }
 
 /* ---- the global switch ---- */
@@ -611,151 +340,62 @@ int ftrace_set_enabled(bool on)
 	ftrace_enabled = on;
 	if (ftrace_stats.record_mode)
 		extra = on ? FTRACE_START_MCOUNT : FTRACE_STOP_MCOUNT;
-	ret = ftrace_update(extra);
+	ret = ftrace_update(extra, NULL, 0, NULL);
 	mutex_unlock(&ftrace_lock);
 	return ret;
 }
 
-/* ---- record mode ---- */
-
-/* Turn what the recorder saw into records, then NOPs; grow the table
- * when it fills. Runs in the ftraced thread. */
-static void ftraced_pass(void)
-{
-	struct record_hash *h, *bigger = NULL;
-	unsigned fresh = 0;
-	bool any;
-
-	mutex_lock(&ftrace_lock);
-	h = record_hash;
-	for (unsigned i = 0; i < h->size; i++) {
-		unsigned long ip = h->ips[i];
-		struct dyn_ftrace *rec;
-		if (!ip || h->has_record[i])
-			continue;
-		rec = ftrace_alloc_rec(ip);
-		if (!rec)
-			break;
-		rec->flags |= FTRACE_FL_NEW;
-		h->has_record[i] = 1;
-		fresh++;
-	}
-	if (!fresh) {
-		if (!ftrace_stats.steady)
-			printk("ftraced: steady state: %lu call sites "
-			       "recorded, nothing left to patch\n",
-			       ftrace_stats.sites);
-		ftrace_stats.steady = true;
-		mutex_unlock(&ftrace_lock);
-		return;
-	}
-	ftrace_stats.steady = false;
-	ftrace_stats.record_passes++;
-	compute_refs(&any);
-	ftrace_run_update(FTRACE_CONVERT_NEW, saved_func, saved_op);
-
-	/* More than half full: double the table. Sites recorded into the
-	 * old one meanwhile are lost and simply recorded again later. */
-	if (h->count >= h->limit)
-		bigger = ftrace_record_hash_alloc(h->size * 2);
-	if (bigger) {
-		ftrace_record_hash_copy(bigger, h);
-		__atomic_store_n(&record_hash, bigger, __ATOMIC_SEQ_CST);
-		/* Every CPU passes through an IPI, and no NMI runs, after
-		 * the switch: nobody can still be reading the old table. */
-		stop_machine(ftrace_nmi_wait_idle, NULL);
-		ftrace_record_hash_free(h);
-	}
-	printk("ftraced: converted %u new call sites (%lu in all, %lu "
-	       "slots)\n",
-	       fresh, ftrace_stats.sites, ftrace_stats.record_slots);
-	mutex_unlock(&ftrace_lock);
-}
-
-void ftrace_record_flush(void)
-{
-	if (ftrace_stats.record_mode)
-		ftraced_pass();
-}
-
-static void ftraced(void *unused)
-{
-	for (;;) {
-		/* At most once a second, as the design asks. */
-		msleep(1000);
-		ftraced_pass();
-	}
-}
-
 /* ---- boot ---- */
 
-static void damage_site(const char *func)
+static int cmp_ulong(const void *a, const void *b)
 {
-	struct dyn_ftrace *rec = find_rec_of(func);
-	int ret;
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
 
-	if (!rec) {
-		printk("ftrace: ftrace_damage=%s: no such call site\n", func);
-		return;
-	}
-	/* The arch knows what a bad patch or a stray write could leave
-	 * there that its conversion must catch. */
-	ret = ftrace_arch_damage_site(rec->ip);
-	if (ret) {
-		printk("ftrace: ftrace_damage=%s: cannot damage it (%d)\n",
-		       func, ret);
-		return;
-	}
-	printk("ftrace: test fault: damaged the call site of %s\n", func);
+	return x < y ? -1 : x > y;
 }
 
-static void sort_ips(unsigned long *a, size_t n)
-{
-	/* Shell sort: no recursion, fine for a few thousand addresses. */
-	for (size_t gap = n / 2; gap; gap /= 2)
-		for (size_t i = gap; i < n; i++) {
-			unsigned long v = a[i];
-			size_t j = i;
-			for (; j >= gap && a[j - gap] > v; j -= gap)
-				a[j] = a[j - gap];
-			a[j] = v;
-		}
-}
-
-static void boot_convert(void)
+/* One record per site of the build, in address order. */
+static void alloc_records(void)
 {
 	size_t n = (size_t)(__stop_mcount_loc - __start_mcount_loc);
 	unsigned long *ips = kmalloc(n * sizeof(unsigned long) + 1);
-	struct ftrace_page *pg;
-	struct dyn_ftrace *rec;
-	const char *damage = cmdline_get("ftrace_damage");
-	u64 t0;
 
 	if (!ips)
 		panic("ftrace: no memory for %zu call sites", n);
 	memcpy(ips, __start_mcount_loc, n * sizeof(unsigned long));
-	sort_ips(ips, n);
+	sort(ips, n, sizeof(*ips), cmp_ulong);
 	for (size_t i = 0; i < n; i++)
 		if (!ftrace_alloc_rec(ips[i]))
 			panic("ftrace: no memory for the call-site records");
 	kfree(ips);
+	if (ftrace_rec_index_build())
+		printk("ftrace: no memory for the record index: lookups "
+		       "will scan\n");
 	printk("ftrace: allocating %lu entries in %lu pages\n",
 	       ftrace_stats.sites, ftrace_stats.pages);
-	if (damage)
-		damage_site(damage);
+}
 
+static void boot_convert(void)
+{
+	struct ftrace_page *pg;
+	struct dyn_ftrace *rec;
+	u64 t0;
+
+	alloc_records();
+	ftrace_fault_damage();
 	t0 = arch_clock_ns();
 	for_each_ftrace_rec(pg, rec)
 	{
-		int ret = convert_site(rec->ip, false);
+		int ret = ftrace_convert_site(rec, false);
 
 		if (ret)
-			note_failure(rec, ret);
+			ftrace_note_failure(rec, ret, FTRACE_BUG_INIT);
 	}
 	ftrace_arch_text_write_done();
 	arch_sync_core();
 	ftrace_stats.boot_convert_ns = arch_clock_ns() - t0;
-	report_failures();
+	ftrace_report_failures();
 	printk("ftrace: converted %lu call sites in %llu us (%lu failed)\n",
 	       ftrace_stats.sites,
 	       (unsigned long long)(ftrace_stats.boot_convert_ns / 1000),
@@ -764,65 +404,23 @@ static void boot_convert(void)
 
 void ftrace_init(void)
 {
-	const char *mode;
+	int ret = ftrace_dyn_arch_init();
 
-	/* First: cmdline_get's answers share one buffer. */
-	ftrace_arch_init();
-	mode = cmdline_get("ftrace");
-	ftrace_call_target = (unsigned long)ftrace_stub;
-	mcount_call_target = (unsigned long)ftrace_stub;
-	if (mode && !strcmp(mode, "record")) {
-		int ret;
-
-		ftrace_stats.record_mode = true;
-		record_hash = ftrace_record_hash_alloc(256);
-		if (!record_hash)
-			panic("ftrace: no memory for the recorder");
-		ret = ftrace_mcount_set((unsigned long)ftrace_record_ip);
-		if (ret)
-			panic("ftrace: cannot point mcount at the recorder "
-			      "(%d)",
-			      ret);
-		ftrace_arch_text_write_done();
-		arch_sync_core();
-		printk("ftrace: record mode: %zu call sites in the build stay "
-		       "calls; mcount records them as they run\n",
-		       (size_t)(__stop_mcount_loc - __start_mcount_loc));
-		return;
-	}
-	if (mode && strcmp(mode, "record"))
-		printk("ftrace: unknown ftrace=%s ignored (try "
-		       "ftrace=record)\n",
-		       mode);
-	boot_convert();
+	if (ret)
+		panic("ftrace: the arch cannot patch call sites (%s)",
+		      strerror(ret));
+	for (int i = 0; i < FTRACE_NR_ASM_SITES; i++)
+		asm_target[i] = (unsigned long)ftrace_stub;
+	if (ftrace_stats.record_mode)
+		ftrace_record_mode_init();
+	else
+		boot_convert();
 }
-
-void ftrace_files_init(void);
 
 void ftrace_late_init(void)
 {
-	const char *fw = cmdline_get("ftrace_failwrite");
-
 	ftrace_files_init();
-	if (ftrace_stats.record_mode &&
-	    !kthread_create("ftraced", ftraced, NULL, -1))
-		panic("ftrace: cannot start ftraced");
-	if (fw) {
-		struct dyn_ftrace *rec = find_rec_of(fw);
-		if (rec) {
-			/* Where the patcher writes, which on sh4's bra
-			 * style is not the record's ip. */
-			ftrace_fail_write_ip = ftrace_arch_patch_addr(rec->ip);
-			printk("ftrace: test fault: writes to the call site of "
-			       "%s will fail\n",
-			       fw);
-		} else {
-			printk("ftrace: ftrace_failwrite=%s: no such call "
-			       "site\n",
-			       fw);
-		}
-	}
-	if (cmdline_has("ftrace_selftest") &&
-	    strcmp(cmdline_get("ftrace_selftest"), "0"))
-		ftrace_selftest();
+	ftrace_fault_late_init();
+	ftrace_record_mode_late_init();
+	ftrace_selftest_late_init();
 }

@@ -7,16 +7,12 @@
 #include "mm.h"
 #include "types.h"
 
-/* One record per call site. */
-struct dyn_ftrace {
-	unsigned long ip;
-	unsigned long flags;
-};
-
-#define FTRACE_FL_REF_MASK 0x00ffffffUL /* ops that want this site */
+/* rec->flags: the count of ops that want the site, and its state. */
+#define FTRACE_FL_REF_MASK 0x00ffffffUL
 #define FTRACE_FL_ENABLED (1UL << 24) /* the site calls ftrace_caller */
 #define FTRACE_FL_FAILED (1UL << 25) /* never touched again */
 #define FTRACE_FL_NEW (1UL << 26) /* record mode: still calls mcount */
+#define FTRACE_FL_TODO (1UL << 27) /* listed for the coming pass */
 
 struct ftrace_page {
 	struct ftrace_page *next;
@@ -36,8 +32,8 @@ extern struct ftrace_page *ftrace_pages_start, *ftrace_pages_last;
 		for ((rec) = (pg)->records;                      \
 		     (rec) < (pg)->records + (pg)->index; (rec)++)
 
-/* Commands of one stop_machine pass. */
-#define FTRACE_ENABLE_CALLS (1 << 0) /* wanted sites on, others off */
+/* Commands of one stop_machine pass (docs/patching.md). */
+#define FTRACE_UPDATE_CALLS (1 << 0) /* sites follow what ops want */
 #define FTRACE_DISABLE_CALLS (1 << 1) /* every site off */
 #define FTRACE_UPDATE_TRACE_FUNC (1 << 2)
 #define FTRACE_START_MCOUNT (1 << 3) /* mcount -> recorder */
@@ -47,7 +43,7 @@ extern struct ftrace_page *ftrace_pages_start, *ftrace_pages_last;
 struct ftrace_stats {
 	unsigned long sites, failed, pages;
 	u64 boot_convert_ns;
-	/* the last pass and all passes */
+	/* the last pass, and all passes */
 	unsigned last_cmd;
 	unsigned long last_changed;
 	u64 last_ns;
@@ -60,22 +56,38 @@ struct ftrace_stats {
 };
 extern struct ftrace_stats ftrace_stats;
 
-/* ftrace_entry.c: the tracing path */
-extern ftrace_func_t ftrace_trace_function;
-extern struct ftrace_ops *function_trace_op;
-extern struct ftrace_ops *volatile ftrace_ops_list;
-void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
-			  struct ftrace_ops *op);
-void ftrace_record_ip(unsigned long ip, unsigned long parent_ip,
-		      struct ftrace_ops *op);
-void ftrace_list_sync(void);
-/* Per-CPU state of the tracing path. */
-struct ftrace_cpu {
-	volatile unsigned long list_seq; /* odd inside the list func */
-	int recursion;
-	u64 recursion_skips;
-};
-extern struct ftrace_cpu ftrace_cpus[];
+/* ---- ftrace_records.c: the tables (host-tested) ---- */
+
+/* The slot hash of every table: record_hash and ftrace_hash alike. */
+unsigned ftrace_hash_ip(unsigned long ip);
+/* Append a record for ip (flags 0); NULL when out of pages. */
+struct dyn_ftrace *ftrace_alloc_rec(unsigned long ip);
+/*
+ * Sort every record by ip into the lookup index (after boot conversion
+ * and after record mode added records). 0 or -ENOMEM (the old index, if
+ * any, stays). While the index does not cover every record, lookups scan
+ * the pages.
+ */
+int ftrace_rec_index_build(void);
+/* Forget the index without freeing it (host tests, between heaps). */
+void ftrace_rec_index_drop(void);
+/* The first record with start <= ip < end, or NULL: O(log n). */
+struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end);
+/* An empty set with room for count ips, or NULL; freed with kfree. */
+struct ftrace_hash *ftrace_hash_alloc(unsigned count);
+/* Add ip (once) to a set not yet published; at most the count above. */
+void ftrace_hash_add(struct ftrace_hash *h, unsigned long ip);
+/* Remove ip from a set not yet published, if it is there. */
+void ftrace_hash_remove(struct ftrace_hash *h, unsigned long ip);
+/* h with room for one more ip: h itself, a bigger copy (h freed), or
+ * NULL (h untouched) when memory runs out. */
+struct ftrace_hash *ftrace_hash_reserve(struct ftrace_hash *h);
+/* False for a NULL or empty set. */
+bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip);
+/* Each ip of h, in slot order (a NULL h has none). */
+#define for_each_hash_ip(h, i, ip)                               \
+	for ((i) = 0; (h) && (i) < (h)->size; (i)++)             \
+		if (((ip) = (h)->ips[(i)]) != 0)
 
 /* The recorder's table (record mode). */
 struct record_hash {
@@ -85,21 +97,6 @@ struct record_hash {
 	volatile unsigned long *ips;
 	u8 *has_record; /* written by ftraced only */
 };
-extern struct record_hash *volatile record_hash;
-
-/* ftrace_records.c: the tables, without the patching (host-tested). */
-/* The slot hash of every table: record_hash and ftrace_hash alike. */
-unsigned ftrace_hash_ip(unsigned long ip);
-/* Append a record for ip (flags 0); NULL when out of pages. */
-struct dyn_ftrace *ftrace_alloc_rec(unsigned long ip);
-/* The first record with start <= ip < end, or NULL. */
-struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end);
-/* An empty set with room for count ips, or NULL; freed with kfree. */
-struct ftrace_hash *ftrace_hash_alloc(unsigned count);
-/* Add ip (once) to a set not yet published; at most the count above. */
-void ftrace_hash_add(struct ftrace_hash *h, unsigned long ip);
-/* False for a NULL or empty set. */
-bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip);
 /* A table of size slots (a power of two) taking size / 2 ips, or NULL. */
 struct record_hash *ftrace_record_hash_alloc(unsigned size);
 void ftrace_record_hash_free(struct record_hash *h);
@@ -109,19 +106,111 @@ int ftrace_record_hash_insert(struct record_hash *h, unsigned long ip);
 void ftrace_record_hash_copy(struct record_hash *to,
 			     const struct record_hash *from);
 
-/* nmi_handshake.c */
-int ftrace_nmi_safe_write(unsigned long ip, const u8 *buf, size_t len);
+/* ---- ftrace_filter.c: globs to sets (host-tested) ---- */
+
+/* The longest glob pattern a filter takes. */
+#define FTRACE_GLOB_MAX 255
+/*
+ * The set that applying globs ("pat" adds, "!pat" removes, in order) to
+ * from (NULL or ignored when reset) gives, as a new set. Returns 0, or
+ * -EINVAL (malformed pattern), -E2BIG (pattern longer than
+ * FTRACE_GLOB_MAX), -ENOENT (a pattern matches no traceable function),
+ * -ENOMEM; then *out is NULL and *bad points at the faulty pattern.
+ * Literal names cost O(log n) each; wildcards one pass over the records.
+ */
+int ftrace_filter_build(const struct ftrace_hash *from, bool reset,
+			const char *globs, struct ftrace_hash **out,
+			const char **bad);
+
+/* ---- ftrace_ops.c: registration and the list function ---- */
+
+extern struct ftrace_ops *volatile ftrace_ops_list;
+extern struct ftrace_ops *function_trace_op;
+extern unsigned ftrace_users;
+void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
+			  struct ftrace_ops *op);
+/* Wait until no CPU can still hold a pointer to an unlinked ops. */
+void ftrace_list_sync(void);
+/*
+ * Try globs as a fresh filter without setting it: 0 and the number of
+ * functions it selects, or the error of ftrace_filter_build with *bad at
+ * the faulty pattern. *bad points into globs.
+ */
+int ftrace_filter_check(const char *globs, unsigned *count, const char **bad);
+u64 ftrace_recursion_skips(void);
+/* The trace function and ops that ftrace_caller should call now. */
+void ftrace_choose_trace_func(ftrace_func_t *func, struct ftrace_ops **op);
+
+/* ---- ftrace.c: the core ---- */
+
+#include "mutex.h"
+extern struct mutex ftrace_lock;
+/*
+ * Bring the text in line with the registered ops, in one stop_machine
+ * pass of only the command bits something changed (plus extra). When
+ * only the ips of the sets in only[] can have changed their wanted state
+ * (an ops with a filter came or went, or its filter changed), only their
+ * records are looked at; only NULL means every record. ftrace_lock held.
+ * Returns 0 or an error; *ran (may be NULL) says whether a pass ran.
+ */
+int ftrace_update(unsigned extra, const struct ftrace_hash *const *only,
+		  unsigned nonly, bool *ran);
+/* The record of the function named name, or NULL. */
+struct dyn_ftrace *ftrace_find_rec_of(const char *name);
+void ftrace_format_bytes(const u8 *b, char *buf, size_t size);
+/* A record mode pass: ftrace_record.c's part of a patch pass. */
+void ftrace_convert_new(unsigned long *changed);
+/* The bytes of the last compare that failed, for the bug report. */
+struct ftrace_bug_bytes {
+	bool valid;
+	unsigned long addr;
+	u8 expected[MCOUNT_INSN_SIZE];
+	u8 actual[MCOUNT_INSN_SIZE];
+};
+extern struct ftrace_bug_bytes ftrace_bug_bytes;
+/* Report a site that failed (the ftrace bug report); rec is marked. */
+enum ftrace_bug_op { FTRACE_BUG_INIT, FTRACE_BUG_NOP, FTRACE_BUG_CALL };
+void ftrace_note_failure(struct dyn_ftrace *rec, int err,
+			 enum ftrace_bug_op op);
+/* Print what ftrace_note_failure collected (outside stop_machine). */
+void ftrace_report_failures(void);
+/* The first conversion of the site of rec, from the call to mcount. */
+int ftrace_convert_site(struct dyn_ftrace *rec, bool want);
+
+/* ---- ftrace_record.c: record mode ---- */
+void ftrace_record_ip(unsigned long ip, unsigned long parent_ip,
+		      struct ftrace_ops *op);
+/* Record mode's boot: mcount starts calling the recorder. */
+void ftrace_record_mode_init(void);
+void ftrace_record_mode_late_init(void);
+/* Convert what was recorded now, not at the next second. */
+void ftrace_record_flush(void);
+/* Test fault: make sure ip is recorded (its site may no longer reach
+ * the recorder once damaged). */
+void ftrace_record_force(unsigned long ip);
+
+/* ---- ftrace_fault.c: test faults ---- */
+/* For fault injection only: ftrace_modify_code without the compare (the
+ * address check and the NMI handshake stay). */
+int ftrace_poke_unchecked(unsigned long addr, const u8 *new);
+/* Fails when addr lies in the function ftrace_failwrite= names. */
+bool ftrace_fault_write_fails(unsigned long addr);
+/* Applies ftrace_damage=, before the sites are first converted. */
+void ftrace_fault_damage(void);
+void ftrace_fault_late_init(void);
+
+/* ---- nmi_handshake.c ---- */
+int ftrace_nmi_safe_write(unsigned long addr, const u8 *buf);
 extern u64 ftrace_nmi_wait_count, ftrace_nmi_update_count;
 /* Wait until no NMI runs anywhere (the argument is unused). */
 int ftrace_nmi_wait_idle(void *unused);
 
-/* ftrace.c */
-int ftrace_modify_code(unsigned long ip, const u8 *old, const u8 *new);
-extern struct mutex ftrace_lock;
-extern unsigned ftrace_users;
-void ftrace_format_bytes(const u8 *b, char *buf, size_t size);
-/* Record mode: convert what was recorded now, not at the next second. */
-void ftrace_record_flush(void);
+/* ---- ftrace_files.c, ftrace_cmd.c, ftrace_selftest.c ---- */
+void ftrace_files_init(void);
 int ftrace_selftest(void);
+/* Runs the self-test if ftrace_selftest=1 asked for it. */
+void ftrace_selftest_late_init(void);
+/* "malformed glob" and the like, for a filter error. */
+const char *ftrace_filter_error(int err);
 
 #endif

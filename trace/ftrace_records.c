@@ -9,6 +9,7 @@
  * lock, so this file is built without -pg.
  */
 #include "ftrace_internal.h"
+#include "sort.h"
 
 struct ftrace_page *ftrace_pages_start;
 struct ftrace_page *ftrace_pages_last;
@@ -56,13 +57,78 @@ struct dyn_ftrace *ftrace_alloc_rec(unsigned long ip)
 	return rec;
 }
 
+/*
+ * Every record, sorted by ip, so that a site is found by binary search:
+ * filters name single functions, and the cost of changing one must not
+ * grow with the number of functions. Rebuilt whole, under ftrace_lock,
+ * whenever records are added (at boot, and by record mode's passes).
+ */
+static struct dyn_ftrace **rec_index;
+static unsigned long rec_index_n;
+
+static int cmp_rec_ip(const void *a, const void *b)
+{
+	unsigned long x = (*(struct dyn_ftrace *const *)a)->ip;
+	unsigned long y = (*(struct dyn_ftrace *const *)b)->ip;
+
+	return x < y ? -1 : x > y;
+}
+
+int ftrace_rec_index_build(void)
+{
+	unsigned long n = 0;
+	struct ftrace_page *pg;
+	struct dyn_ftrace *rec, **idx;
+
+	idx = kmalloc((ftrace_stats.sites + 1) * sizeof(*idx));
+	if (!idx)
+		return -ENOMEM;
+	for_each_ftrace_rec(pg, rec)
+	{
+		if (n == ftrace_stats.sites)
+			break;
+		idx[n++] = rec;
+	}
+	sort(idx, n, sizeof(*idx), cmp_rec_ip);
+	kfree(rec_index);
+	rec_index = idx;
+	rec_index_n = n;
+	return 0;
+}
+
+void ftrace_rec_index_drop(void)
+{
+	rec_index = NULL;
+	rec_index_n = 0;
+}
+
 struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end)
 {
+	unsigned long lo = 0, hi = rec_index_n;
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
 
-	for_each_ftrace_rec(pg, rec) if (rec->ip >= start &&
-					 rec->ip < end) return rec;
+	/* Records added since the last build: the index is stale. */
+	if (!rec_index || rec_index_n != ftrace_stats.sites) {
+		for_each_ftrace_rec(pg, rec)
+		{
+			if (rec->ip >= start && rec->ip < end)
+				return rec;
+		}
+		return NULL;
+	}
+	/* The first record at or after start... */
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+
+		if (rec_index[mid]->ip < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* ...if it is before end. */
+	if (lo < rec_index_n && rec_index[lo]->ip < end)
+		return rec_index[lo];
 	return NULL;
 }
 
@@ -95,6 +161,49 @@ void ftrace_hash_add(struct ftrace_hash *h, unsigned long ip)
 			return;
 	h->ips[i] = ip;
 	h->count++;
+}
+
+/*
+ * Linear probing without tombstones: after emptying a slot, every ip
+ * further along the same run that could live in the hole moves back into
+ * it, so that a probe for it still finds it before reaching a free slot.
+ */
+void ftrace_hash_remove(struct ftrace_hash *h, unsigned long ip)
+{
+	unsigned mask = h->size - 1, hole, i;
+
+	for (hole = ftrace_hash_ip(ip) & mask; h->ips[hole] != ip;
+	     hole = (hole + 1) & mask)
+		if (!h->ips[hole])
+			return;
+	h->ips[hole] = 0;
+	h->count--;
+	for (i = (hole + 1) & mask; h->ips[i]; i = (i + 1) & mask) {
+		unsigned home = ftrace_hash_ip(h->ips[i]) & mask;
+
+		/* Stays if its home lies cyclically in (hole, i]. */
+		if (((i - home) & mask) < ((i - hole) & mask))
+			continue;
+		h->ips[hole] = h->ips[i];
+		h->ips[i] = 0;
+		hole = i;
+	}
+}
+
+struct ftrace_hash *ftrace_hash_reserve(struct ftrace_hash *h)
+{
+	struct ftrace_hash *big;
+
+	if (2 * (h->count + 1) <= h->size)
+		return h;
+	big = ftrace_hash_alloc(2 * h->count + 2);
+	if (!big)
+		return NULL;
+	for (unsigned i = 0; i < h->size; i++)
+		if (h->ips[i])
+			ftrace_hash_add(big, h->ips[i]);
+	kfree(h);
+	return big;
 }
 
 bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip)

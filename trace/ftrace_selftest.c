@@ -6,6 +6,7 @@
  * test functions are the ones being patched.
  */
 #include "arch.h"
+#include "bootopt.h"
 #include "ftrace_internal.h"
 #include "ksym.h"
 #include "kstring.h"
@@ -117,7 +118,7 @@ static int find_sites(void)
 	for (int i = 0; i < 3; i++) {
 		const struct ksym *s = ksym_find(names[i]);
 		struct dyn_ftrace *rec =
-			s ? ftrace_find_rec_in(s->addr, s->addr + s->size)
+			s ? ftrace_find_rec_in(s->addr, ksym_end(s))
 			  : NULL;
 		if (!rec) {
 			printk("ftrace: self-test: no call site for %s\n",
@@ -162,7 +163,7 @@ int ftrace_selftest(void)
 	if (r)
 		goto out;
 	checks++;
-	if (function_trace_op != &ops_a || ftrace_trace_function == NULL) {
+	if (function_trace_op != &ops_a) {
 		failures++;
 		printk("ftrace: self-test: one static ops is not called "
 		       "directly\n");
@@ -223,4 +224,22 @@ out:
 	}
 	printk("ftrace: self-test PASSED (%d checks)\n", checks);
 	return 0;
+}
+
+static bool selftest_wanted;
+
+static int selftest_option(const char *v)
+{
+	if (strcmp(v, "0") && strcmp(v, "1"))
+		return -EINVAL;
+	selftest_wanted = v[0] == '1';
+	return 0;
+}
+BOOT_OPTION(ftrace_selftest, "ftrace_selftest", selftest_option,
+	    "1: test ftrace_ops and filters at boot; prints PASSED or FAILED");
+
+void ftrace_selftest_late_init(void)
+{
+	if (selftest_wanted)
+		ftrace_selftest();
 }

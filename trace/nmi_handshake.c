@@ -3,7 +3,7 @@
  *
  * stop_machine holds every CPU still, but nothing holds off an NMI, and an
  * NMI handler runs traced code: it could execute a call site that is half
- * written. So (DESIGN §5) the patcher publishes the address and the new
+ * written. So (docs/nmi.md) the patcher publishes the address and the new
  * bytes, waits until no NMI is running and atomically sets a "modifying
  * code" flag in the same word that counts running NMIs, writes, clears the
  * flag and waits for NMIs again. An NMI that arrives while the flag is up
@@ -24,19 +24,34 @@
 static volatile u32 nmi_running;
 static volatile unsigned long mod_code_ip;
 static u8 mod_code_new[MCOUNT_INSN_SIZE];
-static volatile size_t mod_code_len;
 static volatile int mod_code_status;
 
 u64 ftrace_nmi_wait_count; /* the patcher had to wait for an NMI */
 u64 ftrace_nmi_update_count; /* an NMI did the write itself */
+
+/* Every store into kernel text goes through here, the NMI's too. */
+static int poke(unsigned long addr, const u8 *buf, bool nmi)
+{
+	if (ftrace_fault_write_fails(addr))
+		return -EPERM;
+	return ftrace_arch_text_write(addr, buf, nmi);
+}
 
 void ftrace_nmi_enter(void)
 {
 	u32 v = __atomic_add_fetch(&nmi_running, 1, __ATOMIC_SEQ_CST);
 
 	if (v & MOD_CODE_FLAG) {
-		mod_code_status = ftrace_arch_text_write(
-			mod_code_ip, mod_code_new, mod_code_len, true);
+		int ret = poke(mod_code_ip, mod_code_new, true);
+
+		/* A write that fails will fail again: take the flag down so
+		 * that the NMIs after this one do not retry it. The patcher
+		 * sees the status. */
+		if (ret) {
+			mod_code_status = ret;
+			__atomic_fetch_and(&nmi_running, ~MOD_CODE_FLAG,
+					   __ATOMIC_SEQ_CST);
+		}
 		arch_sync_core();
 		__atomic_fetch_add(&ftrace_nmi_update_count, 1,
 				   __ATOMIC_RELAXED);
@@ -75,27 +90,27 @@ static void wait_for_nmi(void)
 	ftrace_nmi_wait_count++;
 }
 
-int ftrace_nmi_safe_write(unsigned long ip, const u8 *buf, size_t len)
+/* Returns 0, or -EPERM when the write failed (here or in an NMI). */
+int ftrace_nmi_safe_write(unsigned long addr, const u8 *buf)
 {
 	int ret;
 
 	/* 1. publish what is to be written */
-	mod_code_ip = ip;
-	memcpy(mod_code_new, buf, len);
-	mod_code_len = len;
+	mod_code_ip = addr;
+	memcpy(mod_code_new, buf, MCOUNT_INSN_SIZE);
 	mod_code_status = 0;
 	smp_mb();
 	/* 2. no NMI running, flag up (one atomic step) */
 	wait_for_nmi_and_set_flag();
 	/* 3. write */
-	ret = ftrace_arch_text_write(ip, buf, len, false);
+	ret = poke(addr, buf, false);
 	/* 4. flag down */
 	__atomic_fetch_and(&nmi_running, ~MOD_CODE_FLAG, __ATOMIC_SEQ_CST);
 	/* 5. let any NMI that saw the flag finish before the next site */
 	wait_for_nmi();
 	if (!ret && mod_code_status)
 		ret = mod_code_status;
-	return ret;
+	return ret ? -EPERM : 0;
 }
 
 int ftrace_nmi_wait_idle(void *unused)

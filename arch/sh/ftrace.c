@@ -45,8 +45,8 @@
  * sites change.
  */
 #include "arch.h"
+#include "bootopt.h"
 #include "ftrace_arch.h"
-#include "kmain.h"
 #include "ksym.h"
 #include "kstring.h"
 #include "printk.h"
@@ -55,8 +55,10 @@
 
 void sh_icache_flush_p2(void);
 
-/* For tests: the site at this address refuses to be written. */
-unsigned long ftrace_fail_write_ip;
+const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES] = {
+	[FTRACE_SITE_CALL] = (unsigned long)ftrace_call,
+	[FTRACE_SITE_MCOUNT] = (unsigned long)mcount_call,
+};
 
 #define INSN_STS_PR 0x4f22 /* sts.l pr,@-r15 */
 #define INSN_LDS_POP 0x4f26 /* lds.l @r15+,pr */
@@ -75,7 +77,7 @@ unsigned long ftrace_fail_write_ip;
 #define FIRST_INSN_WINDOW 16
 
 /*
- * Chosen once by ftrace_arch_init(), before any site is converted. The
+ * Chosen once by ftrace_sh=, before any site is converted. The
  * bra style by default: a disabled site costs 3 instructions instead of
  * 6, on every call of every traced function, for about 1,100 more per
  * site in a patch pass (README, SH-4).
@@ -148,10 +150,20 @@ static __always_inline u16 bra_insn(unsigned long pc, unsigned long target)
 	return 0xa000 | (((target - (pc + 4)) / 2) & 0xfff);
 }
 
-bool ftrace_arch_in_text(unsigned long ip)
+/* Does the word w point into kernel text (a call target, not data)? */
+static bool in_text(unsigned long w)
 {
-	return ip >= (unsigned long)_stext &&
-	       ip + MCOUNT_INSN_SIZE <= (unsigned long)_etext;
+	return w >= (unsigned long)_stext &&
+	       w + MCOUNT_INSN_SIZE <= (unsigned long)_etext;
+}
+
+/* mcount.S's literals are patched as words in both styles. */
+static bool is_asm_site(unsigned long ip)
+{
+	for (int i = 0; i < FTRACE_NR_ASM_SITES; i++)
+		if (ip == ftrace_asm_sites[i])
+			return true;
+	return false;
 }
 
 /*
@@ -168,8 +180,7 @@ static bool is_patchable_site(unsigned long ip)
 
 	if (ip & 3)
 		return false;
-	if (ip == (unsigned long)mcount_call ||
-	    ip == (unsigned long)ftrace_call)
+	if (is_asm_site(ip))
 		return true;
 	if (*(const u16 *)(ip + 4) != INSN_LDS_POP)
 		return false;
@@ -232,33 +243,30 @@ static unsigned long find_first_insn(unsigned long ip)
 	return 0;
 }
 
-/* mcount.S's two literals are patched as words in both styles. */
-static __always_inline bool is_asm_site(unsigned long ip)
-{
-	return ip == (unsigned long)mcount_call ||
-	       ip == (unsigned long)ftrace_call;
-}
-
 static __always_inline bool uses_literal(unsigned long ip)
 {
 	return !bra_style || is_asm_site(ip);
 }
 
-void ftrace_arch_init(void)
+static int style_option(const char *v)
 {
-	const char *opt = cmdline_get("ftrace_sh");
-
-	if (opt && !strcmp(opt, "bra"))
+	if (!strcmp(v, "bra"))
 		bra_style = true;
-	else if (opt && !strcmp(opt, "literal"))
+	else if (!strcmp(v, "literal"))
 		bra_style = false;
-	else if (opt)
-		printk("ftrace: unknown ftrace_sh=%s ignored (literal or "
-		       "bra)\n",
-		       opt);
+	else
+		return -EINVAL;
+	return 0;
+}
+BOOT_OPTION(ftrace_sh, "ftrace_sh", style_option,
+	    "bra|literal: what an SH call site's switch rewrites");
+
+int ftrace_dyn_arch_init(void)
+{
 	printk("ftrace: sh call sites switch by their %s (ftrace_sh=%s)\n",
 	       bra_style ? "first instruction" : "literal word",
 	       bra_style ? "bra" : "literal");
+	return 0;
 }
 
 unsigned long ftrace_arch_patch_addr(unsigned long ip)
@@ -277,7 +285,7 @@ int ftrace_arch_call_insn(unsigned long ip, unsigned long target, u8 *buf)
 		return 0;
 	}
 	/* bra style: the instructions say "jump through the literal", the
-	 * literal says where. It holds mcount until prepare_site, then
+	 * literal says where. It holds mcount until the first conversion, then
 	 * ftrace_caller: nothing else is in reach. */
 	pc = find_first_insn(ip);
 	if (!pc || (target != (unsigned long)mcount &&
@@ -311,7 +319,7 @@ unsigned long ftrace_arch_call_target(unsigned long ip, const u8 *buf)
 
 	if (uses_literal(ip)) {
 		w = get_word(buf);
-		if (w == ip + MCOUNT_INSN_SIZE || !ftrace_arch_in_text(w))
+		if (w == ip + MCOUNT_INSN_SIZE || !in_text(w))
 			return 0;
 		return w;
 	}
@@ -320,57 +328,84 @@ unsigned long ftrace_arch_call_target(unsigned long ip, const u8 *buf)
 	    movl_r1_literal(pc, get_half(buf, 0)) != ip)
 		return 0;
 	w = *(const u32 *)ip;
-	return ftrace_arch_in_text(w) ? w : 0;
+	return in_text(w) ? w : 0;
 }
 
 /*
- * Literal style: the literal is all there is, and ftrace_modify_code
- * checks it. Bra style: the patched bytes are the instructions, so the
- * literal, which decides where the mov.l leads, is checked here.
+ * Literal style: the literal is all there is. Bra style: the first
+ * instruction is what switches, and the literal, which decides where the
+ * mov.l leads, is checked and set up on the first conversion: it holds
+ * mcount as compiled, then ftrace_caller for good. Both halves go
+ * through ftrace_modify_code; the literal is checked before anything is
+ * written, so a bad site is left exactly as it was.
  */
-int ftrace_arch_check_site(unsigned long ip, u8 *expected, u8 *found)
+int ftrace_make_nop(struct dyn_ftrace *rec, unsigned long addr)
 {
-	u32 w;
+	unsigned long ip = rec->ip, pc;
+	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	int ret;
 
-	if (uses_literal(ip))
-		return 0;
-	if (!ftrace_arch_in_text(ip) || !is_patchable_site(ip) ||
-	    !find_first_insn(ip))
-		return -ENOENT;
-	w = *(const u32 *)ip;
-	if (w != (u32)(unsigned long)mcount) {
-		put_word(expected, (u32)(unsigned long)mcount);
-		put_word(found, w);
-		return -EINVAL;
+	if (uses_literal(ip)) {
+		put_word(old, (u32)addr);
+		put_word(new, (u32)(ip + MCOUNT_INSN_SIZE));
+		return ftrace_modify_code(ip, old, new);
 	}
-	return 0;
+	pc = is_patchable_site(ip) ? find_first_insn(ip) : 0;
+	if (!pc)
+		return -ENOENT;
+	if (addr == MCOUNT_ADDR) {
+		put_word(old, (u32)MCOUNT_ADDR);
+		ret = ftrace_check_code(ip, old);
+		if (ret)
+			return ret;
+	} else if (addr != FTRACE_ADDR) {
+		return -ERANGE;
+	}
+	put_insns(old, movl_r1_insn(pc, ip));
+	put_insns(new, bra_insn(pc, ip + 4));
+	ret = ftrace_modify_code(pc, old, new);
+	if (ret || addr != MCOUNT_ADDR)
+		return ret;
+	/* The site branches over the literal now: no call goes through
+	 * it while it changes. One aligned store. */
+	put_word(old, (u32)MCOUNT_ADDR);
+	put_word(new, (u32)FTRACE_ADDR);
+	return ftrace_modify_code(ip, old, new);
 }
 
-/*
- * Bra style: point the literal at ftrace_caller, once, so that enabling
- * and disabling are the 2-byte rewrite alone. The trace core calls this
- * after the first conversion: the site then either branches over the
- * literal or is wanted already, so no call goes through it to the wrong
- * place. One aligned store: a mov.l reads the old word or the new.
- */
-int ftrace_arch_prepare_site(unsigned long ip)
+int ftrace_make_call(struct dyn_ftrace *rec, unsigned long addr)
 {
-	u8 word[MCOUNT_INSN_SIZE];
+	unsigned long ip = rec->ip, pc;
+	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
 
-	if (uses_literal(ip))
-		return 0;
-	put_word(word, (u32)(unsigned long)ftrace_caller);
-	return ftrace_arch_text_write(ip, word, sizeof(word), false);
+	if (uses_literal(ip)) {
+		put_word(old, (u32)(ip + MCOUNT_INSN_SIZE));
+		put_word(new, (u32)addr);
+		return ftrace_modify_code(ip, old, new);
+	}
+	/* The literal says where: ftrace_caller, nothing else. */
+	pc = find_first_insn(ip);
+	if (!pc)
+		return -ENOENT;
+	if (addr != FTRACE_ADDR)
+		return -ERANGE;
+	put_insns(old, bra_insn(pc, ip + 4));
+	put_insns(new, movl_r1_insn(pc, ip));
+	return ftrace_modify_code(pc, old, new);
+}
+
+int ftrace_update_ftrace_func(ftrace_func_t func)
+{
+	return ftrace_asm_site_set(FTRACE_SITE_CALL, (unsigned long)func);
 }
 
 /* The literal in both styles: a jump to ftrace_stub instead of mcount,
  * harmless if it runs, and what either style's conversion must refuse. */
-int ftrace_arch_damage_site(unsigned long ip)
+int ftrace_arch_damage(unsigned long ip, unsigned long *addr, u8 *buf)
 {
-	u8 bad[MCOUNT_INSN_SIZE];
-
-	put_word(bad, (u32)(unsigned long)ftrace_stub);
-	return ftrace_arch_text_write(ip, bad, sizeof(bad), false);
+	*addr = ip;
+	put_word(buf, (u32)(unsigned long)ftrace_stub);
+	return 0;
 }
 
 /*
@@ -391,16 +426,12 @@ static bool first_insn_write_ok(unsigned long pc, const u8 *buf)
 		lit -= 4;
 	}
 	return get_half(buf, 1) == INSN_STS_PR &&
-	       leads_to((const u16 *)pc, lit) && ftrace_arch_in_text(lit) &&
+	       leads_to((const u16 *)pc, lit) && in_text(lit) &&
 	       !is_asm_site(lit) && is_patchable_site(lit);
 }
 
-int ftrace_arch_text_write(unsigned long ip, const u8 *buf, size_t len,
-			   bool nmi)
+int ftrace_arch_text_write(unsigned long ip, const u8 *buf, bool nmi)
 {
-	if (!ftrace_arch_in_text(ip) || ip == ftrace_fail_write_ip ||
-	    len != MCOUNT_INSN_SIZE)
-		return -EPERM;
 	if (is_patchable_site(ip)) {
 		/* One aligned store: a mov.l reads the old word or the
 		 * new, never half of each. */
@@ -447,7 +478,7 @@ static void describe_literal(unsigned long ip, const u8 *buf, char *out,
 			 w);
 		return;
 	}
-	if (!ftrace_arch_in_text(w)) {
+	if (!in_text(w)) {
 		snprintf(out, size,
 			 ".long 0x%08lx  (not kernel text: "
 			 "damaged?)",
@@ -494,7 +525,7 @@ void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 		return;
 	}
 	w = *(const u32 *)ip;
-	if (!ftrace_arch_in_text(w)) {
+	if (!in_text(w)) {
 		snprintf(out, size,
 			 "mov.l 0x%08lx,r1; sts.l pr,@-r15  "
 			 "(literal 0x%08lx: not kernel text: damaged?)",

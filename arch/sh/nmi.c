@@ -105,6 +105,7 @@ static void nmi_source_ack(void)
 void sh_nmi_interrupt(void)
 {
 	ftrace_nmi_enter();
+	nmi_enter();
 	this_cpu()->nmis++;
 	if (panic_in_progress) {
 		/*
@@ -116,11 +117,13 @@ void sh_nmi_interrupt(void)
 		 */
 		nmi_wd_count = 0;
 		nmi_source_ack();
+		nmi_exit();
 		ftrace_nmi_exit();
 		return;
 	}
 	nmi_source_ack();
 	nmi_handler();
+	nmi_exit();
 	ftrace_nmi_exit();
 }
 

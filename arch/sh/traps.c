@@ -137,6 +137,7 @@ notrace void sh_handle_interrupt(struct sh_regs *regs)
 	}
 
 	this_cpu()->irqs++;
+	irq_enter();
 	/* Quieten the source first, while nothing can interrupt us... */
 	switch (src) {
 	case INTC_TMU0:
@@ -156,7 +157,7 @@ notrace void sh_handle_interrupt(struct sh_regs *regs)
 	else
 		scif_interrupt(evt);
 	/* May switch threads: this frame then waits on this stack. */
-	sched_irq_exit();
+	irq_exit();
 
 	/*
 	 * Let in what was held back while we ran, if the code we return to

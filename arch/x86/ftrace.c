@@ -1,37 +1,73 @@
 /*
- * ftrace.c - the x86_64 patcher: the only writer of kernel text (the
- * encodings of a call site's states are in ftrace_insn.c). Text is mapped
- * read-only, so a write goes through a temporary writable alias of the
- * page (paging.c), per CPU and separate for NMI context. Built without
- * -pg: it runs while sites change.
+ * ftrace.c - the x86_64 side of the trace core: a call site is the 5-byte
+ * `call mcount` gcc -pg put at the start of each function, switched by
+ * rewriting those five bytes (encodings in ftrace_insn.c), through the
+ * core's ftrace_modify_code. Text is mapped read-only, so the store goes
+ * through a temporary writable alias of the page (paging.c), per CPU and
+ * separate for NMI context. Built without -pg: it runs while sites change.
  */
 #include "arch.h"
 #include "ftrace_arch.h"
-#include "kmain.h"
 #include "x86.h"
 
-extern char _stext[], _etext[];
+const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES] = {
+	[FTRACE_SITE_CALL] = (unsigned long)ftrace_call,
+	[FTRACE_SITE_MCOUNT] = (unsigned long)mcount_call,
+};
 
-/* For tests: the site of this function refuses to be written. */
-unsigned long ftrace_fail_write_ip;
-
-bool ftrace_arch_in_text(unsigned long ip)
+int ftrace_dyn_arch_init(void)
 {
-	return ip >= (unsigned long)_stext &&
-	       ip + MCOUNT_INSN_SIZE <= (unsigned long)_etext;
+	return 0;
 }
 
-int ftrace_arch_text_write(unsigned long ip, const u8 *buf, size_t len,
-			   bool nmi)
+/* The call itself is what changes: the bytes live at the record ip. */
+unsigned long ftrace_arch_patch_addr(unsigned long ip)
 {
-	volatile u8 *alias;
+	return ip;
+}
 
-	if (!ftrace_arch_in_text(ip) || ip == ftrace_fail_write_ip)
-		return -EPERM;
-	alias = paging_map_text_alias(ip, nmi ? 1 : 0);
+int ftrace_make_nop(struct dyn_ftrace *rec, unsigned long addr)
+{
+	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	int ret = ftrace_arch_call_insn(rec->ip, addr, old);
+
+	if (ret)
+		return ret;
+	ftrace_arch_nop_insn(rec->ip, new);
+	return ftrace_modify_code(rec->ip, old, new);
+}
+
+int ftrace_make_call(struct dyn_ftrace *rec, unsigned long addr)
+{
+	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	int ret = ftrace_arch_call_insn(rec->ip, addr, new);
+
+	if (ret)
+		return ret;
+	ftrace_arch_nop_insn(rec->ip, old);
+	return ftrace_modify_code(rec->ip, old, new);
+}
+
+int ftrace_update_ftrace_func(ftrace_func_t func)
+{
+	return ftrace_asm_site_set(FTRACE_SITE_CALL, (unsigned long)func);
+}
+
+/* A call to somewhere else than mcount: what a bad patch or a stray
+ * write could leave, and what boot conversion must refuse. */
+int ftrace_arch_damage(unsigned long ip, unsigned long *addr, u8 *buf)
+{
+	*addr = ip;
+	return ftrace_arch_call_insn(ip, (unsigned long)ftrace_stub, buf);
+}
+
+int ftrace_arch_text_write(unsigned long addr, const u8 *buf, bool nmi)
+{
+	volatile u8 *alias = paging_map_text_alias(addr, nmi ? 1 : 0);
+
 	if (!alias)
 		return -EPERM;
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < MCOUNT_INSN_SIZE; i++)
 		alias[i] = buf[i];
 	if (nmi)
 		paging_unmap_text_alias(1);
@@ -46,39 +82,4 @@ void ftrace_arch_text_write_done(void)
 void arch_sync_core(void)
 {
 	sync_core();
-}
-
-void ftrace_arch_init(void)
-{
-}
-
-/* The call itself is what changes: the bytes live at the record ip. */
-unsigned long ftrace_arch_patch_addr(unsigned long ip)
-{
-	return ip;
-}
-
-/* Nothing outside the five bytes: ftrace_modify_code checks them all. */
-int ftrace_arch_check_site(unsigned long ip, u8 *expected, u8 *found)
-{
-	return 0;
-}
-
-int ftrace_arch_prepare_site(unsigned long ip)
-{
-	return 0;
-}
-
-/* A call to somewhere else than mcount: what a bad patch or a stray
- * write could leave, and what boot conversion must refuse. */
-int ftrace_arch_damage_site(unsigned long ip)
-{
-	u8 bad[MCOUNT_INSN_SIZE];
-	int ret;
-
-	ret = ftrace_arch_call_insn(ip, (unsigned long)ftrace_stub, bad);
-	if (!ret)
-		ret = ftrace_arch_text_write(ip, bad, MCOUNT_INSN_SIZE, false);
-	ftrace_arch_text_write_done();
-	return ret;
 }

@@ -19,10 +19,12 @@ extern volatile int panic_in_progress;
 void x86_nmi_entry(struct trap_frame *tf)
 {
 	ftrace_nmi_enter();
+	nmi_enter();
 	this_cpu()->nmis++;
 	if (panic_in_progress)
 		arch_halt(); /* another CPU panicked: stop here */
 	nmi_handler();
+	nmi_exit();
 	ftrace_nmi_exit();
 }
 

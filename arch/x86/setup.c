@@ -40,7 +40,7 @@ void arch_late_init(void)
 	lapic_timer_start();
 }
 
-void x86_irq_dispatch(struct trap_frame *tf)
+static void dispatch(struct trap_frame *tf)
 {
 	struct cpu *c = this_cpu();
 
@@ -56,8 +56,8 @@ void x86_irq_dispatch(struct trap_frame *tf)
 		smp_ipi_handler();
 		break;
 	case VEC_RESCHED_IPI:
-		/* Nothing to do here: sched_irq_exit() below looks at the
-		 * run queue the sender filled. */
+		/* Nothing to do here: irq_exit() looks at the run queue
+		 * the sender filled. */
 		lapic_eoi();
 		c->ipis++;
 		break;
@@ -76,7 +76,13 @@ void x86_irq_dispatch(struct trap_frame *tf)
 		       (unsigned long long)tf->vector, arch_cpu_id());
 		return;
 	}
-	sched_irq_exit();
+}
+
+void x86_irq_dispatch(struct trap_frame *tf)
+{
+	irq_enter();
+	dispatch(tf);
+	irq_exit();
 }
 
 void arch_thread_setup(struct thread *t, void *stack_top)

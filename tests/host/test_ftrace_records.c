@@ -11,6 +11,7 @@ static void records_setup(size_t npages)
 {
 	test_mem_setup(npages);
 	ftrace_pages_start = ftrace_pages_last = NULL;
+	ftrace_rec_index_drop();
 	memset(&ftrace_stats, 0, sizeof(ftrace_stats));
 }
 
@@ -509,4 +510,111 @@ TEST(ftrace_record_hash_copy_wraps)
 	CHECK_EQ(big->count, 3);
 	ftrace_record_hash_free(h);
 	ftrace_record_hash_free(big);
+}
+
+/* ---- the record index ---- */
+
+TEST(ftrace_rec_index_finds_unsorted_records)
+{
+	static const unsigned long ips[] = { 0x5000, 0x1000, 0x3000, 0x2000,
+					     0x4000 };
+
+	records_setup(16);
+	for (unsigned i = 0; i < ARRAY_SIZE(ips); i++)
+		CHECK(ftrace_alloc_rec(ips[i]) != NULL);
+	CHECK_EQ(ftrace_rec_index_build(), 0);
+	/* The first record in [start, end), by ip, whatever the order they
+	 * were added in (record mode adds them as they are recorded). */
+	CHECK_EQ(ftrace_find_rec_in(0x1800, 0x3800)->ip, 0x2000);
+	CHECK_EQ(ftrace_find_rec_in(0x3000, 0x3001)->ip, 0x3000);
+	CHECK(ftrace_find_rec_in(0x3001, 0x4000) == NULL);
+	CHECK(ftrace_find_rec_in(0x5001, ~0UL) == NULL);
+	CHECK_EQ(ftrace_find_rec_in(0, 0x1001)->ip, 0x1000);
+	/* A record added after the build is still found (the index is
+	 * stale, so the pages are scanned) until the next build. */
+	CHECK(ftrace_alloc_rec(0x800) != NULL);
+	CHECK_EQ(ftrace_find_rec_in(0x700, 0x900)->ip, 0x800);
+	CHECK_EQ(ftrace_rec_index_build(), 0);
+	CHECK_EQ(ftrace_find_rec_in(0x801, 0x1001)->ip, 0x1000);
+}
+
+TEST(ftrace_rec_index_many_records)
+{
+	unsigned long n = 2 * FTRACE_RECS_PER_PAGE + 3;
+
+	records_setup(64);
+	/* Added in reverse order. */
+	for (unsigned long i = n; i-- > 0;)
+		CHECK(ftrace_alloc_rec(rec_ip(i)) != NULL);
+	CHECK_EQ(ftrace_rec_index_build(), 0);
+	for (unsigned long i = 0; i < n; i++) {
+		struct dyn_ftrace *rec =
+			ftrace_find_rec_in(rec_ip(i), rec_ip(i) + 1);
+
+		CHECK(rec && rec->ip == rec_ip(i));
+		CHECK(ftrace_find_rec_in(rec_ip(i) + 1, rec_ip(i) + STEP) ==
+		      NULL);
+	}
+}
+
+/* ---- editing a set under construction ---- */
+
+TEST(ftrace_hash_remove_keeps_probe_chains)
+{
+	struct ftrace_hash *h;
+	unsigned long a, b, c, d;
+	unsigned mask;
+
+	test_mem_setup(16);
+	h = ftrace_hash_alloc(4);
+	mask = h->size - 1;
+	/* Three ips that want slot 3 and one that wants slot 4: a run of
+	 * four from 3 to 6. */
+	a = ip_at_slot(mask, 3, 0x1000);
+	b = ip_at_slot(mask, 3, a + 2);
+	c = ip_at_slot(mask, 3, b + 2);
+	d = ip_at_slot(mask, 4, 0x1000);
+	ftrace_hash_add(h, a);
+	ftrace_hash_add(h, b);
+	ftrace_hash_add(h, d);
+	ftrace_hash_add(h, c);
+	CHECK_EQ(h->count, 4);
+	/* Taking the head out must not cut the others off. */
+	ftrace_hash_remove(h, a);
+	CHECK_EQ(h->count, 3);
+	CHECK(!ftrace_hash_contains(h, a));
+	CHECK(ftrace_hash_contains(h, b));
+	CHECK(ftrace_hash_contains(h, c));
+	CHECK(ftrace_hash_contains(h, d));
+	ftrace_hash_remove(h, d);
+	CHECK(ftrace_hash_contains(h, b) && ftrace_hash_contains(h, c));
+	/* Removing what is not there changes nothing. */
+	ftrace_hash_remove(h, d);
+	ftrace_hash_remove(h, 0x77770);
+	CHECK_EQ(h->count, 2);
+	ftrace_hash_remove(h, b);
+	ftrace_hash_remove(h, c);
+	CHECK_EQ(h->count, 0);
+	CHECK(all_bytes(h->ips, 0, h->size * sizeof(unsigned long)));
+	kfree(h);
+}
+
+TEST(ftrace_hash_reserve_grows_and_keeps)
+{
+	struct ftrace_hash *h;
+
+	test_mem_setup(64);
+	h = ftrace_hash_alloc(0);
+	for (unsigned long i = 0; i < 1000; i++) {
+		h = ftrace_hash_reserve(h);
+		CHECK(h != NULL);
+		ftrace_hash_add(h, rec_ip(i));
+		/* Always at most half full: a probe always ends. */
+		CHECK(2 * h->count <= h->size);
+	}
+	CHECK_EQ(h->count, 1000);
+	for (unsigned long i = 0; i < 1000; i++)
+		CHECK(ftrace_hash_contains(h, rec_ip(i)));
+	CHECK(!ftrace_hash_contains(h, rec_ip(1000)));
+	kfree(h);
 }

@@ -1,4 +1,4 @@
-/* test_glob.c - host tests for trace/glob.c. */
+/* test_glob.c - host tests for kernel/glob.c. */
 #include "test.h"
 
 #include "glob.h"

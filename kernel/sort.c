@@ -1,0 +1,48 @@
+/*
+ * sort.c - heapsort. Tables of call sites, symbols and filter matches are
+ * sorted with it; their size grows with the kernel's, so the sort must be
+ * n log n however they arrive, and it must not recurse on a small stack.
+ */
+#include "sort.h"
+
+static void swap_bytes(char *a, char *b, size_t size)
+{
+	while (size--) {
+		char t = *a;
+
+		*a++ = *b;
+		*b++ = t;
+	}
+}
+
+/* Restore the heap below root, within the first n elements. */
+static void sift_down(char *base, size_t root, size_t n, size_t size,
+		      int (*cmp)(const void *, const void *))
+{
+	for (;;) {
+		size_t child = 2 * root + 1;
+
+		if (child >= n)
+			return;
+		if (child + 1 < n &&
+		    cmp(base + child * size, base + (child + 1) * size) < 0)
+			child++;
+		if (cmp(base + root * size, base + child * size) >= 0)
+			return;
+		swap_bytes(base + root * size, base + child * size, size);
+		root = child;
+	}
+}
+
+void sort(void *base, size_t num, size_t size,
+	  int (*cmp)(const void *, const void *))
+{
+	char *b = base;
+
+	for (size_t i = num / 2; i-- > 0;)
+		sift_down(b, i, num, size, cmp);
+	for (size_t end = num; end-- > 1;) {
+		swap_bytes(b, b + end * size, size);
+		sift_down(b, 0, end, size, cmp);
+	}
+}

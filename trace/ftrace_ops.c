@@ -1,0 +1,276 @@
+/*
+ * ftrace_ops.c - registering ftrace_ops and setting their filters, and the
+ * list function that every enabled call site leads to when more than one
+ * ops (or a dynamically allocated one) is registered.
+ *
+ * Built without -pg: the list function runs on every traced call and
+ * would otherwise trace itself.
+ */
+#include "arch.h"
+#include "ftrace_internal.h"
+#include "percpu.h"
+#include "smp.h"
+
+extern char _sdata[], _edata[];
+
+struct ftrace_ops *volatile ftrace_ops_list;
+/* The ops ftrace_caller passes when it calls one ops' callback directly. */
+struct ftrace_ops *function_trace_op;
+unsigned ftrace_users;
+
+/*
+ * Per CPU: which contexts are inside the list function now (one bit each
+ * for thread, interrupt and NMI, so that an interrupt landing while a
+ * thread is inside is traced rather than taken for recursion), how deep,
+ * and how often the CPU has come out of it entirely (ftrace_list_sync).
+ */
+struct ftrace_cpu {
+	unsigned recursion;
+	volatile unsigned depth;
+	volatile unsigned long quiescent;
+	u64 recursion_skips;
+} __aligned(64);
+static DEFINE_PER_CPU(struct ftrace_cpu, ftrace_cpu);
+
+bool ftrace_ops_wants(struct ftrace_ops *ops, unsigned long ip)
+{
+	struct ftrace_hash *f = READ_ONCE(ops->filter_hash);
+	struct ftrace_hash *n = READ_ONCE(ops->notrace_hash);
+
+	if (f && f->count && !ftrace_hash_contains(f, ip))
+		return false;
+	return !ftrace_hash_contains(n, ip);
+}
+
+/* The recursion bit of the context this CPU runs in. */
+static __always_inline unsigned context_bit(struct cpu *c)
+{
+	if (c->preempt_count & NMI_MASK)
+		return 4;
+	if (c->preempt_count & HARDIRQ_MASK)
+		return 2;
+	return 1;
+}
+
+u64 ftrace_recursion_skips(void)
+{
+	u64 n = 0;
+
+	for (unsigned cpu = 0; cpu < nr_cpus; cpu++)
+		n += per_cpu(ftrace_cpu, cpu).recursion_skips;
+	return n;
+}
+
+/*
+ * Preemption stays off throughout, and depth is non-zero while this CPU
+ * is inside, so unregistering can wait until no CPU still holds a pointer
+ * to the ops it removed (ftrace_list_sync).
+ */
+void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
+			  struct ftrace_ops *unused)
+{
+	unsigned cpu = arch_cpu_id();
+	struct ftrace_cpu *fc = &per_cpu(ftrace_cpu, cpu);
+	struct cpu *c = &cpus[cpu];
+	unsigned bit = context_bit(c);
+	struct ftrace_ops *op;
+
+	if (fc->recursion & bit) {
+		fc->recursion_skips++;
+		return;
+	}
+	/* An interrupt between the load and the store of these sets and
+	 * clears its own bit (or count) again before we go on. */
+	fc->recursion |= bit;
+	c->preempt_count++;
+	__atomic_fetch_add(&fc->depth, 1, __ATOMIC_SEQ_CST);
+	for (op = READ_ONCE(ftrace_ops_list); op; op = READ_ONCE(op->next))
+		if (ftrace_ops_wants(op, ip))
+			op->func(ip, parent_ip, op);
+	if (__atomic_sub_fetch(&fc->depth, 1, __ATOMIC_SEQ_CST) == 0)
+		__atomic_fetch_add(&fc->quiescent, 1, __ATOMIC_SEQ_CST);
+	c->preempt_count--;
+	fc->recursion &= ~bit;
+}
+
+/*
+ * Wait until every CPU has been entirely outside the list function at
+ * least once since the caller unlinked an ops. The full barrier orders
+ * the unlinking store before the loads of depth: without it a CPU could
+ * be seen outside while it is entering with the old list.
+ */
+void ftrace_list_sync(void)
+{
+	smp_mb();
+	for (unsigned cpu = 0; cpu < nr_cpus; cpu++) {
+		struct ftrace_cpu *fc = &per_cpu(ftrace_cpu, cpu);
+		unsigned long q = __atomic_load_n(&fc->quiescent,
+						  __ATOMIC_SEQ_CST);
+
+		while (__atomic_load_n(&fc->depth, __ATOMIC_SEQ_CST) &&
+		       __atomic_load_n(&fc->quiescent, __ATOMIC_SEQ_CST) == q)
+			arch_cpu_relax();
+	}
+}
+
+void ftrace_choose_trace_func(ftrace_func_t *func, struct ftrace_ops **op)
+{
+	struct ftrace_ops *list = ftrace_ops_list;
+
+	*op = NULL;
+	if (!ftrace_enabled || !list) {
+		*func = (ftrace_func_t)ftrace_stub;
+	} else if (!list->next && !(list->flags & FTRACE_OPS_FL_DYNAMIC)) {
+		/* One ops in the kernel's data: call it straight. */
+		*func = list->func;
+		*op = list;
+	} else {
+		*func = ftrace_ops_list_func;
+	}
+}
+
+/* ---- registration ---- */
+
+static bool ops_is_dynamic(struct ftrace_ops *ops)
+{
+	return (char *)ops < _sdata || (char *)ops >= _edata;
+}
+
+/* The sites an ops' coming or going can change: its filter, unless that
+ * is empty (every function). */
+static int update_for(struct ftrace_ops *ops)
+{
+	const struct ftrace_hash *only[1] = { ops->filter_hash };
+
+	if (ops->filter_hash && ops->filter_hash->count)
+		return ftrace_update(0, only, 1, NULL);
+	return ftrace_update(0, NULL, 0, NULL);
+}
+
+static void unlink_ops(struct ftrace_ops *ops)
+{
+	struct ftrace_ops **pp;
+
+	for (pp = (struct ftrace_ops **)&ftrace_ops_list; *pp;
+	     pp = &(*pp)->next)
+		if (*pp == ops) {
+			__atomic_store_n(pp, ops->next, __ATOMIC_SEQ_CST);
+			ftrace_users--;
+			return;
+		}
+}
+
+int register_ftrace_function(struct ftrace_ops *ops)
+{
+	int ret;
+
+	if (!ops->func)
+		return -EINVAL;
+	mutex_lock(&ftrace_lock);
+	if (ops->flags & FTRACE_OPS_FL_ENABLED) {
+		mutex_unlock(&ftrace_lock);
+		return -EBUSY;
+	}
+	ops->flags |= FTRACE_OPS_FL_ENABLED;
+	if (ops_is_dynamic(ops))
+		ops->flags |= FTRACE_OPS_FL_DYNAMIC;
+	ops->next = ftrace_ops_list;
+	__atomic_store_n(&ftrace_ops_list, ops, __ATOMIC_RELEASE);
+	ftrace_users++;
+	ret = update_for(ops);
+	if (ret) {
+		/* Leave nothing behind: off the list, sites as before. */
+		unlink_ops(ops);
+		update_for(ops);
+		ftrace_list_sync();
+		ops->flags &= ~FTRACE_OPS_FL_ENABLED;
+	}
+	mutex_unlock(&ftrace_lock);
+	return ret;
+}
+
+int unregister_ftrace_function(struct ftrace_ops *ops)
+{
+	int ret;
+
+	mutex_lock(&ftrace_lock);
+	if (!(ops->flags & FTRACE_OPS_FL_ENABLED)) {
+		mutex_unlock(&ftrace_lock);
+		return -ENOENT;
+	}
+	unlink_ops(ops);
+	ret = update_for(ops);
+	/* A CPU may still be walking the list with a pointer to ops. */
+	ftrace_list_sync();
+	ops->flags &= ~FTRACE_OPS_FL_ENABLED;
+	mutex_unlock(&ftrace_lock);
+	return ret;
+}
+
+/* ---- filters ---- */
+
+/*
+ * Build the new set, swap it in, re-patch if the ops is live (looking
+ * only at the sites the change can affect), and free the old set once no
+ * CPU can be reading it.
+ */
+static int set_hash(struct ftrace_ops *ops, const char *globs, bool reset,
+		    bool is_notrace)
+{
+	struct ftrace_hash **slot = is_notrace ? &ops->notrace_hash
+					       : &ops->filter_hash;
+	struct ftrace_hash *old, *h;
+	const char *bad;
+	int ret;
+
+	mutex_lock(&ftrace_lock);
+	old = *slot;
+	ret = ftrace_filter_build(old, reset, globs, &h, &bad);
+	if (ret) {
+		mutex_unlock(&ftrace_lock);
+		return ret;
+	}
+	__atomic_store_n(slot, h, __ATOMIC_RELEASE);
+	if (ops->flags & FTRACE_OPS_FL_ENABLED) {
+		const struct ftrace_hash *both[2] = { old, h };
+		/* A notrace change touches only the ips that left or came;
+		 * so does a filter change between two non-empty sets. */
+		bool narrow = is_notrace || (old && old->count && h->count);
+
+		ret = ftrace_update(0, narrow ? both : NULL, 2, NULL);
+		ftrace_list_sync();
+	}
+	kfree(old);
+	mutex_unlock(&ftrace_lock);
+	return ret;
+}
+
+int ftrace_filter_check(const char *globs, unsigned *count, const char **bad)
+{
+	struct ftrace_hash *h;
+	int ret;
+
+	mutex_lock(&ftrace_lock);
+	ret = ftrace_filter_build(NULL, true, globs, &h, bad);
+	mutex_unlock(&ftrace_lock);
+	*count = h ? h->count : 0;
+	kfree(h);
+	return ret;
+}
+
+int ftrace_set_filter(struct ftrace_ops *ops, const char *globs, bool reset)
+{
+	return set_hash(ops, globs, reset, false);
+}
+
+int ftrace_set_notrace(struct ftrace_ops *ops, const char *globs, bool reset)
+{
+	return set_hash(ops, globs, reset, true);
+}
+
+void ftrace_ops_free_hashes(struct ftrace_ops *ops)
+{
+	kfree(ops->filter_hash);
+	kfree(ops->notrace_hash);
+	ops->filter_hash = ops->notrace_hash = NULL;
+}
