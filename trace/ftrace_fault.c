@@ -7,7 +7,8 @@
  *                          there, so the conversion's compare must fail
  *   ftrace_failwrite=FUNC  from the shell's start on, every write into
  *                          FUNC's text fails, as a write to a protected
- *                          page would
+ *                          page would (FUNC may be assembly, such as
+ *                          ftrace_caller, whose patchable call fails then)
  *
  * Both work in record mode too: the damaged site is recorded at once
  * (a damaged site may never reach the recorder), and a failing write is
@@ -103,15 +104,15 @@ void ftrace_fault_late_init(void)
 
 	if (!failwrite_func[0])
 		return;
+	/* Any function: the assembly's patchable calls fail as well. */
 	s = ksym_find(failwrite_func);
-	if (!s || !site_of(s)) {
-		printk("ftrace: ftrace_failwrite=%s: no such call site\n",
+	if (!s) {
+		printk("ftrace: ftrace_failwrite=%s: no such function\n",
 		       failwrite_func);
 		return;
 	}
 	fail_start = s->addr;
 	fail_end = ksym_end(s);
-	printk("ftrace: test fault: writes to the call site of %s will "
-	       "fail\n",
+	printk("ftrace: test fault: writes to the text of %s will fail\n",
 	       failwrite_func);
 }

@@ -81,7 +81,7 @@ static int enabled_sw_write(struct fs_node *n, const char *data, size_t len,
 		goto bad;
 	return ftrace_set_enabled(v != 0);
 bad:
-	fs_printf(err, "ftrace_enabled: expected 0 or 1\n");
+	fs_printf(err, "ftrace_enabled: expected a number from 0 to 1\n");
 	return -EINVAL;
 }
 

@@ -16,9 +16,25 @@
 #include "sched.h"
 #include "stop_machine.h"
 
-#define RECORD_SLOTS_AT_BOOT 256
+/* The recorder's table at boot; it doubles whenever half full. */
+#define RECORD_SLOTS_MIN 4
+#define RECORD_SLOTS_MAX 65536
+static unsigned record_slots_at_boot = 256;
 
 static struct record_hash *volatile record_hash;
+
+static int slots_option(const char *v)
+{
+	unsigned long long n;
+
+	if (kstrtoull(v, 0, &n) || n < RECORD_SLOTS_MIN ||
+	    n > RECORD_SLOTS_MAX || (n & (n - 1)))
+		return -EINVAL;
+	record_slots_at_boot = (unsigned)n;
+	return 0;
+}
+BOOT_OPTION(ftrace_record_slots, "ftrace_record_slots", slots_option,
+	    "N: the recorder's first table, a power of two from 4 to 65536");
 
 static int record_option(const char *v)
 {
@@ -173,7 +189,7 @@ void ftrace_record_mode_init(void)
 {
 	int ret;
 
-	record_hash = ftrace_record_hash_alloc(RECORD_SLOTS_AT_BOOT);
+	record_hash = ftrace_record_hash_alloc(record_slots_at_boot);
 	if (!record_hash)
 		panic("ftrace: no memory for the recorder");
 	ftrace_fault_damage();

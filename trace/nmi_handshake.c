@@ -113,7 +113,7 @@ int ftrace_nmi_safe_write(unsigned long addr, const u8 *buf)
 	return ret ? -EPERM : 0;
 }
 
-int ftrace_nmi_wait_idle(void *unused)
+int ftrace_nmi_wait_idle(void *unused __unused)
 {
 	while (__atomic_load_n(&nmi_running, __ATOMIC_SEQ_CST))
 		arch_cpu_relax();

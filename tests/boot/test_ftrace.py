@@ -102,6 +102,10 @@ def test_boot_conversion(machine, arch, smp):
     assert is_disabled(m, "fib")
 
 
+# Between two lines of the kernel log: the end of one, the next's time.
+NL = r"\r*\n\[\s*\d+\.\d+\]\s+"
+
+
 def symbol(arch, name):
     syms = open(os.path.join(ROOT, "build", arch, "kernel.sym")).read()
     return int(re.search(rf"^([0-9a-f]+) [0-9a-f]+ T {name}$", syms,
@@ -194,7 +198,7 @@ def test_sh4_style_boot_conversion(machine, style):
 
 def test_sh4_default_style_is_bra(machine):
     m = machine("sh4", append="ftrace_sh=jump")
-    assert "unknown ftrace_sh=jump ignored" in m.boot_log
+    assert "boot: ftrace_sh=jump: bad value ignored" in m.boot_log
     assert "(ftrace_sh=bra)" in m.boot_log
     assert "bra to the pop" in site(m, "fib")[2]
 
@@ -256,11 +260,13 @@ def test_sh4_style_count_glob(machine, style):
 def test_sh4_style_damage_detected(machine, style):
     m = machine("sh4", append=f"ftrace_sh={style} ftrace_damage=fib")
     log = m.boot_log
-    r = re.search(r"FAILED call site fib\+0x[0-9a-f]+/0x[0-9a-f]+ .*"
-                  r"expected \[([0-9a-f ]+)\] found \[([0-9a-f ]+)\]", log)
+    r = re.search(r"ftrace failed to modify \[<[0-9a-f]+>\] "
+                  r"fib\+0x[0-9a-f]+/0x[0-9a-f]+" + NL +
+                  r"actual:   ([0-9a-f:]+)" + NL +
+                  r"expected: ([0-9a-f:]+)", log)
     assert r, log
     # Both styles check the literal: mcount expected, ftrace_stub found.
-    exp, found = (int.from_bytes(bytes.fromhex(x), "little")
+    found, exp = (int.from_bytes(bytes.fromhex(x.replace(":", "")), "little")
                   for x in r.groups())
     assert (exp, found) == (symbol("sh4", "mcount"),
                             symbol("sh4", "ftrace_stub"))
@@ -443,8 +449,15 @@ def test_dynamic_ops_1000_cycles(machine, arch, smp):
 def test_damaged_site_reported(machine, arch, smp):
     m = machine(arch, smp=smp, append="ftrace_damage=fib")
     log = m.boot_log
-    r = re.search(r"FAILED call site fib\+0x[0-9a-f]+/0x[0-9a-f]+ .*"
-                  r"expected \[[0-9a-f ]+\] found \[[0-9a-f ]+\]", log)
+    r = re.search(r"-+\[ ftrace bug \]-+" + NL +
+                  r"ftrace failed to modify \[<[0-9a-f]+>\] "
+                  r"fib\+0x[0-9a-f]+/0x[0-9a-f]+" + NL +
+                  r"actual:   [0-9a-f]{2}(:[0-9a-f]{2})+" + NL +
+                  r"expected: [0-9a-f]{2}(:[0-9a-f]{2})+" + NL +
+                  r"Initializing ftrace call sites" + NL +
+                  r"ftrace record flags: [0-9a-f]+" + NL + r"\(0\) F" + NL +
+                  r"ftrace: fib's call site is marked FAILED and left alone; "
+                  r"tracing goes on", log)
     assert r, log
     assert re.search(r"converted \d+ call sites in \d+ us \(1 failed\)", log)
     assert site(m, "fib")[0] == "FAILED"
@@ -461,8 +474,13 @@ def test_damaged_site_reported(machine, arch, smp):
 def test_failing_write_reported(machine, arch, smp):
     m = machine(arch, smp=smp, append="ftrace_failwrite=spin_critical")
     m.send("ftrace count spin_*\r")
-    m.expect(r"FAILED call site spin_critical\+0x[0-9a-f]+/0x[0-9a-f]+ .*"
-             r"write to kernel text failed \(-EPERM\)")
+    m.expect(r"ftrace faulted on writing \(-EPERM\) \[<[0-9a-f]+>\] "
+             r"spin_critical\+0x[0-9a-f]+/0x[0-9a-f]+" + NL +
+             r"Setting ftrace call site to call ftrace function")
+    m.wait_prompt()
+    # Wanted, but failed: enabled_functions says so.
+    assert re.search(r"^spin_critical \(1\) F$",
+                     m.cmd(f"cat {TRACING}/enabled_functions"), re.M)
     assert site(m, "spin_critical")[0] == "FAILED"
     assert is_enabled(m, "spin_thread")
     assert re.search(r"call sites: \d+ in \d+ pages, 1 failed", stats(m))
