@@ -33,6 +33,8 @@ struct thread {
 	struct waitq *exit_wq;
 	int slice;
 	void *trace_data; /* per-thread state of a tracer (ret stack) */
+	bool console_fg; /* part of the console's command: gets its Ctrl-C */
+	bool interruptible; /* its sleep or wait ends early at a signal */
 };
 
 struct waitq {
@@ -59,6 +61,29 @@ void msleep(unsigned ms);
 /* Sleep on wq until cond() is true (checked under wq's lock). */
 void waitq_wait(struct waitq *wq, bool (*cond)(void *), void *arg);
 void waitq_wake_all(struct waitq *wq);
+
+/*
+ * Ctrl-C. While the shell runs a console command, a Ctrl-C typed at the
+ * console is not input: it raises a signal that the command's threads (the
+ * shell thread, and threads given to signal_share()) see through
+ * signal_pending() until the shell clears it before the next command.
+ * A long command polls signal_pending() in its loops and waits with the
+ * interruptible calls below, which the signal ends at once.
+ */
+/* True when the current thread has been interrupted; cheap, lock-free. */
+bool signal_pending(void);
+/* Forget a Ctrl-C: the shell calls it before each command. */
+void signal_clear(void);
+/* Let t see the console command's Ctrl-C too (a thread it waits on). */
+void signal_share(struct thread *t);
+/* Raise the signal and wake the interrupted threads (console_rx). */
+void signal_console_interrupt(void);
+/* Sleep ms; 0, or -EINTR as soon as a signal is pending. */
+int msleep_interruptible(unsigned ms);
+/* Like waitq_wait; 0 once cond() holds, or -EINTR at a signal. */
+int waitq_wait_interruptible(struct waitq *wq, bool (*cond)(void *), void *arg);
+/* End t's interruptible sleep or wait now (the signal's waker). */
+void sched_interrupt(struct thread *t);
 
 /* Called by the arch on every timer tick, on every CPU, interrupts off. */
 void sched_tick(void);

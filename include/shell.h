@@ -43,6 +43,12 @@ struct shell_cmd {
 									"s")   \
 		__aligned(sizeof(void *)) = { nm, f, use, hlp }
 
+/*
+ * For a command that stops at Ctrl-C: prints "^C" and then a line saying
+ * what it completed (printf-style, no newline needed); returns -EINTR.
+ */
+int shell_interrupted(const char *fmt, ...) __printf(1, 2);
+
 /* Run one console line. */
 void shell_run_line(char *line);
 void shell_main(void *unused);

@@ -32,6 +32,7 @@ typedef long ssize_t;
 /* Error numbers, returned negated, with the meanings Linux gives them. */
 #define EPERM 1
 #define ENOENT 2
+#define EINTR 4
 #define EIO 5
 #define E2BIG 7
 #define ENOMEM 12

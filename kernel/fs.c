@@ -310,6 +310,8 @@ const char *strerror(int err)
 		return "Operation not permitted";
 	case -ENOENT:
 		return "No such file or directory";
+	case -EINTR:
+		return "Interrupted";
 	case -EIO:
 		return "Input/output error";
 	case -E2BIG:

@@ -251,13 +251,12 @@ void kthread_exit(void)
 	panic("a dead thread was scheduled");
 }
 
-void sleep_ns(u64 ns)
+/* Put t, this CPU's current thread, among its sleepers until ns from now
+ * and switch away. Called with interrupts off and c->rq_lock held. */
+static void sleep_locked(struct cpu *c, struct thread *t, u64 ns)
 {
-	unsigned long flags = arch_irq_save();
-	struct cpu *c = this_cpu();
-	struct thread *t = c->current, **pp;
+	struct thread **pp;
 
-	spin_lock(&c->rq_lock);
 	t->wake_at = arch_clock_ns() + ns;
 	t->state = T_SLEEPING;
 	for (pp = &c->sleepers; *pp && (*pp)->wake_at <= t->wake_at;
@@ -266,6 +265,15 @@ void sleep_ns(u64 ns)
 	t->rq_next = *pp;
 	*pp = t;
 	schedule_locked(c);
+}
+
+void sleep_ns(u64 ns)
+{
+	unsigned long flags = arch_irq_save();
+	struct cpu *c = this_cpu();
+
+	spin_lock(&c->rq_lock);
+	sleep_locked(c, c->current, ns);
 	arch_irq_restore(flags);
 }
 
@@ -274,7 +282,41 @@ void msleep(unsigned ms)
 	sleep_ns((u64)ms * 1000000);
 }
 
-void waitq_wait(struct waitq *wq, bool (*cond)(void *), void *arg)
+/*
+ * The signal is tested under the run queue lock, which its waker also
+ * takes (sched_interrupt): either we see it here or the waker sees us
+ * asleep and wakes us.
+ */
+int msleep_interruptible(unsigned ms)
+{
+	unsigned long flags = arch_irq_save();
+	struct cpu *c = this_cpu();
+	struct thread *t = c->current;
+
+	spin_lock(&c->rq_lock);
+	if (signal_pending()) {
+		spin_unlock(&c->rq_lock);
+		arch_irq_restore(flags);
+		return -EINTR;
+	}
+	t->interruptible = true;
+	sleep_locked(c, t, (u64)ms * 1000000);
+	t->interruptible = false;
+	arch_irq_restore(flags);
+	return signal_pending() ? -EINTR : 0;
+}
+
+static void waitq_unlink(struct waitq *wq, struct thread *t)
+{
+	for (struct thread **pp = &wq->head; *pp; pp = &(*pp)->wq_next)
+		if (*pp == t) {
+			*pp = t->wq_next;
+			return;
+		}
+}
+
+static int wait_common(struct waitq *wq, bool (*cond)(void *), void *arg,
+		       bool intr)
 {
 	for (;;) {
 		unsigned long flags = spin_lock_irqsave(&wq->lock);
@@ -283,20 +325,52 @@ void waitq_wait(struct waitq *wq, bool (*cond)(void *), void *arg)
 
 		if (cond(arg)) {
 			spin_unlock_irqrestore(&wq->lock, flags);
-			return;
+			return 0;
 		}
 		c = this_cpu();
 		t = c->current;
-		t->wq_next = wq->head;
-		wq->head = t;
 		/* Holding the run queue lock from here to the switch means a
 		 * waker cannot requeue us before we are off this stack. */
 		spin_lock(&c->rq_lock);
+		if (intr && signal_pending()) {
+			spin_unlock(&c->rq_lock);
+			spin_unlock_irqrestore(&wq->lock, flags);
+			return -EINTR;
+		}
+		t->wq_next = wq->head;
+		wq->head = t;
 		t->state = T_BLOCKED;
+		t->interruptible = intr;
 		spin_unlock(&wq->lock);
 		schedule_locked(c);
+		t->interruptible = false;
 		arch_irq_restore(flags);
+		if (intr) {
+			/* A signal wakes us while we are still queued. */
+			flags = spin_lock_irqsave(&wq->lock);
+			waitq_unlink(wq, t);
+			spin_unlock_irqrestore(&wq->lock, flags);
+		}
 	}
+}
+
+void waitq_wait(struct waitq *wq, bool (*cond)(void *), void *arg)
+{
+	wait_common(wq, cond, arg, false);
+}
+
+int waitq_wait_interruptible(struct waitq *wq, bool (*cond)(void *), void *arg)
+{
+	return wait_common(wq, cond, arg, true);
+}
+
+/* Make t runnable on its CPU; says whether that CPU needs an IPI.
+ * Called with that CPU's rq_lock held. */
+static bool make_runnable(struct cpu *c, struct thread *t)
+{
+	t->state = T_RUNNABLE;
+	rq_push(c, t);
+	return kick_if_idle(c);
 }
 
 static void wake(struct thread *t)
@@ -305,12 +379,32 @@ static void wake(struct thread *t)
 	bool kick = false;
 
 	spin_lock(&c->rq_lock);
-	if (t->state == T_BLOCKED) {
-		t->state = T_RUNNABLE;
-		rq_push(c, t);
-		kick = kick_if_idle(c);
-	}
+	if (t->state == T_BLOCKED)
+		kick = make_runnable(c, t);
 	spin_unlock(&c->rq_lock);
+	if (kick)
+		arch_send_resched_ipi(t->cpu);
+}
+
+void sched_interrupt(struct thread *t)
+{
+	struct cpu *c = &cpus[t->cpu];
+	unsigned long flags = spin_lock_irqsave(&c->rq_lock);
+	bool kick = false;
+
+	if (t->interruptible && t->state == T_SLEEPING) {
+		for (struct thread **pp = &c->sleepers; *pp;
+		     pp = &(*pp)->rq_next)
+			if (*pp == t) {
+				*pp = t->rq_next;
+				break;
+			}
+		kick = make_runnable(c, t);
+	} else if (t->interruptible && t->state == T_BLOCKED) {
+		/* It leaves the wait queue itself (wait_common). */
+		kick = make_runnable(c, t);
+	}
+	spin_unlock_irqrestore(&c->rq_lock, flags);
 	if (kick)
 		arch_send_resched_ipi(t->cpu);
 }
@@ -339,8 +433,7 @@ void sched_tick(void)
 	while (c->sleepers && c->sleepers->wake_at <= now) {
 		struct thread *t = c->sleepers;
 		c->sleepers = t->rq_next;
-		t->state = T_RUNNABLE;
-		rq_push(c, t);
+		make_runnable(c, t);
 	}
 	if (c->current == c->idle) {
 		if (c->rq_head)

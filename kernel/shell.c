@@ -16,6 +16,7 @@
 extern const struct shell_cmd __shell_cmds_start[], __shell_cmds_end[];
 
 static struct fs_node *cwd;
+static bool interrupt_reported; /* the command said it was interrupted */
 
 struct fs_node *shell_cwd(void)
 {
@@ -112,6 +113,32 @@ void shell_run_line(char *line)
 	c->fn(cl.argc, cl.argv);
 }
 
+int shell_interrupted(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	kprintf("^C\n%s\n", buf);
+	interrupt_reported = true;
+	return -EINTR;
+}
+
+/* Run a typed line as the console's command: Ctrl-C interrupts it. A
+ * command too short to look at the signal still shows that it came. */
+static void run_command_line(char *line)
+{
+	signal_clear();
+	interrupt_reported = false;
+	console_command_running(true);
+	shell_run_line(line);
+	console_command_running(false);
+	if (signal_pending() && !interrupt_reported)
+		kprintf("^C\n");
+}
+
 static void print_prompt(void)
 {
 	char path[FS_PATH_MAX + 1];
@@ -126,6 +153,7 @@ void shell_main(void *unused)
 	struct fs_out echo = console_out;
 
 	cwd = fs_root();
+	signal_share(current_thread());
 	lineedit_reset(&le);
 	kprintf("\nType 'help' for the list of commands.\n");
 	print_prompt();
@@ -135,7 +163,7 @@ void shell_main(void *unused)
 		case LE_MORE:
 			continue;
 		case LE_LINE:
-			shell_run_line(le.buf);
+			run_command_line(le.buf);
 			break;
 		case LE_CANCEL:
 			break;

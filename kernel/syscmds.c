@@ -1,6 +1,6 @@
 /*
  * syscmds.c - console commands about the machine itself: cpus, ps, uptime,
- * mem, poweroff, and the deliberate faults the tests use.
+ * sleep, mem, poweroff, and the deliberate faults the tests use.
  */
 #include "arch.h"
 #include "kstring.h"
@@ -62,6 +62,29 @@ static int cmd_uptime(int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND(uptime, "uptime", cmd_uptime, "uptime", "time since boot");
+
+#define SLEEP_MAX_S 86400 /* a day: beyond it, a typing mistake */
+
+static int cmd_sleep(int argc, char **argv)
+{
+	unsigned long long s;
+	u64 t0 = arch_clock_ns(), ms;
+
+	if (argc != 2 || kstrtoull(argv[1], 0, &s) || s > SLEEP_MAX_S) {
+		kprintf("usage: sleep SECONDS (0..%u)\n", SLEEP_MAX_S);
+		return -EINVAL;
+	}
+	if (msleep_interruptible((unsigned)s * 1000)) {
+		ms = (arch_clock_ns() - t0) / 1000000;
+		return shell_interrupted("sleep: woke after %llu.%03llu of "
+					 "%llu s",
+					 (unsigned long long)(ms / 1000),
+					 (unsigned long long)(ms % 1000), s);
+	}
+	return 0;
+}
+SHELL_COMMAND(sleep, "sleep", cmd_sleep, "sleep SECONDS",
+	      "wait (Ctrl-C ends it)");
 
 static int cmd_mem(int argc, char **argv)
 {

@@ -14,6 +14,7 @@
 
 static volatile bool workloads_stop;
 static volatile int workloads_running;
+static struct waitq workloads_done = WAITQ_INIT("workloads");
 
 struct work_args {
 	unsigned long n;
@@ -23,6 +24,14 @@ struct work_args {
 static bool keep_going(unsigned long done, unsigned long loops)
 {
 	return loops ? done < loops : !workloads_stop;
+}
+
+/* The last thing a workload thread does: "run stop" waits for the count
+ * to reach 0. */
+static void workload_exit(void)
+{
+	__atomic_fetch_sub(&workloads_running, 1, __ATOMIC_RELEASE);
+	waitq_wake_all(&workloads_done);
 }
 
 /* ---- fib ---- */
@@ -46,7 +55,7 @@ static void fib_thread(void *p)
 	printk("run: fib(%lu) = %lu, %lu times on cpu %u in %llu ms\n", a.n, r,
 	       done, arch_cpu_id(),
 	       (unsigned long long)((arch_clock_ns() - t0) / 1000000));
-	__atomic_fetch_sub(&workloads_running, 1, __ATOMIC_RELAXED);
+	workload_exit();
 }
 
 /* ---- spin ---- */
@@ -83,7 +92,7 @@ static void spin_thread(void *p)
 			kprintf(" cpu%u=%lu", i, spin_per_cpu[i]);
 		kprintf("\n");
 	}
-	__atomic_fetch_sub(&workloads_running, 1, __ATOMIC_RELAXED);
+	workload_exit();
 }
 
 /* ---- sleep ---- */
@@ -114,7 +123,7 @@ static void sleep_waiter(void *p)
 	}
 	printk("run: sleep waiter woken %lu times on cpu %u\n", wakes,
 	       arch_cpu_id());
-	__atomic_fetch_sub(&workloads_running, 1, __ATOMIC_RELAXED);
+	workload_exit();
 }
 
 static void sleep_thread(void *p)
@@ -135,7 +144,7 @@ static void sleep_thread(void *p)
 	printk("run: sleep %lu x %lu ms took %llu ms on cpu %u\n", done, a.n,
 	       (unsigned long long)((arch_clock_ns() - t0) / 1000000),
 	       arch_cpu_id());
-	__atomic_fetch_sub(&workloads_running, 1, __ATOMIC_RELAXED);
+	workload_exit();
 }
 
 /* ---- the command ---- */
@@ -188,6 +197,28 @@ static int start(const struct workload *w, struct work_args *tmpl, int cpu)
 	return kthread_create("sleep", sleep_thread, a, cpu) ? 0 : -ENOMEM;
 }
 
+static bool all_stopped(void *unused)
+{
+	return __atomic_load_n(&workloads_running, __ATOMIC_ACQUIRE) <= 0;
+}
+
+/* Ctrl-C leaves the stop request standing: the rest still stop, and a new
+ * workload cannot start until they have. */
+static int run_stop(void)
+{
+	int before = workloads_running;
+
+	workloads_stop = true;
+	waitq_wake_all(&ping_wq);
+	if (waitq_wait_interruptible(&workloads_done, all_stopped, NULL))
+		return shell_interrupted("run stop: %d of %d workload threads "
+					 "stopped, the rest are stopping",
+					 before - workloads_running, before);
+	workloads_stop = false;
+	kprintf("run: all workloads stopped\n");
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	const struct workload *w = NULL;
@@ -205,14 +236,16 @@ static int cmd_run(int argc, char **argv)
 		kprintf("%d workload threads running\n", workloads_running);
 		return 0;
 	}
-	if (!strcmp(argv[1], "stop")) {
-		workloads_stop = true;
-		waitq_wake_all(&ping_wq);
-		while (workloads_running > 0)
-			msleep(10);
+	if (!strcmp(argv[1], "stop"))
+		return run_stop();
+	if (workloads_stop) {
+		if (!all_stopped(NULL)) {
+			kprintf("run: %d workload threads are still stopping "
+				"(wait for them with 'run stop')\n",
+				workloads_running);
+			return -EBUSY;
+		}
 		workloads_stop = false;
-		kprintf("run: all workloads stopped\n");
-		return 0;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(workloads); i++)
 		if (!strcmp(argv[1], workloads[i].name))

@@ -70,8 +70,8 @@ class Machine:
         else:
             self.p.send(text)
 
-    def cmd(self, line, timeout=None):
-        """Type a line, return what it printed (echo and prompt removed)."""
+    def start(self, line, timeout=None):
+        """Type a line and wait for its echo, not for the prompt."""
         if self.arch == "sh4":
             # Pace the typing by the shell's echo, so QEMU's SCIF FIFO
             # never overflows whatever the guest is busy with.
@@ -86,8 +86,29 @@ class Machine:
             # after it.
             self.p.expect_exact(line[-60:] if len(line) > 60 else line,
                                 timeout=timeout or self.p.timeout)
+
+    def cmd(self, line, timeout=None):
+        """Type a line, return what it printed (echo and prompt removed)."""
+        self.start(line, timeout)
         self.p.expect(PROMPT, timeout=timeout or self.p.timeout)
         return self.p.before.replace("\r", "").lstrip("\n")
+
+    def interrupt(self, pattern, tries=20):
+        """Press Ctrl-C until the running command prints pattern, then
+        return its output up to the prompt. (A Ctrl-C that comes before
+        the command has started is a dropped line after it, harmless.)"""
+        for _ in range(tries):
+            self.p.send("\x03")
+            try:
+                self.p.expect(pattern, timeout=3)
+                break
+            except pexpect.TIMEOUT:
+                continue
+        else:
+            raise AssertionError(f"Ctrl-C never gave {pattern!r}")
+        out = self.p.before + self.p.match.group(0)
+        self.p.expect(PROMPT)
+        return (out + self.p.before).replace("\r", "")
 
     def expect(self, pattern, timeout=None):
         self.p.expect(pattern, timeout=timeout or self.p.timeout)
