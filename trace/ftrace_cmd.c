@@ -8,6 +8,7 @@
 #include "ksym.h"
 #include "kstring.h"
 #include "printk.h"
+#include "sched.h"
 #include "shell.h"
 #include "stop_machine.h"
 #include "tracer.h"
@@ -294,11 +295,25 @@ static struct ftrace_ops stress_static_ops = {
 	.private = &stress_hits,
 };
 
-/* Enable and disable the sites GLOB selects, N times. */
+/* A line every few seconds, so that a long loop is seen to be alive. */
+#define PROGRESS_NS 5000000000ULL
+
+static void progress(const char *what, unsigned long i, unsigned long n,
+		     u64 *next)
+{
+	u64 now = arch_clock_ns();
+
+	if (now < *next)
+		return;
+	kprintf("ftrace stress: %lu of %lu %s so far\n", i, n, what);
+	*next = now + PROGRESS_NS;
+}
+
+/* Enable and disable the sites GLOB selects, N times; Ctrl-C stops. */
 static int stress_toggle(unsigned long n, const char *globs)
 {
 	u64 w0 = ftrace_nmi_wait_count, u0 = ftrace_nmi_update_count;
-	u64 t0 = arch_clock_ns();
+	u64 t0 = arch_clock_ns(), next = t0 + PROGRESS_NS;
 	unsigned long i;
 	int r = ftrace_set_filter(&stress_static_ops, globs, true);
 
@@ -307,7 +322,7 @@ static int stress_toggle(unsigned long n, const char *globs)
 			ftrace_filter_error(r));
 		return r;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !signal_pending(); i++) {
 		r = register_ftrace_function(&stress_static_ops);
 		if (!r)
 			r = unregister_ftrace_function(&stress_static_ops);
@@ -316,26 +331,32 @@ static int stress_toggle(unsigned long n, const char *globs)
 				strerror(r));
 			break;
 		}
+		progress("enable/disable passes", i + 1, n, &next);
 	}
+	ftrace_ops_free_hashes(&stress_static_ops);
+	if (i < n && !r)
+		return shell_interrupted("ftrace stress: stopped after %lu of "
+					 "%lu enable/disable passes",
+					 i, n);
 	kprintf("ftrace stress: %lu enable/disable passes in %llu ms, %llu "
 		"hits; nmi waits +%llu, nmi writes +%llu\n",
 		i, (unsigned long long)((arch_clock_ns() - t0) / 1000000),
 		(unsigned long long)stress_hits,
 		(unsigned long long)(ftrace_nmi_wait_count - w0),
 		(unsigned long long)(ftrace_nmi_update_count - u0));
-	ftrace_ops_free_hashes(&stress_static_ops);
 	return r;
 }
 
-/* Register, unregister and free a fresh dynamic ops, N times. */
+/* Register, unregister and free a fresh dynamic ops, N times; Ctrl-C
+ * stops. */
 static int stress_ops(unsigned long n, const char *globs)
 {
-	u64 t0 = arch_clock_ns();
+	u64 t0 = arch_clock_ns(), next = t0 + PROGRESS_NS;
 	u64 hits = 0;
 	unsigned long i;
 	int r = 0;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !signal_pending(); i++) {
 		struct ftrace_ops *ops = kzalloc(sizeof(*ops));
 		u64 *counter = kzalloc(sizeof(*counter));
 
@@ -361,10 +382,15 @@ static int stress_ops(unsigned long n, const char *globs)
 		kfree(counter);
 		if (r)
 			break;
+		progress("register/unregister/free cycles", i + 1, n, &next);
 	}
 	if (r)
 		kprintf("ftrace stress: cycle %lu failed: %s\n", i,
 			ftrace_filter_error(r));
+	else if (i < n)
+		return shell_interrupted("ftrace stress: stopped after %lu of "
+					 "%lu register/unregister/free cycles",
+					 i, n);
 	kprintf("ftrace stress: %lu register/unregister/free cycles in %llu "
 		"ms, %llu hits\n",
 		i, (unsigned long long)((arch_clock_ns() - t0) / 1000000),

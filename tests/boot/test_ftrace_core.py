@@ -3,6 +3,7 @@ mode under load, the global switch keeping who wants what, passes that did
 not run, faults in record mode, failed registration, recursion per context
 and the boot option table."""
 import re
+import time
 
 import pytest
 
@@ -158,3 +159,18 @@ def test_empty_filter_refused(machine, arch):
     longer = "f" * 300
     assert "longer than the 255 characters" in m.cmd(
         f"ftrace count {longer}")
+
+
+@pytest.mark.parametrize("what", ["toggle", "ops"])
+def test_stress_stops_at_ctrl_c(machine, arch, what):
+    m = machine(arch, timeout=120)
+    line = f"ftrace stress {what} 1000000 fib"
+    m.send(line + "\r")
+    # Typed and echoed whole: the command runs when Ctrl-C comes.
+    m.p.expect_exact(line[-8:], timeout=30)
+    time.sleep(2)
+    m.p.send("\x03")
+    m.expect(r"\^C\r*\nftrace stress: stopped after \d+ of 1000000", timeout=30)
+    m.wait_prompt(timeout=30)
+    assert census(m)[1:] == (0, 0, 0)
+    assert "registered ops: 0" in stats(m)
