@@ -6,7 +6,7 @@
  * Each `run` is one struct run shared by its threads, so two runs at once
  * keep their own counts; the last of them to let go reports and frees it.
  * `run stop` reaches every thread within milliseconds: each looks at the
- * stop flag inside its loops, and a long sleep is cut into short ones.
+ * stop flag inside its loops, and sleepers are woken.
  */
 #include "arch.h"
 #include "kmain.h"
@@ -20,7 +20,6 @@
 #define WORK_ARG_MAX 100000000UL /* N and LOOPS: beyond, a typing mistake */
 #define FIB_N_MAX 40 /* fib(40): half a minute under QEMU */
 #define FIB_CHECK_N 25 /* fib(25) takes milliseconds: check stop there */
-#define SLEEP_SLICE_MS 20 /* how late a sleeping workload sees the stop */
 
 static volatile bool workloads_stop;
 static volatile int workloads_running; /* threads started, not yet done */
@@ -228,27 +227,15 @@ static void sleep_waiter(void *p)
 	workload_exit(r);
 }
 
-/* Sleep ms in slices, so that "run stop" is seen; false if it came. */
-static bool sleep_unless_stopped(struct run *r, unsigned long ms)
-{
-	u64 end = arch_clock_ns() + (u64)ms * 1000000, now;
-
-	while ((now = arch_clock_ns()) < end) {
-		if (stopping(r))
-			return false;
-		msleep((unsigned)MIN((end - now + 999999) / 1000000,
-				     (u64)SLEEP_SLICE_MS));
-	}
-	return !stopping(r);
-}
-
 static void sleep_thread(void *p)
 {
 	struct run *r = p;
 
 	r->cpu = arch_cpu_id();
 	while (keep_going(r, r->done)) {
-		if (!sleep_unless_stopped(r, r->n))
+		/* "run stop" ends the sleep early (stop_sleeper). */
+		msleep_interruptible((unsigned)r->n);
+		if (stopping(r))
 			break;
 		r->ping_seq++;
 		waitq_wake_all(&r->ping_wq);
@@ -267,6 +254,12 @@ static void sleep_report(struct run *r)
 	printk("run: sleep %lu x %lu ms took %llu ms on cpu %u%s\n", r->done,
 	       r->n, (unsigned long long)run_ms(r), r->cpu,
 	       r->stopped ? ", then stopped" : "");
+}
+
+static void stop_sleeper(struct thread *t, void *unused)
+{
+	if (t->entry == sleep_thread)
+		sched_kick(t);
 }
 
 static int sleep_start(struct run *r, int cpu)
@@ -298,7 +291,8 @@ static int run_stop(void)
 {
 	int before = workloads_running;
 
-	workloads_stop = true;
+	__atomic_store_n(&workloads_stop, true, __ATOMIC_SEQ_CST);
+	for_each_thread(stop_sleeper, NULL);
 	if (waitq_wait_interruptible(&workloads_done, all_stopped, NULL))
 		return shell_interrupted("run stop: %d of %d workload threads "
 					 "stopped, the rest are stopping",

@@ -1,0 +1,41 @@
+"""Hardening: what happens when memory runs out, bad arguments, odd
+command lines, the watchdog's rate, W^X and faults."""
+import re
+
+import pytest
+
+
+def heap_in_use(m):
+    return int(re.search(r"kmalloc: (\d+) bytes in use",
+                         m.cmd("mem")).group(1))
+
+
+def workload_threads_in_ps(m):
+    return len(re.findall(r"\s(sleep|sleep-waiter|fib|spin)\s*$",
+                          m.cmd("ps"), re.M))
+
+
+# x86 gets a small machine; the SH-4 board's RAM is fixed (64 MiB).
+@pytest.mark.parametrize("arch,extra", [("x86_64", ("-m", "16M")),
+                                        ("sh4", ())])
+def test_memory_exhaustion_leaks_nothing(machine, arch, extra):
+    m = machine(arch, extra=extra, timeout=120)
+    base = heap_in_use(m)
+    for started in range(5000):
+        out = m.cmd("run sleep 9999 0")
+        if "out of memory" in out:
+            break
+        assert "started sleep" in out, out
+    else:
+        pytest.fail("memory never ran out")
+    assert started > 10
+    running = int(re.search(r"(\d+) workload threads running",
+                            m.cmd("run")).group(1))
+    assert running == 2 * started == workload_threads_in_ps(m)
+    assert "all workloads stopped" in m.cmd("run stop", timeout=120)
+    assert "0 workload threads running" in m.cmd("run")
+    assert workload_threads_in_ps(m) == 0
+    assert heap_in_use(m) == base
+    # And the machine still works: a workload starts and finishes.
+    m.send("run fib 10 2\r")
+    m.expect(r"run: fib\(10\) = 55, 2 times")
