@@ -39,3 +39,22 @@ def test_memory_exhaustion_leaks_nothing(machine, arch, extra):
     # And the machine still works: a workload starts and finishes.
     m.send("run fib 10 2\r")
     m.expect(r"run: fib\(10\) = 55, 2 times")
+
+
+def test_extra_arguments_refused(machine, arch):
+    """A command given more than it takes prints its usage and does
+    nothing (bench would run, cd would move, poweroff would stop)."""
+    m = machine(arch)
+    for line, usage in [("cd /proc extra", "cd [DIR]"), ("pwd x", "pwd"),
+                        ("ls / /proc", "ls [DIR]"),
+                        ("help ps ls", "help [COMMAND]"),
+                        ("cpus x", "cpus"), ("ps x", "ps"),
+                        ("uptime x", "uptime"), ("mem x", "mem"),
+                        ("bench x", "bench"), ("poweroff now", "poweroff"),
+                        ("fault null x", "fault text|null"),
+                        ("run stop now", "run stop"),
+                        ("run fib 10 1 2", "run NAME [N] [LOOPS] [cpu=C]")]:
+        out = m.cmd(line)
+        assert f"usage: {usage}" in out, (line, out)
+    assert m.cmd("pwd").strip() == "/"
+    assert "0 workload threads running" in m.cmd("run")
