@@ -59,11 +59,14 @@ void arch_stop_other_cpus(void);
 
 /*
  * NMIs. arch_send_nmi() makes cpu take an NMI (sh4: its pseudo-NMI).
- * arch_nmi_watchdog_set(hz) starts periodic NMIs on every CPU (0 stops
- * them); -EINVAL when hz is beyond what the arch can do.
+ * arch_nmi_watchdog_set(hz) makes nmi_handler() run hz times a second on
+ * every CPU (0 stops it) and returns the rate it delivers, rounded to
+ * whole Hz (the hardware's steps may miss hz a little); -EINVAL above
+ * arch_nmi_watchdog_max_hz().
  */
 void arch_send_nmi(unsigned cpu);
 int arch_nmi_watchdog_set(unsigned hz);
+unsigned arch_nmi_watchdog_max_hz(void);
 
 /* Threads: a fresh stack that starts in thread_start(entry, arg). */
 struct thread;

@@ -14,6 +14,7 @@
 #include "smp.h"
 
 void procfs_init(void);
+void nmi_ctl_init(void);
 
 /* The value of "name=value" in the command line, "" for a bare "name". */
 const char *cmdline_get(const char *name)
@@ -65,6 +66,7 @@ void kmain(void)
 	fs_init();
 	sched_init();
 	procfs_init();
+	nmi_ctl_init();
 	ftrace_init();
 	arch_late_init();
 	cpus[0].online = true;

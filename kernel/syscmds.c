@@ -3,6 +3,7 @@
  * sleep, mem, poweroff, and the deliberate faults the tests use.
  */
 #include "arch.h"
+#include "ftrace.h"
 #include "kstring.h"
 #include "mm.h"
 #include "printk.h"
@@ -20,12 +21,13 @@ static int cmd_cpus(int argc, char **argv)
 	for (unsigned i = 0; i < nr_cpus; i++) {
 		arch_cpuinfo(i, buf, sizeof(buf));
 		kprintf("cpu%u: %s, %s, ticks %llu, irqs %llu, ipis %llu, "
-			"nmis %llu\n",
+			"nmis %llu (handled %llu)\n",
 			i, cpus[i].online ? "online" : "offline", buf,
 			(unsigned long long)cpus[i].ticks,
 			(unsigned long long)cpus[i].irqs,
 			(unsigned long long)cpus[i].ipis,
-			(unsigned long long)cpus[i].nmis);
+			(unsigned long long)cpus[i].nmis,
+			(unsigned long long)nmi_watchdog_beats(i));
 	}
 	return 0;
 }

@@ -101,39 +101,11 @@ static int enabled_sw_write(struct fs_node *n, const char *data, size_t len,
 	return r ? r : ftrace_set_enabled(v != 0);
 }
 
-static unsigned nmi_watchdog_hz;
-
-static int nmi_wd_read(struct fs_node *n, struct fs_out *out)
-{
-	fs_printf(out, "%u\n", nmi_watchdog_hz);
-	return 0;
-}
-
-static int nmi_wd_write(struct fs_node *n, const char *data, size_t len,
-			bool append, struct fs_out *err)
-{
-	unsigned long long v;
-	int r = parse_uint(data, len, 100000, &v, err, "nmi_watchdog");
-
-	if (r)
-		return r;
-	r = arch_nmi_watchdog_set((unsigned)v);
-	if (r) {
-		fs_printf(err, "nmi_watchdog: %llu Hz is beyond this machine\n",
-			  v);
-		return r;
-	}
-	nmi_watchdog_hz = (unsigned)v;
-	return 0;
-}
-
 static const struct fs_ops avail_ops = { .read = avail_read };
 static const struct fs_ops enabled_ops = { .read = enabled_read };
 static const struct fs_ops total_info_ops = { .read = total_info_read };
 static const struct fs_ops enabled_sw_ops = { .read = enabled_sw_read,
 					      .write = enabled_sw_write };
-static const struct fs_ops nmi_wd_ops = { .read = nmi_wd_read,
-					  .write = nmi_wd_write };
 
 void ftrace_files_init(void)
 {
@@ -141,7 +113,6 @@ void ftrace_files_init(void)
 	fs_create(TRACING "enabled_functions", &enabled_ops, NULL);
 	fs_create(TRACING "dyn_ftrace_total_info", &total_info_ops, NULL);
 	fs_create("/proc/sys/kernel/ftrace_enabled", &enabled_sw_ops, NULL);
-	fs_create("/proc/sys/kernel/nmi_watchdog", &nmi_wd_ops, NULL);
 }
 
 /* ---- ftrace site ---- */
@@ -575,59 +546,3 @@ static int cmd_ftrace(int argc, char **argv)
 SHELL_COMMAND(ftrace, "ftrace", cmd_ftrace,
 	      "ftrace site|stats|count|stress ...",
 	      "call-site bytes, patcher counters, hit counts, stress loops");
-
-/* ---- nmi ---- */
-
-/* Show that an NMI gets through where interrupts do not: raise one at
- * this CPU with interrupts off and wait for its handler to have run. */
-static int nmi_irqsoff(void)
-{
-	unsigned long flags = arch_irq_save();
-	unsigned me = arch_cpu_id();
-	u64 before = cpus[me].nmis, ticks = cpus[me].ticks;
-	u64 deadline = arch_clock_ns() + 200000000ULL;
-	bool arrived = false;
-
-	arch_send_nmi(me);
-	while (arch_clock_ns() < deadline)
-		if (READ_ONCE(cpus[me].nmis) != before) {
-			arrived = true;
-			break;
-		}
-	/* The tick cannot have run meanwhile: interrupts were off. */
-	ticks = cpus[me].ticks - ticks;
-	arch_irq_restore(flags);
-	if (!arrived) {
-		kprintf("nmi: no NMI arrived with interrupts off\n");
-		return -EIO;
-	}
-	kprintf("nmi: arrived on cpu %u with interrupts off (%llu ticks "
-		"meanwhile)\n",
-		me, (unsigned long long)ticks);
-	return 0;
-}
-
-static int cmd_nmi(int argc, char **argv)
-{
-	unsigned long long cpu;
-
-	if (argc == 2 && !strcmp(argv[1], "irqsoff"))
-		return nmi_irqsoff();
-	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "all"))) {
-		for (unsigned i = 0; i < nr_cpus; i++)
-			arch_send_nmi(i);
-		kprintf("nmi: sent to %u CPUs\n", nr_cpus);
-		return 0;
-	}
-	if (argc == 2 && !kstrtoull(argv[1], 0, &cpu) && cpu < nr_cpus) {
-		arch_send_nmi((unsigned)cpu);
-		kprintf("nmi: sent to cpu %llu\n", cpu);
-		return 0;
-	}
-	kprintf("usage: nmi [CPU|all|irqsoff] (CPU from 0 to %u)\n",
-		nr_cpus - 1);
-	return -EINVAL;
-}
-SHELL_COMMAND(nmi, "nmi", cmd_nmi, "nmi [CPU|all|irqsoff]",
-	      "send an NMI (sh4: the pseudo-NMI); irqsoff: to self, "
-	      "interrupts off");
