@@ -62,7 +62,7 @@ void kmain(void)
 {
 	arch_early_init();
 	printk("Booting the ftrace teaching kernel on %s\n", arch_name());
-	printk("Command line: %s\n", boot_cmdline);
+	boot_cmdline_print();
 	fs_init();
 	sched_init();
 	procfs_init();

@@ -11,13 +11,13 @@
 #include "sh_arch.h"
 #include "smp.h"
 
-/* Filled from QEMU's boot block by boot/sh4/entry.S, before kmain(). */
-char boot_cmdline[256];
-
 void arch_early_init(void)
 {
 	/* VBR and SR were set by the entry code: traps work already. */
 	scif_init();
+	/* QEMU copies -append into its boot block with strncpy: a line that
+	 * fills the 256 bytes has no NUL, and may have been longer. */
+	boot_cmdline_set((const char *)BOOT_CMDLINE, BOOT_CMDLINE_SIZE);
 	sh_clock_init();
 	printk("sh4: r2d board, SH7751R, 64 MiB SDRAM at 0x%08x, "
 	       "vectors at %p\n",

@@ -95,3 +95,41 @@ def test_nmi_watchdog_rate_is_delivered(machine, arch, smp):
     assert m.cmd(f"cat {WD}").strip() == str(want)
     m.cmd(f"echo 0 > {WD}")
     assert m.cmd(f"cat {WD}").strip() == "0"
+
+
+def long_options(n, tail):
+    """Options of n bytes in all, the last one being tail."""
+    pad = n - len(tail) - 1
+    return "pad=" + "x" * (pad - 4) + " " + tail
+
+
+def test_long_command_line_kept_x86(machine):
+    """Multiboot sets no limit: 1500 bytes of options arrive whole."""
+    opts = long_options(1500, "end=here")
+    m = machine("x86_64", append=opts)
+    assert "Command line cut" not in m.boot_log
+    assert m.cmd("cat /proc/cmdline").replace("\n", "").endswith(opts)
+
+
+def test_too_long_command_line_said_x86(machine):
+    opts = long_options(3000, "end=lost")
+    m = machine("x86_64", append=opts)
+    # The kernel's path and a space come first; the end of it is lost.
+    r = re.search(r"Command line cut: kept the first 2047 of (\d+) bytes, "
+                  r"lost 'x+ \.\.\. x+ end=lost'", m.boot_log)
+    assert r, m.boot_log[-2000:]
+    assert int(r.group(1)) > 3000
+    assert "end=lost" not in m.cmd("cat /proc/cmdline")
+
+
+def test_command_line_sh4_fills_qemu(machine):
+    """QEMU keeps 256 bytes of -append, with no NUL when they are full:
+    all 256 are kept, and the boot log says the rest was lost."""
+    m = machine("sh4", append=long_options(300, "end=lost"))
+    assert re.search(r"Command line cut: the boot loader passes at most "
+                     r"256 bytes", m.boot_log), m.boot_log
+    line = m.cmd("cat /proc/cmdline").replace("\n", "")
+    assert len(line) == 256 and line.startswith("pad=xxx")
+    m = machine("sh4", append=long_options(255, "end=kept"))
+    assert "Command line cut" not in m.boot_log
+    assert m.cmd("cat /proc/cmdline").replace("\n", "").endswith("end=kept")
