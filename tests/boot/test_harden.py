@@ -133,3 +133,34 @@ def test_command_line_sh4_fills_qemu(machine):
     m = machine("sh4", append=long_options(255, "end=kept"))
     assert "Command line cut" not in m.boot_log
     assert m.cmd("cat /proc/cmdline").replace("\n", "").endswith("end=kept")
+
+
+def monitor(m, command):
+    """Run a QEMU monitor command (x86: Ctrl-A c switches the console to
+    the monitor and back) and return its output."""
+    m.p.send("\x01c")
+    m.p.expect_exact("(qemu)")
+    m.p.send(command + "\r")
+    m.p.expect_exact(command)
+    m.p.expect_exact("(qemu)", timeout=60)
+    out = m.p.before
+    m.p.send("\x01c")
+    return out.replace("\r", "")
+
+
+def test_no_page_is_writable_and_executable_x86(machine):
+    """Walk the live page tables from outside, through QEMU's monitor:
+    no page may be both writable and executable once the APs are up (the
+    AP trampoline at 0x8000 was the last such page)."""
+    m = machine("x86_64", smp=2)
+    assert "2 CPUs online" in m.cmd("cpus")
+    lines = re.findall(r"^([0-9a-f]{16}): [0-9a-f]{16} ([-A-Z]{9})$",
+                       monitor(m, "info tlb"), re.M)
+    assert len(lines) > 1000
+    wx = [va for va, fl in lines if fl[0] == "-" and fl[8] == "W"]
+    assert wx == [], wx[:10]
+    text = [va for va, fl in lines if fl[0] == "-"]
+    assert text, "kernel text must still be executable"
+    assert "0000000000008000" not in dict(lines)
+    # The machine still works after the walk.
+    assert "2 CPUs online" in m.cmd("cpus")
