@@ -164,3 +164,18 @@ def test_no_page_is_writable_and_executable_x86(machine):
     assert "0000000000008000" not in dict(lines)
     # The machine still works after the walk.
     assert "2 CPUs online" in m.cmd("cpus")
+
+
+def test_fault_null(machine, arch):
+    """Reading address 0 faults on both arches, with the trap report: the
+    faulting address and a call chain through cmd_fault."""
+    m = machine(arch)
+    m.send("fault null\r")
+    m.expect(r"Kernel panic - not syncing: fatal exception")
+    before = m.p.before
+    if arch == "x86_64":
+        assert "page fault" in before and re.search(r"CR2\W+0+\b", before)
+    else:
+        assert "Oops: TLB miss (read), event 0x040" in before
+        assert "TEA: 00000000" in before
+    assert "cmd_fault+0x" in before
