@@ -43,7 +43,7 @@ void arch_console_putc(char c);
 
 /*
  * Boot. kmain() calls arch_early_init() first (console, traps, memory map
- * handed to pmm_add_range(), command line copied to boot_cmdline), and
+ * handed to pmm_add_range(), command line to boot_cmdline_set()), and
  * arch_late_init() once memory, threads and the trace core are set up
  * (timers, other CPUs, device interrupts). arch_late_init() returns with
  * every CPU online and running ap_main() (kernel/main.c) and interrupts
@@ -51,7 +51,18 @@ void arch_console_putc(char c);
  */
 void arch_early_init(void);
 void arch_late_init(void);
-extern char boot_cmdline[256];
+
+#define BOOT_CMDLINE_MAX 2048 /* bytes of command line kept, with the NUL */
+extern char boot_cmdline[BOOT_CMDLINE_MAX];
+/*
+ * The arch hands over the loader's command line with this, in
+ * arch_early_init(): src is a string of at most loader_max bytes (the
+ * loader's own limit, SIZE_MAX if it has none). A line that fills
+ * loader_max has no room for its end: the boot log says it was cut, as it
+ * does for a line longer than boot_cmdline. kmain() logs it.
+ */
+void boot_cmdline_set(const char *src, size_t loader_max);
+void boot_cmdline_print(void);
 const char *arch_name(void);
 /* One line per CPU for /proc/cpuinfo. */
 void arch_cpuinfo(unsigned cpu, char *buf, size_t size);
@@ -66,11 +77,14 @@ void arch_stop_other_cpus(void);
 
 /*
  * NMIs. arch_send_nmi() makes cpu take an NMI (sh4: its pseudo-NMI).
- * arch_nmi_watchdog_set(hz) starts periodic NMIs on every CPU (0 stops
- * them); -EINVAL when hz is beyond what the arch can do.
+ * arch_nmi_watchdog_set(hz) makes nmi_handler() run hz times a second on
+ * every CPU (0 stops it) and returns the rate it delivers, rounded to
+ * whole Hz (the hardware's steps may miss hz a little); -EINVAL above
+ * arch_nmi_watchdog_max_hz().
  */
 void arch_send_nmi(unsigned cpu);
 int arch_nmi_watchdog_set(unsigned hz);
+unsigned arch_nmi_watchdog_max_hz(void);
 
 /* Threads: a fresh stack that starts in thread_start(entry, arg). */
 struct thread;

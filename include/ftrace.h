@@ -67,6 +67,8 @@ void ftrace_nmi_exit(void);
 
 /* The body of an NMI, after the handshake: the watchdog's traced work. */
 void nmi_handler(void);
+/* How many times nmi_handler() has run on cpu: the watchdog's beats. */
+u64 nmi_watchdog_beats(unsigned cpu);
 
 /* The global switch, /proc/sys/kernel/ftrace_enabled. */
 int ftrace_set_enabled(bool on);

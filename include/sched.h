@@ -35,6 +35,7 @@ struct thread {
 	void *trace_data; /* per-thread state of a tracer (ret stack) */
 	bool console_fg; /* part of the console's command: gets its Ctrl-C */
 	bool interruptible; /* its sleep or wait ends early at a signal */
+	bool kicked; /* sched_kick(): its next interruptible sleep ends */
 };
 
 struct waitq {
@@ -78,12 +79,16 @@ void signal_clear(void);
 void signal_share(struct thread *t);
 /* Raise the signal and wake the interrupted threads (console_rx). */
 void signal_console_interrupt(void);
-/* Sleep ms; 0, or -EINTR as soon as a signal is pending. */
+/* Sleep ms: -EINTR as soon as a signal is pending; 0 when the time is
+ * up, or earlier if sched_kick() ended the sleep. */
 int msleep_interruptible(unsigned ms);
 /* Like waitq_wait; 0 once cond() holds, or -EINTR at a signal. */
 int waitq_wait_interruptible(struct waitq *wq, bool (*cond)(void *), void *arg);
 /* End t's interruptible sleep or wait now (the signal's waker). */
 void sched_interrupt(struct thread *t);
+/* End t's interruptible sleep now, or if it is not in one, its next one:
+ * for a thread told to stop by a flag it tests before it sleeps. */
+void sched_kick(struct thread *t);
 
 /* Called by the arch on every timer tick, on every CPU, interrupts off. */
 void sched_tick(void);

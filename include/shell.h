@@ -43,6 +43,10 @@ struct shell_cmd {
 									"s")   \
 		__aligned(sizeof(void *)) = { nm, f, use, hlp }
 
+/* Print the usage line of the command called name; returns -EINVAL. For
+ * a command given arguments it cannot take. */
+int shell_usage(const char *name);
+
 /*
  * For a command that stops at Ctrl-C: prints "^C" and then a line saying
  * what it completed (printf-style, no newline needed); returns -EINTR.

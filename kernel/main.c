@@ -15,6 +15,7 @@
 #include "smp.h"
 
 void procfs_init(void);
+void nmi_ctl_init(void);
 
 /* The first thread: set-up that needs a thread (it may sleep or stop the
  * machine), then it becomes the console shell. */
@@ -29,7 +30,7 @@ void kmain(void)
 	/* Console, traps, the memory map, the command line. */
 	arch_early_init();
 	printk("Booting the ftrace teaching kernel on %s\n", arch_name());
-	printk("Command line: %s\n", boot_cmdline);
+	boot_cmdline_print();
 	/* Each option goes to the file that registered it. */
 	bootopt_parse(boot_cmdline);
 	/* The symbol table's index by name (kmalloc works from here). */
@@ -40,6 +41,8 @@ void kmain(void)
 	sched_init();
 	/* /proc's files. */
 	procfs_init();
+	/* The NMI controls: /proc/sys/kernel/nmi_watchdog. */
+	nmi_ctl_init();
 	/* Every call site checked and made a NOP, before other CPUs run. */
 	ftrace_init();
 	/* Timers, the other CPUs, device interrupts. */

@@ -30,6 +30,11 @@ __noinline void nmi_watchdog_check(unsigned cpu)
 	nmi_watchdog_touch(cpu);
 }
 
+u64 nmi_watchdog_beats(unsigned cpu)
+{
+	return READ_ONCE(nmi_heartbeats[cpu]);
+}
+
 void nmi_handler(void)
 {
 	nmi_watchdog_check(arch_cpu_id());

@@ -283,9 +283,9 @@ void msleep(unsigned ms)
 }
 
 /*
- * The signal is tested under the run queue lock, which its waker also
- * takes (sched_interrupt): either we see it here or the waker sees us
- * asleep and wakes us.
+ * The signal and the kick are tested under the run queue lock, which their
+ * wakers also take (interrupt()): either we see them here or the waker
+ * sees us asleep and wakes us.
  */
 int msleep_interruptible(unsigned ms)
 {
@@ -294,14 +294,16 @@ int msleep_interruptible(unsigned ms)
 	struct thread *t = c->current;
 
 	spin_lock(&c->rq_lock);
-	if (signal_pending()) {
+	if (signal_pending() || t->kicked) {
+		t->kicked = false;
 		spin_unlock(&c->rq_lock);
 		arch_irq_restore(flags);
-		return -EINTR;
+		return signal_pending() ? -EINTR : 0;
 	}
 	t->interruptible = true;
 	sleep_locked(c, t, (u64)ms * 1000000);
 	t->interruptible = false;
+	t->kicked = false;
 	arch_irq_restore(flags);
 	return signal_pending() ? -EINTR : 0;
 }
@@ -386,12 +388,14 @@ static void wake(struct thread *t)
 		arch_send_resched_ipi(t->cpu);
 }
 
-void sched_interrupt(struct thread *t)
+static void interrupt(struct thread *t, bool latch)
 {
 	struct cpu *c = &cpus[t->cpu];
 	unsigned long flags = spin_lock_irqsave(&c->rq_lock);
 	bool kick = false;
 
+	if (latch)
+		t->kicked = true;
 	if (t->interruptible && t->state == T_SLEEPING) {
 		for (struct thread **pp = &c->sleepers; *pp;
 		     pp = &(*pp)->rq_next)
@@ -407,6 +411,16 @@ void sched_interrupt(struct thread *t)
 	spin_unlock_irqrestore(&c->rq_lock, flags);
 	if (kick)
 		arch_send_resched_ipi(t->cpu);
+}
+
+void sched_interrupt(struct thread *t)
+{
+	interrupt(t, false);
+}
+
+void sched_kick(struct thread *t)
+{
+	interrupt(t, true);
 }
 
 void waitq_wake_all(struct waitq *wq)

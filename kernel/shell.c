@@ -39,6 +39,14 @@ static const struct shell_cmd *find_cmd(const char *name)
 	return NULL;
 }
 
+int shell_usage(const char *name)
+{
+	const struct shell_cmd *c = find_cmd(name);
+
+	kprintf("usage: %s\n", c ? c->usage : name);
+	return -EINVAL;
+}
+
 /* "echo WORDS > FILE": the words joined by spaces, plus a newline. */
 static int do_redirect(struct shell_cmdline *cl)
 {
@@ -181,6 +189,8 @@ void shell_main(void *unused)
 
 static int cmd_help(int argc, char **argv)
 {
+	if (argc > 2)
+		return shell_usage(argv[0]);
 	if (argc > 1) {
 		const struct shell_cmd *c = find_cmd(argv[1]);
 		if (!c) {
@@ -205,10 +215,8 @@ static int cmd_ls(int argc, char **argv)
 	const char *path = argc > 1 ? argv[1] : ".";
 	int r;
 
-	if (argc > 2) {
-		kprintf("usage: ls [DIR]\n");
-		return -EINVAL;
-	}
+	if (argc > 2)
+		return shell_usage(argv[0]);
 	r = fs_lookup(shell_cwd(), path, &n);
 	if (r) {
 		kprintf("ls: cannot access '%s': %s\n", path, strerror(r));
@@ -264,13 +272,17 @@ SHELL_COMMAND(echo, "echo", cmd_echo, "echo WORDS [>|>> FILE]",
 
 static int cmd_cd(int argc, char **argv)
 {
+	const char *path = argc > 1 ? argv[1] : "/";
 	struct fs_node *n;
-	int r = fs_lookup(shell_cwd(), argc > 1 ? argv[1] : "/", &n);
+	int r;
 
+	if (argc > 2)
+		return shell_usage(argv[0]);
+	r = fs_lookup(shell_cwd(), path, &n);
 	if (!r && !n->is_dir)
 		r = -ENOTDIR;
 	if (r) {
-		kprintf("cd: %s: %s\n", argv[1], strerror(r));
+		kprintf("cd: %s: %s\n", path, strerror(r));
 		return r;
 	}
 	cwd = n;
@@ -282,6 +294,8 @@ static int cmd_pwd(int argc, char **argv)
 {
 	char path[FS_PATH_MAX + 1];
 
+	if (argc > 1)
+		return shell_usage(argv[0]);
 	fs_path(shell_cwd(), path, sizeof(path));
 	kprintf("%s\n", path);
 	return 0;

@@ -3,6 +3,7 @@
  * sleep, mem, poweroff, and the deliberate faults the tests use.
  */
 #include "arch.h"
+#include "ftrace.h"
 #include "kstring.h"
 #include "mm.h"
 #include "printk.h"
@@ -14,16 +15,19 @@ static int cmd_cpus(int argc, char **argv)
 {
 	char buf[128];
 
+	if (argc > 1)
+		return shell_usage(argv[0]);
 	kprintf("%u CPUs online\n", nr_cpus);
 	for (unsigned i = 0; i < nr_cpus; i++) {
 		arch_cpuinfo(i, buf, sizeof(buf));
 		kprintf("cpu%u: %s, %s, ticks %llu, irqs %llu, ipis %llu, "
-			"nmis %llu\n",
+			"nmis %llu (handled %llu)\n",
 			i, cpus[i].online ? "online" : "offline", buf,
 			(unsigned long long)cpus[i].ticks,
 			(unsigned long long)cpus[i].irqs,
 			(unsigned long long)cpus[i].ipis,
-			(unsigned long long)cpus[i].nmis);
+			(unsigned long long)cpus[i].nmis,
+			(unsigned long long)nmi_watchdog_beats(i));
 	}
 	return 0;
 }
@@ -46,6 +50,8 @@ static void ps_one(struct thread *t, void *data)
 
 static int cmd_ps(int argc, char **argv)
 {
+	if (argc > 1)
+		return shell_usage(argv[0]);
 	kprintf("  TID  CPU  STATE     PINNED   TIME(ms)  NAME\n");
 	for_each_thread(ps_one, NULL);
 	return 0;
@@ -56,6 +62,8 @@ static int cmd_uptime(int argc, char **argv)
 {
 	u64 ns = arch_clock_ns();
 
+	if (argc > 1)
+		return shell_usage(argv[0]);
 	kprintf("up %llu.%03llu seconds, %u CPUs\n",
 		(unsigned long long)(ns / 1000000000),
 		(unsigned long long)(ns / 1000000 % 1000), nr_cpus);
@@ -91,6 +99,8 @@ static int cmd_mem(int argc, char **argv)
 	struct pmm_stats p;
 	struct kmalloc_stats k;
 
+	if (argc > 1)
+		return shell_usage(argv[0]);
 	pmm_get_stats(&p);
 	kmalloc_get_stats(&k);
 	kprintf("pages: %zu total, %zu free, %zu reserved (%zu KiB free)\n",
@@ -123,6 +133,8 @@ SHELL_COMMAND(panic, "panic", cmd_panic, "panic [MSG]",
 
 static int cmd_poweroff(int argc, char **argv)
 {
+	if (argc > 1)
+		return shell_usage(argv[0]);
 	kprintf("Power down.\n");
 	arch_poweroff(0);
 }
@@ -139,8 +151,7 @@ static int cmd_fault(int argc, char **argv)
 		volatile int *p = NULL;
 		return *p;
 	}
-	kprintf("usage: fault text|null\n");
-	return -EINVAL;
+	return shell_usage(argv[0]);
 }
 SHELL_COMMAND(fault, "fault", cmd_fault, "fault text|null",
 	      "deliberately write to kernel text or read address 0");

@@ -2,6 +2,11 @@
  * workloads.c - demo kernel threads that give the tracer something to
  * watch: a recursive one (fib), one that fights over a spinlock from every
  * CPU (spin), and one that sleeps and is woken (sleep). `run` lists them.
+ *
+ * Each `run` is one struct run shared by its threads, so two runs at once
+ * keep their own counts; the last of them to let go reports and frees it.
+ * `run stop` reaches every thread within milliseconds: each looks at the
+ * stop flag inside its loops, and sleepers are woken.
  */
 #include "arch.h"
 #include "kmain.h"
@@ -12,190 +17,268 @@
 #include "shell.h"
 #include "smp.h"
 
+#define WORK_ARG_MAX 100000000UL /* N and LOOPS: beyond, a typing mistake */
+#define FIB_N_MAX 40 /* fib(40): half a minute under QEMU */
+#define FIB_CHECK_N 25 /* fib(25) takes milliseconds: check stop there */
+
 static volatile bool workloads_stop;
-static volatile int workloads_running;
+static volatile int workloads_running; /* threads started, not yet done */
 static struct waitq workloads_done = WAITQ_INIT("workloads");
 
-struct work_args {
-	unsigned long n;
-	unsigned long loops; /* 0: until "run stop" */
+struct run;
+
+struct workload {
+	const char *name;
+	unsigned long def_n, def_loops;
+	const char *what;
+	int (*start)(struct run *r, int cpu);
+	void (*report)(struct run *r);
 };
 
-static bool keep_going(unsigned long done, unsigned long loops)
+struct run {
+	const struct workload *w;
+	unsigned long n, loops;
+	int refs; /* its threads, and the command while it starts them */
+	volatile bool cancel; /* not all its threads could be created */
+	u64 t0;
+	unsigned long done; /* units of work the main thread completed */
+	unsigned long value; /* fib: the last result; sleep: waiter wakes */
+	bool stopped; /* the main thread ended at "run stop" */
+	unsigned cpu, waiter_cpu;
+	/* spin */
+	unsigned long spin_total, spin_per_cpu[NR_CPUS];
+	/* sleep */
+	struct waitq ping_wq;
+	volatile unsigned long ping_seq;
+	volatile bool sleeper_done;
+};
+
+static bool stopping(struct run *r)
 {
-	return loops ? done < loops : !workloads_stop;
+	return workloads_stop || r->cancel;
 }
 
-/* The last thing a workload thread does: "run stop" waits for the count
- * to reach 0. */
-static void workload_exit(void)
+static bool keep_going(struct run *r, unsigned long done)
 {
+	return !stopping(r) && (!r->loops || done < r->loops);
+}
+
+static u64 run_ms(struct run *r)
+{
+	return (arch_clock_ns() - r->t0) / 1000000;
+}
+
+static void run_put(struct run *r)
+{
+	if (__atomic_sub_fetch(&r->refs, 1, __ATOMIC_ACQ_REL))
+		return;
+	if (!r->cancel)
+		r->w->report(r);
+	kfree(r);
+}
+
+/* The end of every workload thread: "run stop" waits for the count to
+ * reach 0, so the run's report comes before it returns. */
+static void workload_exit(struct run *r)
+{
+	run_put(r);
 	__atomic_fetch_sub(&workloads_running, 1, __ATOMIC_RELEASE);
 	waitq_wake_all(&workloads_done);
+}
+
+/* Start one thread of r; on failure cancel r, whose other threads then
+ * quit at once, and give back what was taken. */
+static int spawn(struct run *r, const char *name, void (*fn)(void *), int cpu)
+{
+	__atomic_fetch_add(&r->refs, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&workloads_running, 1, __ATOMIC_RELAXED);
+	if (kthread_create(name, fn, r, cpu))
+		return 0;
+	__atomic_fetch_sub(&workloads_running, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_sub(&r->refs, 1, __ATOMIC_RELAXED);
+	r->cancel = true;
+	waitq_wake_all(&r->ping_wq);
+	return -ENOMEM;
 }
 
 /* ---- fib ---- */
 
 __noinline unsigned long fib(unsigned long n)
 {
+	if (n >= FIB_CHECK_N && workloads_stop)
+		return 0;
 	return n < 2 ? n : fib(n - 1) + fib(n - 2);
 }
 
 static void fib_thread(void *p)
 {
-	struct work_args a = *(struct work_args *)p;
-	unsigned long done = 0, r = 0;
-	u64 t0 = arch_clock_ns();
+	struct run *r = p;
 
-	kfree(p);
-	while (keep_going(done, a.loops)) {
-		r = fib(a.n);
-		done++;
+	r->cpu = arch_cpu_id();
+	while (keep_going(r, r->done)) {
+		unsigned long v = fib(r->n);
+		if (workloads_stop)
+			break; /* v may be cut short */
+		r->value = v;
+		r->done++;
 	}
-	printk("run: fib(%lu) = %lu, %lu times on cpu %u in %llu ms\n", a.n, r,
-	       done, arch_cpu_id(),
-	       (unsigned long long)((arch_clock_ns() - t0) / 1000000));
-	workload_exit();
+	r->stopped = r->loops && r->done < r->loops;
+	workload_exit(r);
+}
+
+static void fib_report(struct run *r)
+{
+	if (!r->done)
+		printk("run: fib(%lu) stopped before its first result, on cpu "
+		       "%u after %llu ms\n",
+		       r->n, r->cpu, (unsigned long long)run_ms(r));
+	else
+		printk("run: fib(%lu) = %lu, %lu times on cpu %u in %llu "
+		       "ms%s\n",
+		       r->n, r->value, r->done, r->cpu,
+		       (unsigned long long)run_ms(r),
+		       r->stopped ? ", then stopped" : "");
+}
+
+static int fib_start(struct run *r, int cpu)
+{
+	return spawn(r, "fib", fib_thread, cpu);
 }
 
 /* ---- spin ---- */
 
 static struct spinlock spin_demo_lock = SPINLOCK_INIT("spin_demo");
-static unsigned long spin_total;
-static unsigned long spin_per_cpu[NR_CPUS];
-static volatile int spin_left;
 
-__noinline void spin_critical(unsigned cpu)
+__noinline void spin_critical(struct run *r, unsigned cpu)
 {
 	unsigned long flags = spin_lock_irqsave(&spin_demo_lock);
-	spin_total++;
-	spin_per_cpu[cpu]++;
+	r->spin_total++;
+	r->spin_per_cpu[cpu]++;
 	spin_unlock_irqrestore(&spin_demo_lock, flags);
 }
 
 static void spin_thread(void *p)
 {
-	struct work_args a = *(struct work_args *)p;
+	struct run *r = p;
 	unsigned cpu = arch_cpu_id();
-	unsigned long done = 0;
 
-	kfree(p);
-	while (keep_going(done, a.loops)) {
-		for (unsigned long i = 0; i < a.n; i++)
-			spin_critical(cpu);
-		done++;
-	}
-	if (__atomic_sub_fetch(&spin_left, 1, __ATOMIC_SEQ_CST) == 0) {
-		printk("run: spin total %lu over %u CPUs:", spin_total,
-		       nr_cpus);
-		for (unsigned i = 0; i < nr_cpus; i++)
-			kprintf(" cpu%u=%lu", i, spin_per_cpu[i]);
-		kprintf("\n");
-	}
-	workload_exit();
+	for (unsigned long done = 0; keep_going(r, done); done++)
+		for (unsigned long i = 0; i < r->n && !stopping(r); i++)
+			spin_critical(r, cpu);
+	workload_exit(r);
+}
+
+static void spin_report(struct run *r)
+{
+	char buf[NR_CPUS * 32]; /* " cpuN=" and up to 20 digits each */
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (unsigned i = 0; i < nr_cpus; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+					" cpu%u=%lu", i, r->spin_per_cpu[i]);
+	printk("run: spin total %lu over %u CPUs:%s\n", r->spin_total, nr_cpus,
+	       buf);
+}
+
+/* One pinned thread per CPU; cpu= is ignored. */
+static int spin_start(struct run *r, int cpu)
+{
+	for (unsigned i = 0; i < nr_cpus; i++)
+		if (spawn(r, "spin", spin_thread, (int)i))
+			return -ENOMEM;
+	return 0;
 }
 
 /* ---- sleep ---- */
 
-static struct waitq ping_wq = WAITQ_INIT("ping");
-static volatile unsigned long ping_seq, pong_seq;
+struct waiter {
+	struct run *r;
+	unsigned long seen; /* the last ping it saw */
+};
 
 static bool ping_ready(void *p)
 {
-	return ping_seq != *(unsigned long *)p || workloads_stop;
+	struct waiter *w = p;
+
+	return w->r->ping_seq != w->seen || w->r->sleeper_done ||
+	       stopping(w->r);
 }
 
-__noinline void sleeper_wait(unsigned long *seen)
+__noinline void sleeper_wait(struct waiter *w)
 {
-	waitq_wait(&ping_wq, ping_ready, seen);
-	*seen = ping_seq;
+	waitq_wait(&w->r->ping_wq, ping_ready, w);
 }
 
+/* Counts its wakes until the sleeper has finished and every ping is seen. */
 static void sleep_waiter(void *p)
 {
-	unsigned long seen = ping_seq, wakes = 0;
-	unsigned long loops = (unsigned long)p;
+	struct waiter w = { p, 0 };
+	struct run *r = w.r;
 
-	while (keep_going(wakes, loops)) {
-		sleeper_wait(&seen);
-		wakes++;
-		pong_seq++;
+	r->waiter_cpu = arch_cpu_id();
+	for (;;) {
+		sleeper_wait(&w);
+		if (r->ping_seq == w.seen)
+			break;
+		w.seen = r->ping_seq;
+		r->value++;
 	}
-	printk("run: sleep waiter woken %lu times on cpu %u\n", wakes,
-	       arch_cpu_id());
-	workload_exit();
+	workload_exit(r);
 }
 
 static void sleep_thread(void *p)
 {
-	struct work_args a = *(struct work_args *)p;
-	unsigned long done = 0;
-	u64 t0 = arch_clock_ns();
+	struct run *r = p;
 
-	kfree(p);
-	while (keep_going(done, a.loops)) {
-		msleep((unsigned)a.n);
-		ping_seq++;
-		waitq_wake_all(&ping_wq);
-		done++;
+	r->cpu = arch_cpu_id();
+	while (keep_going(r, r->done)) {
+		/* "run stop" ends the sleep early (stop_sleeper). */
+		msleep_interruptible((unsigned)r->n);
+		if (stopping(r))
+			break;
+		r->ping_seq++;
+		waitq_wake_all(&r->ping_wq);
+		r->done++;
 	}
-	/* Let the waiter see the last ping before we report. */
-	msleep(20);
-	printk("run: sleep %lu x %lu ms took %llu ms on cpu %u\n", done, a.n,
-	       (unsigned long long)((arch_clock_ns() - t0) / 1000000),
-	       arch_cpu_id());
-	workload_exit();
+	r->stopped = r->loops && r->done < r->loops;
+	r->sleeper_done = true;
+	waitq_wake_all(&r->ping_wq);
+	workload_exit(r);
+}
+
+static void sleep_report(struct run *r)
+{
+	printk("run: sleep waiter woken %lu times on cpu %u\n", r->value,
+	       r->waiter_cpu);
+	printk("run: sleep %lu x %lu ms took %llu ms on cpu %u%s\n", r->done,
+	       r->n, (unsigned long long)run_ms(r), r->cpu,
+	       r->stopped ? ", then stopped" : "");
+}
+
+static void stop_sleeper(struct thread *t, void *unused)
+{
+	if (t->entry == sleep_thread)
+		sched_kick(t);
+}
+
+static int sleep_start(struct run *r, int cpu)
+{
+	if (spawn(r, "sleep-waiter", sleep_waiter, cpu))
+		return -ENOMEM;
+	return spawn(r, "sleep", sleep_thread, cpu);
 }
 
 /* ---- the command ---- */
 
-struct workload {
-	const char *name;
-	unsigned long def_n, def_loops;
-	const char *what;
-};
-
 static const struct workload workloads[] = {
-	{ "fib", 20, 20, "recursive fib(N), LOOPS times" },
-	{ "spin", 1000, 20,
-	  "every CPU takes one spinlock N times, LOOPS times" },
-	{ "sleep", 10, 20, "sleep N ms and wake a waiter, LOOPS times" },
+	{ "fib", 20, 20, "recursive fib(N), LOOPS times", fib_start,
+	  fib_report },
+	{ "spin", 1000, 20, "every CPU takes one spinlock N times, LOOPS times",
+	  spin_start, spin_report },
+	{ "sleep", 10, 20, "sleep N ms and wake a waiter, LOOPS times",
+	  sleep_start, sleep_report },
 };
-
-static int start(const struct workload *w, struct work_args *tmpl, int cpu)
-{
-	struct work_args *a;
-
-	if (!strcmp(w->name, "spin")) {
-		/* One pinned thread per CPU; cpu= is ignored. */
-		spin_total = 0;
-		memset(spin_per_cpu, 0, sizeof(spin_per_cpu));
-		spin_left = (int)nr_cpus;
-		for (unsigned i = 0; i < nr_cpus; i++) {
-			a = kmalloc(sizeof(*a));
-			if (!a)
-				return -ENOMEM;
-			*a = *tmpl;
-			__atomic_fetch_add(&workloads_running, 1,
-					   __ATOMIC_RELAXED);
-			if (!kthread_create("spin", spin_thread, a, (int)i))
-				return -ENOMEM;
-		}
-		return 0;
-	}
-	a = kmalloc(sizeof(*a));
-	if (!a)
-		return -ENOMEM;
-	*a = *tmpl;
-	__atomic_fetch_add(&workloads_running, 1, __ATOMIC_RELAXED);
-	if (!strcmp(w->name, "fib"))
-		return kthread_create("fib", fib_thread, a, cpu) ? 0 : -ENOMEM;
-	__atomic_fetch_add(&workloads_running, 1, __ATOMIC_RELAXED);
-	if (!kthread_create("sleep-waiter", sleep_waiter, (void *)tmpl->loops,
-			    cpu))
-		return -ENOMEM;
-	return kthread_create("sleep", sleep_thread, a, cpu) ? 0 : -ENOMEM;
-}
 
 static bool all_stopped(void *unused)
 {
@@ -208,8 +291,8 @@ static int run_stop(void)
 {
 	int before = workloads_running;
 
-	workloads_stop = true;
-	waitq_wake_all(&ping_wq);
+	__atomic_store_n(&workloads_stop, true, __ATOMIC_SEQ_CST);
+	for_each_thread(stop_sleeper, NULL);
 	if (waitq_wait_interruptible(&workloads_done, all_stopped, NULL))
 		return shell_interrupted("run stop: %d of %d workload threads "
 					 "stopped, the rest are stopping",
@@ -219,33 +302,67 @@ static int run_stop(void)
 	return 0;
 }
 
+static int run_list(void)
+{
+	kprintf("workloads (run NAME [N] [LOOPS] [cpu=C]; LOOPS 0 runs "
+		"until 'run stop'):\n");
+	for (size_t i = 0; i < ARRAY_SIZE(workloads); i++)
+		kprintf("  %-6s N=%-5lu LOOPS=%-3lu %s\n", workloads[i].name,
+			workloads[i].def_n, workloads[i].def_loops,
+			workloads[i].what);
+	kprintf("%d workload threads running\n", workloads_running);
+	return 0;
+}
+
+/* Parse "[N] [LOOPS] [cpu=C]" into r and *cpu; 0 or -EINVAL, said. */
+static int parse_args(int argc, char **argv, struct run *r, int *cpu)
+{
+	unsigned long long v;
+	int nnum = 0;
+
+	for (int i = 2; i < argc; i++) {
+		if (!strncmp(argv[i], "cpu=", 4)) {
+			if (kstrtoull(argv[i] + 4, 0, &v) || v >= nr_cpus ||
+			    !cpus[v].online) {
+				kprintf("run: bad cpu '%s' (0..%u)\n",
+					argv[i] + 4, nr_cpus - 1);
+				return -EINVAL;
+			}
+			*cpu = (int)v;
+		} else if (nnum < 2 && !kstrtoull(argv[i], 0, &v) &&
+			   v <= WORK_ARG_MAX) {
+			if (nnum++ == 0)
+				r->n = (unsigned long)v;
+			else
+				r->loops = (unsigned long)v;
+		} else {
+			kprintf("run: bad argument '%s' (usage: run NAME [N] "
+				"[LOOPS] [cpu=C], N and LOOPS 0..%lu)\n",
+				argv[i], WORK_ARG_MAX);
+			return -EINVAL;
+		}
+	}
+	if (r->w->start == fib_start && r->n > FIB_N_MAX) {
+		kprintf("run: fib N must be at most %d\n", FIB_N_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	const struct workload *w = NULL;
-	struct work_args args;
-	unsigned long long v;
-	int cpu = -1, nnum = 0;
+	struct run *r;
+	int cpu = -1, err;
 
-	if (argc == 1) {
-		kprintf("workloads (run NAME [N] [LOOPS] [cpu=C]; LOOPS 0 runs "
-			"until 'run stop'):\n");
-		for (size_t i = 0; i < ARRAY_SIZE(workloads); i++)
-			kprintf("  %-6s N=%-5lu LOOPS=%-3lu %s\n",
-				workloads[i].name, workloads[i].def_n,
-				workloads[i].def_loops, workloads[i].what);
-		kprintf("%d workload threads running\n", workloads_running);
-		return 0;
-	}
-	if (!strcmp(argv[1], "stop"))
-		return run_stop();
-	if (workloads_stop) {
-		if (!all_stopped(NULL)) {
-			kprintf("run: %d workload threads are still stopping "
-				"(wait for them with 'run stop')\n",
-				workloads_running);
-			return -EBUSY;
+	if (argc == 1)
+		return run_list();
+	if (!strcmp(argv[1], "stop")) {
+		if (argc > 2) {
+			kprintf("usage: run stop\n");
+			return -EINVAL;
 		}
-		workloads_stop = false;
+		return run_stop();
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(workloads); i++)
 		if (!strcmp(argv[1], workloads[i].name))
@@ -256,38 +373,38 @@ static int cmd_run(int argc, char **argv)
 			argv[1]);
 		return -ENOENT;
 	}
-	args.n = w->def_n;
-	args.loops = w->def_loops;
-	for (int i = 2; i < argc; i++) {
-		if (!strncmp(argv[i], "cpu=", 4)) {
-			if (kstrtoull(argv[i] + 4, 0, &v) || v >= nr_cpus ||
-			    !cpus[v].online) {
-				kprintf("run: bad cpu '%s' (0..%u)\n",
-					argv[i] + 4, nr_cpus - 1);
-				return -EINVAL;
-			}
-			cpu = (int)v;
-		} else if (nnum < 2 && !kstrtoull(argv[i], 0, &v) &&
-			   v <= 100000000ULL) {
-			if (nnum++ == 0)
-				args.n = (unsigned long)v;
-			else
-				args.loops = (unsigned long)v;
-		} else {
-			kprintf("run: bad argument '%s'\n", argv[i]);
-			return -EINVAL;
+	if (workloads_stop) {
+		if (!all_stopped(NULL)) {
+			kprintf("run: %d workload threads are still stopping "
+				"(wait for them with 'run stop')\n",
+				workloads_running);
+			return -EBUSY;
 		}
+		workloads_stop = false;
 	}
-	if (!strcmp(w->name, "fib") && args.n > 40) {
-		kprintf("run: fib N must be at most 40\n");
-		return -EINVAL;
-	}
-	if (start(w, &args, cpu)) {
+	r = kzalloc(sizeof(*r));
+	if (!r) {
 		kprintf("run: out of memory\n");
 		return -ENOMEM;
 	}
-	kprintf("run: started %s\n", w->name);
-	return 0;
+	r->w = w;
+	r->n = w->def_n;
+	r->loops = w->def_loops;
+	r->refs = 1;
+	r->ping_wq = (struct waitq)WAITQ_INIT("ping");
+	err = parse_args(argc, argv, r, &cpu);
+	if (err) {
+		kfree(r);
+		return err;
+	}
+	r->t0 = arch_clock_ns();
+	err = w->start(r, cpu);
+	if (err)
+		kprintf("run: out of memory: %s not started\n", w->name);
+	else
+		kprintf("run: started %s\n", w->name);
+	run_put(r);
+	return err;
 }
 SHELL_COMMAND(run, "run", cmd_run, "run [NAME [N] [LOOPS] [cpu=C]|stop]",
 	      "start a demo workload, list them, or stop them all");

@@ -64,6 +64,8 @@ static int cmd_bench(int argc, char **argv)
 	u64 base, nop, direct, list, t, sites;
 	int r;
 
+	if (argc > 1)
+		return shell_usage(argv[0]);
 	if (ftrace_users) {
 		kprintf("bench: unregister other tracers first\n");
 		return -EBUSY;

@@ -177,5 +177,10 @@ int arch_nmi_watchdog_set(unsigned hz)
 		tmu_set_running(NMI_TMU, true);
 	}
 	sh_set_sr(sr);
-	return 0;
+	return count ? (int)((TMU_HZ + count / 2) / count) : 0;
+}
+
+unsigned arch_nmi_watchdog_max_hz(void)
+{
+	return NMI_WATCHDOG_MAX_HZ;
 }

@@ -11,13 +11,27 @@
 #include "sh_arch.h"
 #include "smp.h"
 
-/* Filled from QEMU's boot block by boot/sh4/entry.S, before kmain(). */
-char boot_cmdline[256];
+/*
+ * The MMU on, with an empty TLB and nothing ever loaded into it. The
+ * kernel lives in P1, P2 and P4, which the MMU does not translate; only
+ * P0 does, where the kernel keeps nothing, so a null or stray pointer is
+ * a TLB miss and reported like any other fault.
+ */
+static void mmu_guard_p0(void)
+{
+	sh_writel(SH_MMUCR, MMUCR_TI | MMUCR_AT);
+	/* The change is seen by the instructions after the next branch. */
+	__asm__ __volatile__("bra 1f\n\tnop\n1:" ::: "memory");
+}
 
 void arch_early_init(void)
 {
 	/* VBR and SR were set by the entry code: traps work already. */
+	mmu_guard_p0();
 	scif_init();
+	/* QEMU copies -append into its boot block with strncpy: a line that
+	 * fills the 256 bytes has no NUL, and may have been longer. */
+	boot_cmdline_set((const char *)BOOT_CMDLINE, BOOT_CMDLINE_SIZE);
 	sh_clock_init();
 	printk("sh4: r2d board, SH7751R, 64 MiB SDRAM at 0x%08x, "
 	       "vectors at %p\n",
@@ -127,8 +141,8 @@ void arch_poweroff(int code)
  */
 void arch_write_to_text_for_test(void)
 {
-	printk("sh4: kernel text is not write-protected (no MMU in use); "
-	       "nothing to test\n");
+	printk("sh4: kernel text is not write-protected (P1, where it lives, "
+	       "is never translated); nothing to test\n");
 }
 
 /*

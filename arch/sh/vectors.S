@@ -40,7 +40,7 @@ sh_vector_base:
 	VECTOR	SH_EXPEVT, sh_handle_exception
 
 	.org	VEC_TLB_MISS
-	/* The MMU is off, so this only comes from a broken MMUCR. */
+	/* The MMU maps nothing (setup.c): a P0 address, such as null. */
 	VECTOR	SH_EXPEVT, sh_handle_exception
 
 	.org	VEC_INTERRUPT

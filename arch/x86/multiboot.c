@@ -33,7 +33,6 @@ struct mb_mmap {
 
 extern u32 mb_magic, mb_info;
 extern char _kernel_start[], _kernel_end[];
-char boot_cmdline[256];
 
 /* RAM we can address through the identity map set up at boot. */
 #define IDENTITY_LIMIT (4ULL << 30)
@@ -44,9 +43,10 @@ void multiboot_parse(void)
 
 	if (mb_magic != MB_BOOT_MAGIC)
 		panic("not booted by a multiboot loader (magic %x)", mb_magic);
+	/* Multiboot sets no limit on the command line's length. */
 	if (mbi->flags & MBI_CMDLINE)
-		strlcpy(boot_cmdline, (const char *)(unsigned long)mbi->cmdline,
-			sizeof(boot_cmdline));
+		boot_cmdline_set((const char *)(unsigned long)mbi->cmdline,
+				 SIZE_MAX);
 
 	if (mbi->flags & MBI_MMAP) {
 		unsigned long p = mbi->mmap_addr;

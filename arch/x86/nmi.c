@@ -6,7 +6,9 @@
  *
  * The watchdog is PIT channel 0, routed by the IOAPIC with NMI delivery
  * to every CPU at once (logical destination, flat model), so each CPU
- * takes the same periodic NMI.
+ * takes the same periodic NMI. The PIT's longest period is 55 ms (18.2
+ * Hz): for a slower watchdog it runs k times faster, and each CPU hands
+ * only every k-th of its PIT NMIs to the handler.
  */
 #include "arch.h"
 #include "ftrace.h"
@@ -16,47 +18,82 @@
 
 extern volatile int panic_in_progress;
 
+#define PIT_HZ 1193182
+#define PIT_MAX_COUNT 0xffff
+#define NMI_WATCHDOG_MAX_HZ 20000
+
+/* The handler gets one PIT NMI in nmi_every; nmi_seen counts up to it. */
+static volatile unsigned nmi_every = 1;
+static unsigned nmi_seen[NR_CPUS];
+/* arch_send_nmi() sent this CPU an NMI it has not taken yet: that one
+ * always reaches the handler, and is no PIT period. */
+static volatile bool nmi_sent[NR_CPUS];
+
+static bool nmi_for_handler(unsigned cpu)
+{
+	if (__atomic_exchange_n(&nmi_sent[cpu], false, __ATOMIC_ACQ_REL))
+		return true;
+	if (++nmi_seen[cpu] < nmi_every)
+		return false;
+	nmi_seen[cpu] = 0;
+	return true;
+}
+
 void x86_nmi_entry(struct trap_frame *tf)
 {
+	unsigned cpu;
+
 	ftrace_nmi_enter();
 	nmi_enter();
 	this_cpu()->nmis++;
 	if (panic_in_progress)
 		arch_halt(); /* another CPU panicked: stop here */
-	nmi_handler();
+	cpu = arch_cpu_id();
+	if (nmi_for_handler(cpu))
+		nmi_handler();
 	nmi_exit();
 	ftrace_nmi_exit();
 }
 
 void arch_send_nmi(unsigned cpu)
 {
-	if (cpu < nr_cpus && cpus[cpu].online)
+	if (cpu < nr_cpus && cpus[cpu].online) {
+		__atomic_store_n(&nmi_sent[cpu], true, __ATOMIC_RELEASE);
 		lapic_send_nmi(x86_apic_ids[cpu]);
+	}
 }
 
-#define PIT_HZ 1193182
-#define NMI_WATCHDOG_MAX_HZ 20000
+unsigned arch_nmi_watchdog_max_hz(void)
+{
+	return NMI_WATCHDOG_MAX_HZ;
+}
 
 int arch_nmi_watchdog_set(unsigned hz)
 {
 	u16 flags;
 	u32 gsi = acpi_irq_to_gsi(0, &flags);
-	u32 count;
+	u32 every, count;
 
 	if (hz > NMI_WATCHDOG_MAX_HZ)
 		return -EINVAL;
 	ioapic_mask(gsi, true);
 	if (!hz)
 		return 0;
-	count = PIT_HZ / hz;
-	if (count > 0xffff)
-		count = 0xffff;
+	/* The fewest PIT periods per watchdog period that fit 16 bits, then
+	 * the count nearest to the rate asked. */
+	every = (PIT_HZ / hz + PIT_MAX_COUNT - 1) / PIT_MAX_COUNT;
+	count = (PIT_HZ + hz * every / 2) / (hz * every);
+	if (count > PIT_MAX_COUNT)
+		count = PIT_MAX_COUNT;
 	if (count < 2)
 		count = 2;
+	nmi_every = every;
+	for (unsigned i = 0; i < NR_CPUS; i++)
+		nmi_seen[i] = 0;
 	outb(0x43, 0x34); /* channel 0, lobyte/hibyte, rate generator */
 	outb(0x40, count & 0xff);
 	outb(0x40, count >> 8);
 	/* Edge-triggered NMI to the logical group of all CPUs (0xff). */
 	ioapic_route_nmi_all(gsi);
-	return 0;
+	return (int)((PIT_HZ + count * every / 2) / (count * every));
 }

@@ -1,7 +1,9 @@
 /*
  * paging.c - the kernel's final page tables. The low 4 GiB stay identity
  * mapped, but with rights: kernel text read-only and executable, rodata
- * read-only, everything else writable and never executable (W^X). Code is
+ * read-only, everything else writable and never executable (W^X), with
+ * one exception during boot: the APs' start-up page, unmapped once they
+ * are up. Code is
  * changed only through a temporary writable alias of the page holding it,
  * mapped per CPU in a window of its own (paging_map_text_alias).
  */
@@ -38,8 +40,8 @@ static u64 page_rights(unsigned long a)
 {
 	if (a == 0)
 		return 0; /* page 0 absent: null pointers fault */
-	if (a == 0x8000)
-		return PTE_P | PTE_W; /* AP trampoline: written, then run */
+	if (a == TRAMP_BASE)
+		return PTE_P | PTE_W; /* written, run, unmapped (smp.c) */
 	if (a >= (unsigned long)_stext && a < (unsigned long)_etext)
 		return PTE_P;
 	if (a >= (unsigned long)_srodata && a < (unsigned long)_erodata)
@@ -83,6 +85,16 @@ void paging_init(void)
 	__asm__ __volatile__("mov %0, %%cr3" ::"r"((u64)pml4) : "memory");
 	printk("paging: text %p-%p r-x, rodata r--, data/bss rw- (NX)\n",
 	       _stext, _etext);
+}
+
+void paging_unmap_page(unsigned long addr)
+{
+	unsigned long region = addr / SZ_2M;
+
+	if (region >= ALIGN_UP((unsigned long)_kernel_end, SZ_2M) / SZ_2M)
+		panic("paging: %lx is not in a 4 KiB-mapped region", addr);
+	pt[region][(addr % SZ_2M) / 4096] = 0;
+	invlpg((void *)addr);
 }
 
 u64 paging_kernel_cr3(void)

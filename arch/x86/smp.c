@@ -14,7 +14,6 @@
 extern char ap_trampoline_start[], ap_trampoline_end[];
 extern char tramp_cr3[], tramp_stack[], tramp_entry[];
 
-#define TRAMP_BASE 0x8000UL
 #define TRAMP_VAR(sym) \
 	((volatile u64 *)(TRAMP_BASE + ((sym)-ap_trampoline_start)))
 #define AP_STACK_PAGES 4
@@ -26,6 +25,9 @@ notrace __noreturn void ap_entry64(void)
 {
 	unsigned cpu = ap_booting;
 
+	/* Never again run from the trampoline: forget its page, which the
+	 * boot CPU unmaps once every AP is up. */
+	invlpg((void *)TRAMP_BASE);
 	x86_cpu_setup_percpu(cpu);
 	gdt_init_cpu(cpu);
 	idt_load();
@@ -75,6 +77,8 @@ void smp_boot_aps(void)
 		}
 		nr_cpus++;
 	}
+	/* The trampoline was the only page both writable and executable. */
+	paging_unmap_page(TRAMP_BASE);
 	printk("smp: %u CPUs online\n", nr_cpus);
 }
 

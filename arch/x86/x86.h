@@ -115,10 +115,15 @@ void uart_init(void);
 void uart_enable_rx_irq(void);
 void uart_irq(void);
 
+/* The APs' real-mode start-up code is copied here (smp.c). */
+#define TRAMP_BASE 0x8000UL
+
 /* paging.c */
 void paging_init(void);
-void paging_init_ap(void);
 u64 paging_kernel_cr3(void);
+/* Unmap the page at addr (one of the kernel's own 4 KiB pages) on this
+ * CPU; a CPU that used it must have dropped it from its TLB itself. */
+void paging_unmap_page(unsigned long addr);
 /* Map the two pages around addr writable at a per-CPU alias; returns the
  * alias of addr. slot: 0 normal, 1 NMI context. */
 void *paging_map_text_alias(unsigned long addr, unsigned slot);

@@ -5,9 +5,10 @@
  * the CPU at 0xac800000, the uncached P2 alias, with SR = MD|RB|BL and
  * IMASK 15. We are linked at the cached P1 alias 0x8c800000, so until the
  * jump to P1 this code uses nothing but PC-relative loads of constants.
- * Then: clear .bss, save the command line, take the boot stack, point VBR
- * at the vectors, and only then clear SR.BL (an exception with BL set
- * resets the CPU, and without VBR there is nowhere to go) and call kmain().
+ * Then: clear .bss, take the boot stack, point VBR at the vectors, and
+ * only then clear SR.BL (an exception with BL set resets the CPU, and
+ * without VBR there is nowhere to go) and call kmain(), which copies the
+ * command line out of QEMU's boot block (arch/sh/setup.c).
  */
 #include "sh4.h"
 
@@ -38,24 +39,6 @@ in_p1:
 	bra	1b
 	add	#4, r1
 2:
-	/*
-	 * The -append text from QEMU's boot block. QEMU copies it with
-	 * strncpy into 256 bytes, so a 256-byte line has no NUL: keep 255
-	 * and terminate it ourselves.
-	 */
-	mov.l	.Lcmdline_src, r1
-	mov.l	.Lcmdline_dst, r2
-	mov.w	.Lcmdline_max, r3
-3:	mov.b	@r1+, r0
-	tst	r0, r0
-	bt	4f
-	mov.b	r0, @r2
-	dt	r3
-	bf/s	3b
-	add	#1, r2		/* delay slot: runs either way */
-4:	mov	#0, r0
-	mov.b	r0, @r2
-
 	mov.l	.Lstack_top, r15
 	mov.l	.Lvectors, r0
 	ldc	r0, vbr
@@ -75,13 +58,10 @@ in_p1:
 	.balign 4
 .Lbss_start:	.long __bss_start
 .Lbss_end:	.long __bss_end
-.Lcmdline_src:	.long BOOT_CMDLINE
-.Lcmdline_dst:	.long boot_cmdline
 .Lstack_top:	.long sh_boot_stack + BOOT_STACK_SIZE
 .Lvectors:	.long sh_vector_base
 .Lsr_kernel:	.long SR_KERNEL_BASE | (IRQ_LEVEL_OFF << SR_IMASK_SHIFT)
 .Lkmain:	.long kmain
-.Lcmdline_max:	.word BOOT_CMDLINE_SIZE - 1
 
 	/* The boot CPU's stack, which later becomes the idle thread's. */
 	.section .bss

@@ -15,14 +15,34 @@ def test_ctrl_c_ends_sleep(machine, arch):
     assert "usage: sleep" in m.cmd("sleep 1 2")
 
 
-def test_ctrl_c_ends_run_stop(machine, arch):
-    """run stop waits on a wait queue for a fib(40) that takes many
-    seconds; Ctrl-C ends the wait, and the stop request stands."""
+def test_run_stop_is_prompt(machine, arch):
+    """Every workload looks at the stop flag inside its unit of work: a
+    day's sleep, a fib(40) and a huge spin all end at run stop."""
     m = machine(arch)
-    assert "started fib" in m.cmd("run fib 40 1")
-    m.start("run stop")
-    out = m.interrupt(r"run stop: 0 of 1 workload threads stopped, "
-                      r"the rest are stopping")
-    assert "^C" in out
-    assert "still stopping" in m.cmd("run fib 10 1")
-    assert "1 workload threads running" in m.cmd("run")
+    m.cmd("run sleep 100000000 1")
+    out = m.cmd("run stop", timeout=30)
+    assert "all workloads stopped" in out
+    assert re.search(r"run: sleep 0 x 100000000 ms took \d+ ms on cpu \d+, "
+                     r"then stopped", out), out
+    m.cmd("run fib 40 1")
+    out = m.cmd("run stop", timeout=30)
+    assert re.search(r"run: fib\(40\) stopped before its first result", out)
+    m.cmd("run spin 100000000 1")
+    out = m.cmd("run stop", timeout=30)
+    total = int(re.search(r"run: spin total (\d+)", out).group(1))
+    assert total < 100000000 * m.smp
+    assert "0 workload threads running" in m.cmd("run")
+
+
+def test_two_spins_count_apart(machine, arch):
+    m = machine(arch)
+    m.cmd("run spin 1000 0")
+    m.send("run spin 10 1\r")
+    m.expect(r"run: spin total (\d+) over (\d+) CPUs:(.*)\n", timeout=60)
+    total, ncpu = int(m.p.match.group(1)), int(m.p.match.group(2))
+    per = [int(x) for x in re.findall(r"cpu\d=(\d+)", m.p.match.group(3))]
+    assert total == ncpu * 10 and per == [10] * ncpu
+    out = m.cmd("run stop", timeout=30)
+    r = re.search(r"run: spin total (\d+) over \d+ CPUs:(.*)", out)
+    assert int(r.group(1)) == sum(int(x) for x in
+                                  re.findall(r"cpu\d=(\d+)", r.group(2)))

@@ -97,6 +97,11 @@
 #define FCR_TFRST 0x0004
 #define FCR_RFRST 0x0002
 
+/* MMU control: address translation on, TLB invalidated. */
+#define SH_MMUCR 0xff000010
+#define MMUCR_AT 0x00000001
+#define MMUCR_TI 0x00000004
+
 /* r2d board FPGA, area 1 (physical 0x04000000), reached through P2. */
 #define R2D_FPGA_POWOFF 0xa4000030 /* 16-bit: 1 = power off */
 
