@@ -75,12 +75,18 @@ static int cmd_bench(int argc, char **argv)
 	print_per("leaf without a call site", base, base);
 	print_per("leaf, call site disabled", nop, base);
 
+	/* Switching one site on as a whole operation: the filter, the
+	 * registration and the pass. */
+	t = arch_clock_ns();
 	r = ftrace_set_filter(&bench_static_ops, "bench_traced_leaf", true);
 	r = r ?: register_ftrace_function(&bench_static_ops);
+	t = arch_clock_ns() - t;
 	if (r)
 		goto fail;
 	kprintf("bench: %-34s %llu\n", "switch one site on (pass)",
 		(unsigned long long)ftrace_stats.last_ns);
+	kprintf("bench: %-34s %llu\n", "switch one site on (whole)",
+		(unsigned long long)t);
 	direct = time_calls(bench_traced_leaf, n);
 	print_per("one static ops (direct call)", direct, base);
 
@@ -100,9 +106,13 @@ static int cmd_bench(int argc, char **argv)
 	}
 	ftrace_ops_free_hashes(dyn);
 	kfree(dyn);
+	t = arch_clock_ns();
 	unregister_ftrace_function(&bench_static_ops);
+	t = arch_clock_ns() - t;
 	kprintf("bench: %-34s %llu\n", "switch one site off (pass)",
 		(unsigned long long)ftrace_stats.last_ns);
+	kprintf("bench: %-34s %llu\n", "switch one site off (whole)",
+		(unsigned long long)t);
 	if (r)
 		goto fail;
 

@@ -6,6 +6,7 @@ import glob
 import os
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -385,8 +386,15 @@ def test_nmi_ipi_to_one_cpu(machine):
     m = machine("x86_64", smp=4)
     m.cmd("nmi 2")
     m.cmd("nmi 2")
-    nmis = [int(x) for x in re.findall(r"nmis (\d+)", m.cmd("cpus"))]
-    assert nmis[2] >= 2 and nmis[1] == 0
+    # The IPI is on its way when the command returns: a busy host may
+    # not have run that virtual CPU yet. Two NMIs sent before the first
+    # is taken may merge into one, as on real hardware.
+    for _ in range(50):
+        nmis = [int(x) for x in re.findall(r"nmis (\d+)", m.cmd("cpus"))]
+        if nmis[2] >= 1:
+            break
+        time.sleep(0.1)
+    assert nmis[2] >= 1 and nmis[1] == 0, nmis
 
 
 @pytest.mark.parametrize("arch,smp", ONE_PER_ARCH)
