@@ -23,9 +23,11 @@ endif
 
 HOSTCC ?= cc
 HOSTCFLAGS := -O2 -g -Wall -Wextra -std=gnu11
+HOSTCXX ?= g++
 
 # Per-arch settings: CROSS_COMPILE, ARCH_CFLAGS, ARCH_SRCS, LDSCRIPT,
-# PTR_DIRECTIVE, IMAGE and the QEMU command line (QEMU_CMD).
+# PTR_DIRECTIVE, IMAGE, CC_PLUGIN and the QEMU command line
+# (QEMU_CMD).
 include arch/$(ARCHDIR)/build.mk
 
 CC := $(CROSS_COMPILE)gcc
@@ -66,7 +68,7 @@ RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
 .PHONY: all run test test-host test-boot iso debug bench clean deps \
-	deps-build deps-run deps-test format
+	deps-build deps-run deps-test format cflags
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
 # ---- host tools -----------------------------------------------------------
@@ -90,6 +92,28 @@ $(BUILD)/%.o: %.S Makefile arch/$(ARCHDIR)/build.mk
 	$(CC) $(CFLAGS) $(ASFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(OBJS:.o=.d)
+
+# ---- compiler plugin --------------------------------------------------------
+# An arch may need a gcc plugin loaded into its compiler (CC_PLUGIN, with
+# -fplugin in its ARCH_CFLAGS; arch/sh/build.mk says why). It is built
+# with the host C++ compiler against that compiler's own plugin headers,
+# and every object depends on it. Without the headers the build stops.
+ifneq ($(CC_PLUGIN),)
+CC_PLUGIN_INC = $(shell $(CC) -print-file-name=plugin)/include
+CC_PLUGIN_PKG = gcc-$(shell $(CC) -dumpversion | cut -d. -f1)-plugin-dev-$(CROSS_COMPILE:-=)
+$(CC_PLUGIN): build/host/%.so: tools/%.cc
+	@test -f $(CC_PLUGIN_INC)/gcc-plugin.h || { \
+		echo "$(CC) has no plugin headers: the plugin $< that works"; \
+		echo "around its bug cannot be built. Install $(CC_PLUGIN_PKG)"; \
+		echo "(make ARCH=$(ARCH) deps-build does)."; exit 1; }
+	@mkdir -p $(dir $@)
+	$(HOSTCXX) -shared -fPIC -fno-rtti -O2 -Wall -I$(CC_PLUGIN_INC) -o $@ $<
+$(OBJS) $(BUILD)/ksyms0.o $(BUILD)/ksyms.o: $(CC_PLUGIN)
+endif
+
+# The compiler and flags kernel C files are built with (tests use them).
+cflags: $(CC_PLUGIN)
+	@echo $(CC) $(CFLAGS)
 
 # ---- two-pass link: the symbol table is generated from the first link ----
 # The generated tables live after .data, so adding them moves no code.
