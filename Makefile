@@ -26,7 +26,7 @@ HOSTCFLAGS := -O2 -g -Wall -Wextra -std=gnu11
 HOSTCXX ?= g++
 
 # Per-arch settings: CROSS_COMPILE, ARCH_CFLAGS, ARCH_SRCS, LDSCRIPT,
-# PTR_DIRECTIVE, IMAGE, CC_PLUGIN and the QEMU command line
+# PTR_DIRECTIVE, IMAGE, LIBS, CC_PLUGIN and the QEMU command line
 # (QEMU_CMD).
 include arch/$(ARCHDIR)/build.mk
 
@@ -125,13 +125,13 @@ $(BUILD)/ksyms%.o: $(BUILD)/ksyms%.S
 	$(CC) $(CFLAGS) $(ASFLAGS) -c -o $@ $<
 
 $(BUILD)/kernel.pass1: $(OBJS) $(BUILD)/ksyms0.o $(LDSCRIPT)
-	$(LD) $(LDFLAGS) -T $(LDSCRIPT) -o $@ $(OBJS) $(BUILD)/ksyms0.o
+	$(LD) $(LDFLAGS) -T $(LDSCRIPT) -o $@ $(OBJS) $(BUILD)/ksyms0.o $(LIBS)
 
 $(BUILD)/ksyms.S: $(BUILD)/kernel.pass1 $(MKSYMS)
 	$(NM) -n -S --defined-only $< | $(MKSYMS) --ptr $(PTR_SIZE) > $@
 
 $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/ksyms.o $(LDSCRIPT)
-	$(LD) $(LDFLAGS) -T $(LDSCRIPT) -o $@ $(OBJS) $(BUILD)/ksyms.o
+	$(LD) $(LDFLAGS) -T $(LDSCRIPT) -o $@ $(OBJS) $(BUILD)/ksyms.o $(LIBS)
 	@$(NM) -n --defined-only $(BUILD)/kernel.pass1 | grep -i ' t ' > $@.t1
 	@$(NM) -n --defined-only $@ | grep -i ' t ' > $@.t2
 	@cmp -s $@.t1 $@.t2 || { echo "text moved between link passes"; exit 1; }
