@@ -11,7 +11,8 @@ the terminal in raw mode (as QEMU would), passes QEMU's output straight
 through, and sends what is typed at most CHUNK bytes ahead of the guest:
 each byte the guest prints (the shell echoes what it reads) lets one more
 go. When the guest prints nothing for SILENCE seconds (input it does not
-echo) the next chunk goes anyway. Every byte is passed on unchanged and in
+echo) one more byte goes anyway: a guest that stalls without a word can
+take 9 such periods before its FIFO overflows. Every byte is passed on unchanged and in
 order, so Ctrl-C reaches the shell and Ctrl-A X still reaches QEMU's mux.
 The relay ends with QEMU and exits with its status; if the relay dies,
 the kernel kills QEMU too.
@@ -26,7 +27,7 @@ import termios
 import tty
 
 CHUNK = 8  # bytes in flight: half the SCIF's 16-byte FIFO
-SILENCE = 0.02  # seconds of no output after which a chunk goes anyway
+SILENCE = 0.02  # seconds of no output after which one byte goes anyway
 PR_SET_PDEATHSIG = 1
 
 
@@ -63,7 +64,7 @@ def relay(qemu, tin, tout):
             else:
                 tin_open = False
         if waiting and not ready:
-            credit = CHUNK
+            credit = 1
         if pending and credit:
             n = min(credit, len(pending))
             try:
