@@ -101,7 +101,9 @@ $(BUILD)/%.o: %.S Makefile arch/$(ARCHDIR)/build.mk
 ifneq ($(CC_PLUGIN),)
 CC_PLUGIN_INC = $(shell $(CC) -print-file-name=plugin)/include
 CC_PLUGIN_PKG = gcc-$(shell $(CC) -dumpversion | cut -d. -f1)-plugin-dev-$(CROSS_COMPILE:-=)
-$(CC_PLUGIN): build/host/%.so: tools/%.cc
+# A new compiler brings new headers, and the plugin is built again.
+$(CC_PLUGIN): build/host/%.so: tools/%.cc \
+	$(wildcard $(CC_PLUGIN_INC)/plugin-version.h)
 	@test -f $(CC_PLUGIN_INC)/gcc-plugin.h || { \
 		echo "$(CC) has no plugin headers: the plugin $< that works"; \
 		echo "around its bug cannot be built. Install $(CC_PLUGIN_PKG)"; \

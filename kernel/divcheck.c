@@ -19,8 +19,17 @@
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
 
-enum { U32_DIV, U32_MOD, S32_DIV, S32_MOD, U64_DIV, U64_MOD, S64_DIV, S64_MOD,
-       N_KINDS };
+enum {
+	U32_DIV,
+	U32_MOD,
+	S32_DIV,
+	S32_MOD,
+	U64_DIV,
+	U64_MOD,
+	S64_DIV,
+	S64_MOD,
+	N_KINDS
+};
 
 static u64 xorshift64(u64 *s)
 {
