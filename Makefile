@@ -23,9 +23,11 @@ endif
 
 HOSTCC ?= cc
 HOSTCFLAGS := -O2 -g -Wall -Wextra -std=gnu11
+HOSTCXX ?= g++
 
 # Per-arch settings: CROSS_COMPILE, ARCH_CFLAGS, ARCH_SRCS, LDSCRIPT,
-# PTR_DIRECTIVE, IMAGE and the QEMU command line (QEMU_CMD).
+# PTR_DIRECTIVE, IMAGE, LIBS, CC_PLUGIN and the QEMU command line
+# (QEMU_CMD).
 include arch/$(ARCHDIR)/build.mk
 
 CC := $(CROSS_COMPILE)gcc
@@ -72,7 +74,7 @@ RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
 .PHONY: all run test test-host test-boot iso debug bench clean deps \
-	deps-build deps-run deps-test format
+	deps-build deps-run deps-test format cflags
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
 # ---- host tools -----------------------------------------------------------
@@ -97,6 +99,30 @@ $(BUILD)/%.o: %.S Makefile arch/$(ARCHDIR)/build.mk
 
 -include $(OBJS:.o=.d)
 
+# ---- compiler plugin --------------------------------------------------------
+# An arch may need a gcc plugin loaded into its compiler (CC_PLUGIN, with
+# -fplugin in its ARCH_CFLAGS; arch/sh/build.mk says why). It is built
+# with the host C++ compiler against that compiler's own plugin headers,
+# and every object depends on it. Without the headers the build stops.
+ifneq ($(CC_PLUGIN),)
+CC_PLUGIN_INC = $(shell $(CC) -print-file-name=plugin)/include
+CC_PLUGIN_PKG = gcc-$(shell $(CC) -dumpversion | cut -d. -f1)-plugin-dev-$(CROSS_COMPILE:-=)
+# A new compiler brings new headers, and the plugin is built again.
+$(CC_PLUGIN): build/host/%.so: tools/%.cc \
+	$(wildcard $(CC_PLUGIN_INC)/plugin-version.h)
+	@test -f $(CC_PLUGIN_INC)/gcc-plugin.h || { \
+		echo "$(CC) has no plugin headers: the plugin $< that works"; \
+		echo "around its bug cannot be built. Install $(CC_PLUGIN_PKG)"; \
+		echo "(make ARCH=$(ARCH) deps-build does)."; exit 1; }
+	@mkdir -p $(dir $@)
+	$(HOSTCXX) -shared -fPIC -fno-rtti -O2 -Wall -I$(CC_PLUGIN_INC) -o $@ $<
+$(OBJS) $(BUILD)/ksyms0.o $(BUILD)/ksyms.o: $(CC_PLUGIN)
+endif
+
+# The compiler and flags kernel C files are built with (tests use them).
+cflags: $(CC_PLUGIN)
+	@echo $(CC) $(CFLAGS)
+
 # ---- two-pass link: the symbol table is generated from the first link ----
 # The generated tables live after .data, so adding them moves no code.
 $(BUILD)/ksyms0.S:
@@ -107,13 +133,13 @@ $(BUILD)/ksyms%.o: $(BUILD)/ksyms%.S
 	$(CC) $(CFLAGS) $(ASFLAGS) -c -o $@ $<
 
 $(BUILD)/kernel.pass1: $(OBJS) $(BUILD)/ksyms0.o $(LDSCRIPT)
-	$(LD) $(LDFLAGS) -T $(LDSCRIPT) -o $@ $(OBJS) $(BUILD)/ksyms0.o
+	$(LD) $(LDFLAGS) -T $(LDSCRIPT) -o $@ $(OBJS) $(BUILD)/ksyms0.o $(LIBS)
 
 $(BUILD)/ksyms.S: $(BUILD)/kernel.pass1 $(MKSYMS)
 	$(NM) -n -S --defined-only $< | $(MKSYMS) --ptr $(PTR_SIZE) > $@
 
 $(BUILD)/kernel.elf: $(OBJS) $(BUILD)/ksyms.o $(LDSCRIPT)
-	$(LD) $(LDFLAGS) -T $(LDSCRIPT) -o $@ $(OBJS) $(BUILD)/ksyms.o
+	$(LD) $(LDFLAGS) -T $(LDSCRIPT) -o $@ $(OBJS) $(BUILD)/ksyms.o $(LIBS)
 	@$(NM) -n --defined-only $(BUILD)/kernel.pass1 | grep -i ' t ' > $@.t1
 	@$(NM) -n --defined-only $@ | grep -i ' t ' > $@.t2
 	@cmp -s $@.t1 $@.t2 || { echo "text moved between link passes"; exit 1; }

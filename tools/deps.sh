@@ -41,14 +41,32 @@ if [ "$what" = test ]; then
 	want_py pexpect python3-pexpect
 fi
 
-[ -z "$need" ] && exit 0
-echo "deps: installing Debian packages:$need"
-if [ "$(id -u)" = 0 ]; then
-	sudo=""
-else
-	sudo="sudo"
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q
-# shellcheck disable=SC2086
-$sudo apt-get install -y -q --no-install-recommends $need
+install() { # install: apt-get install what $need lists, then empty it
+	[ -z "$need" ] && return 0
+	echo "deps: installing Debian packages:$need"
+	if [ "$(id -u)" = 0 ]; then
+		sudo=""
+	else
+		sudo="sudo"
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -q
+	# shellcheck disable=SC2086
+	$sudo apt-get install -y -q --no-install-recommends $need
+	need=""
+}
+install
+
+# The SH-4 build loads a plugin into sh4-linux-gnu-gcc (arch/sh/build.mk
+# says why): it needs that gcc's plugin headers, whose package is named
+# after its major version, so it is looked for once the compiler is in.
+case "$what:$arch" in
+*:sh4 | test:*)
+	want g++ g++
+	dir=$(sh4-linux-gnu-gcc -print-file-name=plugin)
+	ver=$(sh4-linux-gnu-gcc -dumpversion | cut -d. -f1)
+	[ -f "$dir/include/gcc-plugin.h" ] ||
+		need="$need gcc-$ver-plugin-dev-sh4-linux-gnu"
+	install
+	;;
+esac

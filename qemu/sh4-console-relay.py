@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""sh4-console-relay.py - run QEMU for SH-4 and type into its console at a
+pace the board's SCIF can take.
+
+    sh4-console-relay.py QEMU-COMMAND [ARGS...]
+
+QEMU's SCIF model offers room for 16 bytes whatever its FIFO holds and
+drops what does not fit, so a pasted line reaches the guest with holes.
+This relay sits between the terminal and QEMU's stdio console: it puts
+the terminal in raw mode (as QEMU would), passes QEMU's output straight
+through, and sends what is typed at most CHUNK bytes ahead of the guest:
+each byte the guest prints (the shell echoes what it reads) lets one more
+go. When the guest prints nothing for SILENCE seconds (input it does not
+echo) one more byte goes anyway: a guest that stalls without a word can
+take 9 such periods before its FIFO overflows. Every byte is passed on unchanged and in
+order, so Ctrl-C reaches the shell and Ctrl-A X still reaches QEMU's mux.
+The relay ends with QEMU and exits with its status; if the relay dies,
+the kernel kills QEMU too.
+"""
+import ctypes
+import os
+import select
+import signal
+import subprocess
+import sys
+import termios
+import tty
+
+CHUNK = 8  # bytes in flight: half the SCIF's 16-byte FIFO
+SILENCE = 0.02  # seconds of no output after which one byte goes anyway
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent():
+    """In the child: have the kernel send SIGKILL when the relay dies."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def write_all(fd, data):
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def relay(qemu, tin, tout):
+    q_in, q_out = qemu.stdin.fileno(), qemu.stdout.fileno()
+    pending = bytearray()
+    credit = CHUNK
+    tin_open = True
+    while True:
+        waiting = bool(pending) and not credit
+        fds = [q_out] + ([tin] if tin_open else [])
+        ready, _, _ = select.select(fds, [], [], SILENCE if waiting else None)
+        if q_out in ready:
+            data = os.read(q_out, 4096)
+            if not data:
+                return
+            write_all(tout, data)
+            credit = min(CHUNK, credit + len(data))
+        if tin in ready:
+            data = os.read(tin, 4096)
+            if data:
+                pending += data
+            else:
+                tin_open = False
+        if waiting and not ready:
+            credit = 1
+        if pending and credit:
+            n = min(credit, len(pending))
+            try:
+                write_all(q_in, bytes(pending[:n]))
+            except BrokenPipeError:  # QEMU has gone; its output ends too
+                pending.clear()
+                continue
+            del pending[:n]
+            credit -= n
+
+
+def main(argv):
+    if not argv:
+        sys.exit("usage: sh4-console-relay.py QEMU-COMMAND [ARGS...]")
+    tin, tout = sys.stdin.fileno(), sys.stdout.fileno()
+    qemu = subprocess.Popen(argv, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, bufsize=0,
+                            preexec_fn=die_with_parent)
+
+    def stop(signum, frame):
+        qemu.kill()
+        sys.exit(128 + signum)
+
+    for s in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
+        signal.signal(s, stop)
+    saved = termios.tcgetattr(tin) if os.isatty(tin) else None
+    try:
+        if saved:
+            tty.setraw(tin)
+        relay(qemu, tin, tout)
+    finally:
+        if saved:
+            termios.tcsetattr(tin, termios.TCSADRAIN, saved)
+    sys.exit(qemu.wait())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
