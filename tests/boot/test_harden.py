@@ -63,30 +63,31 @@ def test_extra_arguments_refused(machine, arch):
 WD = "/proc/sys/kernel/nmi_watchdog"
 
 
-def beats_and_time(m):
-    """Each CPU's NMI handler runs, and the uptime just after, in s."""
-    beats = [int(x) for x in re.findall(r"\(handled (\d+)\)",
-                                        m.cmd("cpus"))]
-    up = float(re.search(r"up (\d+\.\d+) seconds", m.cmd("uptime")).group(1))
-    return beats, up
+def nmi_counts(m):
+    """Per CPU: NMIs taken, and how many of them reached the handler."""
+    return [(int(a), int(b)) for a, b in
+            re.findall(r"nmis (\d+) \(handled (\d+)\)", m.cmd("cpus"))]
 
 
 @pytest.mark.parametrize("arch,smp", [("x86_64", 2), ("sh4", 1)])
 def test_nmi_watchdog_rate_is_delivered(machine, arch, smp):
-    """Below 19 Hz the x86 PIT cannot make the period: the watchdog still
-    runs at the rate written (measured against the guest's clock), and
-    the file reads back what the hardware delivers."""
+    """Below 19 Hz the x86 PIT cannot make the period: it runs k times
+    faster and the handler gets every k-th NMI. Counted, not timed: the
+    PIT's own rate is exact, the guest's clock under load is not."""
     m = machine(arch, smp=smp)
-    for hz, secs in [(1, 6), (7, 3), (50, 2)]:
+    # x86: 1 Hz is 19 PIT periods of 62799 counts, 7 Hz is 3 of 56818.
+    every = {1: 19, 7: 3, 50: 1} if arch == "x86_64" else {1: 1, 7: 1,
+                                                           50: 1}
+    for hz, secs in [(1, 4), (7, 2), (50, 1)]:
         assert m.cmd(f"echo {hz} > {WD}") == ""
         assert m.cmd(f"cat {WD}").strip() == str(hz)
-        b0, t0 = beats_and_time(m)
+        c0 = nmi_counts(m)
         m.cmd(f"sleep {secs}")
-        b1, t1 = beats_and_time(m)
-        for before, after in zip(b0, b1):
-            rate = (after - before) / (t1 - t0)
-            assert abs(rate - hz) <= 0.2 * hz + 1.5 / (t1 - t0), \
-                (hz, after - before, t1 - t0)
+        c1 = nmi_counts(m)
+        for (n0, h0), (n1, h1) in zip(c0, c1):
+            nmis, handled = n1 - n0, h1 - h0
+            assert handled >= 1 and nmis >= every[hz] * handled - every[hz]
+            assert nmis <= every[hz] * (handled + 1), (hz, nmis, handled)
     m.cmd(f"echo 20000 > {WD}")
     # The PIT counts 1193182 Hz: 20000 Hz is 60 counts, 19886 Hz.
     want = 19886 if arch == "x86_64" else 20000
