@@ -24,11 +24,9 @@ struct boot_option {
 	const char *help; /* "VALUES: what it does", for the boot log */
 };
 
-#define BOOT_OPTION(id, nm, fn, hlp)                                   \
-	static const struct boot_option __boot_option_##id __used      \
-		__section(".boot_options") __aligned(sizeof(void *)) = { \
-			nm, fn, hlp                                    \
-		}
+#define BOOT_OPTION(id, nm, fn, hlp)                                         \
+	static const struct boot_option __boot_option_##id __used __section( \
+		".boot_options") __aligned(sizeof(void *)) = { nm, fn, hlp }
 
 /*
  * Hand every word of the command line to the option it names. An

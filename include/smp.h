@@ -3,6 +3,7 @@
 #define SMP_H
 
 #include "arch.h"
+#include "percpu.h"
 #include "spinlock.h"
 #include "types.h"
 
@@ -30,12 +31,12 @@ struct cpu {
 	u64 idle_ns, busy_since;
 } __aligned(64);
 
-extern struct cpu cpus[NR_CPUS];
+extern DEFINE_PER_CPU(struct cpu, cpus);
 extern unsigned nr_cpus; /* CPUs brought online */
 
 static __always_inline struct cpu *this_cpu(void)
 {
-	return &cpus[arch_cpu_id()];
+	return &per_cpu(cpus, arch_cpu_id());
 }
 
 /*

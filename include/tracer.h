@@ -27,11 +27,9 @@ struct tracer {
 	int (*print)(struct fs_out *out);
 };
 
-#define TRACER(id, ...)                                                \
-	static const struct tracer __tracer_##id __used                  \
-		__section(".tracers") __aligned(sizeof(void *)) = { \
-			__VA_ARGS__                                    \
-		}
+#define TRACER(id, ...)                                                       \
+	static const struct tracer __tracer_##id __used __section(".tracers") \
+		__aligned(sizeof(void *)) = { __VA_ARGS__ }
 
 /* The tracer named name, or NULL. */
 const struct tracer *tracer_find(const char *name);

@@ -7,8 +7,7 @@
 #include "kstring.h"
 #include "printk.h"
 
-extern const struct boot_option __boot_options_start[],
-	__boot_options_end[];
+extern const struct boot_option __boot_options_start[], __boot_options_end[];
 
 static const struct boot_option *find_option(const char *name, size_t len)
 {

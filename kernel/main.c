@@ -3,6 +3,7 @@
  * the entry of every other CPU.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "bootopt.h"
 #include "fs.h"
 #include "ftrace.h"
@@ -47,7 +48,7 @@ void kmain(void)
 	ftrace_init();
 	/* Timers, the other CPUs, device interrupts. */
 	arch_late_init();
-	cpus[0].online = true;
+	per_cpu(cpus, 0).online = true;
 	if (!kthread_create("shell", init_thread, NULL, 0))
 		panic("cannot start the shell");
 	printk("boot: %u CPUs up, shell on the console\n", nr_cpus);
@@ -56,9 +57,9 @@ void kmain(void)
 
 void ap_main(unsigned cpu)
 {
-	cpus[cpu].id = cpu;
+	per_cpu(cpus, cpu).id = cpu;
 	sched_init_ap(cpu);
 	smp_mb();
-	cpus[cpu].online = true;
+	per_cpu(cpus, cpu).online = true;
 	cpu_idle_loop();
 }

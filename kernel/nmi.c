@@ -4,35 +4,36 @@
  * that NMIs really run code whose call sites are being rewritten.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "ftrace.h"
 #include "smp.h"
 
-static u64 nmi_heartbeats[NR_CPUS];
-static u64 nmi_last_ticks[NR_CPUS];
-static u64 nmi_stuck[NR_CPUS];
+static DEFINE_PER_CPU(u64, nmi_heartbeats);
+static DEFINE_PER_CPU(u64, nmi_last_ticks);
+static DEFINE_PER_CPU(u64, nmi_stuck);
 
 __noinline void nmi_watchdog_touch(unsigned cpu)
 {
-	nmi_heartbeats[cpu]++;
+	per_cpu(nmi_heartbeats, cpu)++;
 }
 
 /* A CPU whose tick has not moved across many NMIs has interrupts off for
  * a long time: count it (a real watchdog would report a lockup). */
 __noinline void nmi_watchdog_check(unsigned cpu)
 {
-	u64 ticks = cpus[cpu].ticks;
+	u64 ticks = per_cpu(cpus, cpu).ticks;
 
-	if (ticks == nmi_last_ticks[cpu])
-		nmi_stuck[cpu]++;
+	if (ticks == per_cpu(nmi_last_ticks, cpu))
+		per_cpu(nmi_stuck, cpu)++;
 	else
-		nmi_stuck[cpu] = 0;
-	nmi_last_ticks[cpu] = ticks;
+		per_cpu(nmi_stuck, cpu) = 0;
+	per_cpu(nmi_last_ticks, cpu) = ticks;
 	nmi_watchdog_touch(cpu);
 }
 
 u64 nmi_watchdog_beats(unsigned cpu)
 {
-	return READ_ONCE(nmi_heartbeats[cpu]);
+	return READ_ONCE(per_cpu(nmi_heartbeats, cpu));
 }
 
 void nmi_handler(void)

@@ -4,6 +4,7 @@
  * /proc/sys/kernel/nmi_watchdog (the watchdog's rate in Hz, 0 = off).
  */
 #include "arch.h"
+#include "percpu.h"
 #include "fs.h"
 #include "kstring.h"
 #include "printk.h"
@@ -61,18 +62,18 @@ static int nmi_irqsoff(void)
 {
 	unsigned long flags = arch_irq_save();
 	unsigned me = arch_cpu_id();
-	u64 before = cpus[me].nmis, ticks = cpus[me].ticks;
+	u64 before = per_cpu(cpus, me).nmis, ticks = per_cpu(cpus, me).ticks;
 	u64 deadline = arch_clock_ns() + 200000000ULL;
 	bool arrived = false;
 
 	arch_send_nmi(me);
 	while (arch_clock_ns() < deadline)
-		if (READ_ONCE(cpus[me].nmis) != before) {
+		if (READ_ONCE(per_cpu(cpus, me).nmis) != before) {
 			arrived = true;
 			break;
 		}
 	/* The tick cannot have run meanwhile: interrupts were off. */
-	ticks = cpus[me].ticks - ticks;
+	ticks = per_cpu(cpus, me).ticks - ticks;
 	arch_irq_restore(flags);
 	if (!arrived) {
 		kprintf("nmi: no NMI arrived with interrupts off\n");

@@ -3,6 +3,7 @@
  * read handler that prints the current state; none can be written.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "fs.h"
 #include "mm.h"
 #include "printk.h"
@@ -15,7 +16,9 @@ static int uptime_read(struct fs_node *n, struct fs_out *out)
 	u64 idle = 0;
 
 	for (unsigned i = 0; i < nr_cpus; i++)
-		idle += cpus[i].idle ? cpus[i].idle->runtime_ns : 0;
+		idle += per_cpu(cpus, i).idle
+				? per_cpu(cpus, i).idle->runtime_ns
+				: 0;
 	fs_printf(out, "%llu.%02llu %llu.%02llu\n",
 		  (unsigned long long)(ns / 1000000000),
 		  (unsigned long long)(ns / 10000000 % 100),

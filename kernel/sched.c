@@ -10,13 +10,14 @@
  * first, then the run queue's.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "kstring.h"
 #include "mm.h"
 #include "printk.h"
 #include "sched.h"
 #include "smp.h"
 
-struct cpu cpus[NR_CPUS];
+DEFINE_PER_CPU(struct cpu, cpus);
 unsigned nr_cpus = 1;
 
 static struct spinlock threads_lock = SPINLOCK_INIT("threads");
@@ -92,9 +93,9 @@ static void make_idle_thread(unsigned cpu)
 	t->state = T_RUNNING;
 	t->cpu = cpu;
 	t->pinned = (int)cpu;
-	cpus[cpu].idle = t;
-	cpus[cpu].current = t;
-	cpus[cpu].rq_lock = (struct spinlock)SPINLOCK_INIT("rq");
+	per_cpu(cpus, cpu).idle = t;
+	per_cpu(cpus, cpu).current = t;
+	per_cpu(cpus, cpu).rq_lock = (struct spinlock)SPINLOCK_INIT("rq");
 	list_add(t);
 }
 
@@ -126,7 +127,8 @@ static unsigned pick_cpu(void)
 	unsigned best = next_cpu++ % nr_cpus;
 
 	for (unsigned i = 0; i < nr_cpus; i++)
-		if (cpus[i].online && cpus[i].rq_len < cpus[best].rq_len)
+		if (per_cpu(cpus, i).online &&
+		    per_cpu(cpus, i).rq_len < per_cpu(cpus, best).rq_len)
 			best = i;
 	return best;
 }
@@ -139,7 +141,8 @@ struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg,
 	unsigned long flags;
 	bool kick;
 
-	if (cpu >= 0 && ((unsigned)cpu >= nr_cpus || !cpus[cpu].online))
+	if (cpu >= 0 &&
+	    ((unsigned)cpu >= nr_cpus || !per_cpu(cpus, cpu).online))
 		return NULL;
 	t = kzalloc(sizeof(*t));
 	if (!t)
@@ -158,7 +161,7 @@ struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg,
 	arch_thread_setup(t, (char *)t->stack + THREAD_STACK_PAGES * PAGE_SIZE);
 	list_add(t);
 
-	c = &cpus[t->cpu];
+	c = &per_cpu(cpus, t->cpu);
 	flags = spin_lock_irqsave(&c->rq_lock);
 	t->state = T_RUNNABLE;
 	rq_push(c, t);
@@ -377,7 +380,7 @@ static bool make_runnable(struct cpu *c, struct thread *t)
 
 static void wake(struct thread *t)
 {
-	struct cpu *c = &cpus[t->cpu];
+	struct cpu *c = &per_cpu(cpus, t->cpu);
 	bool kick = false;
 
 	spin_lock(&c->rq_lock);
@@ -390,7 +393,7 @@ static void wake(struct thread *t)
 
 static void interrupt(struct thread *t, bool latch)
 {
-	struct cpu *c = &cpus[t->cpu];
+	struct cpu *c = &per_cpu(cpus, t->cpu);
 	unsigned long flags = spin_lock_irqsave(&c->rq_lock);
 	bool kick = false;
 

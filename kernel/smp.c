@@ -4,6 +4,7 @@
  * calling at once cannot each wait for the other to answer an IPI.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "printk.h"
 #include "smp.h"
 
@@ -62,7 +63,7 @@ unsigned smp_call_others_async(void (*fn)(void *), void *arg)
 	unsigned me = arch_cpu_id();
 
 	for (unsigned i = 0; i < nr_cpus; i++)
-		targets[i] = i != me && cpus[i].online;
+		targets[i] = i != me && per_cpu(cpus, i).online;
 	return call_start(targets, fn, arg);
 }
 
@@ -73,7 +74,7 @@ void smp_call_others(void (*fn)(void *), void *arg)
 	unsigned me = arch_cpu_id();
 
 	for (unsigned i = 0; i < nr_cpus; i++)
-		targets[i] = i != me && cpus[i].online;
+		targets[i] = i != me && per_cpu(cpus, i).online;
 	call_mask(targets, fn, arg);
 }
 

@@ -3,6 +3,7 @@
  * sleep, mem, poweroff, and the deliberate faults the tests use.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "ftrace.h"
 #include "kstring.h"
 #include "mm.h"
@@ -22,11 +23,11 @@ static int cmd_cpus(int argc, char **argv)
 		arch_cpuinfo(i, buf, sizeof(buf));
 		kprintf("cpu%u: %s, %s, ticks %llu, irqs %llu, ipis %llu, "
 			"nmis %llu (handled %llu)\n",
-			i, cpus[i].online ? "online" : "offline", buf,
-			(unsigned long long)cpus[i].ticks,
-			(unsigned long long)cpus[i].irqs,
-			(unsigned long long)cpus[i].ipis,
-			(unsigned long long)cpus[i].nmis,
+			i, per_cpu(cpus, i).online ? "online" : "offline", buf,
+			(unsigned long long)per_cpu(cpus, i).ticks,
+			(unsigned long long)per_cpu(cpus, i).irqs,
+			(unsigned long long)per_cpu(cpus, i).ipis,
+			(unsigned long long)per_cpu(cpus, i).nmis,
 			(unsigned long long)nmi_watchdog_beats(i));
 	}
 	return 0;

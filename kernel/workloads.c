@@ -9,6 +9,7 @@
  * stop flag inside its loops, and sleepers are woken.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "kmain.h"
 #include "kstring.h"
 #include "mm.h"
@@ -323,7 +324,7 @@ static int parse_args(int argc, char **argv, struct run *r, int *cpu)
 	for (int i = 2; i < argc; i++) {
 		if (!strncmp(argv[i], "cpu=", 4)) {
 			if (kstrtoull(argv[i] + 4, 0, &v) || v >= nr_cpus ||
-			    !cpus[v].online) {
+			    !per_cpu(cpus, v).online) {
 				kprintf("run: bad cpu '%s' (0..%u)\n",
 					argv[i] + 4, nr_cpus - 1);
 				return -EINVAL;

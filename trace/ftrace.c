@@ -93,7 +93,8 @@ int ftrace_asm_site_set(enum ftrace_asm_site id, unsigned long target)
 	if (!ret)
 		ret = ftrace_arch_call_insn(site, target, new);
 	if (!ret)
-		ret = ftrace_modify_code(ftrace_arch_patch_addr(site), old, new);
+		ret = ftrace_modify_code(ftrace_arch_patch_addr(site), old,
+					 new);
 	if (!ret)
 		asm_target[id] = target;
 	return ret;
@@ -176,8 +177,7 @@ static void replace_code(struct update_args *a)
 			update_rec(a, a->todo[i]);
 		return;
 	}
-	for_each_ftrace_rec(pg, rec)
-		update_rec(a, rec);
+	for_each_ftrace_rec(pg, rec) update_rec(a, rec);
 }
 
 int ftrace_convert_site(struct dyn_ftrace *rec, bool want)
@@ -206,8 +206,9 @@ static int __ftrace_modify_code(void *data)
 		/* Leaving a direct callback: pass through the stub, so that
 		 * no NMI calls the old callback with another ops. */
 		if (saved_op && a->op != saved_op)
-			first_error(&a->ret, ftrace_update_ftrace_func(
-						     (ftrace_func_t)ftrace_stub));
+			first_error(&a->ret,
+				    ftrace_update_ftrace_func(
+					    (ftrace_func_t)ftrace_stub));
 		function_trace_op = a->op;
 		smp_mb();
 		first_error(&a->ret, ftrace_update_ftrace_func(a->func));
@@ -216,9 +217,9 @@ static int __ftrace_modify_code(void *data)
 	if (a->cmd & (FTRACE_UPDATE_CALLS | FTRACE_DISABLE_CALLS))
 		replace_code(a);
 	if (a->cmd & FTRACE_START_MCOUNT)
-		first_error(&a->ret,
-			    ftrace_asm_site_set(FTRACE_SITE_MCOUNT,
-						(unsigned long)ftrace_record_ip));
+		first_error(&a->ret, ftrace_asm_site_set(
+					     FTRACE_SITE_MCOUNT,
+					     (unsigned long)ftrace_record_ip));
 	if (a->cmd & FTRACE_STOP_MCOUNT)
 		first_error(&a->ret,
 			    ftrace_asm_site_set(FTRACE_SITE_MCOUNT,

@@ -30,8 +30,7 @@ struct ftrace_bug_bytes ftrace_bug_bytes;
 static struct ftrace_failure failures[MAX_REPORTS];
 static unsigned nfailures, nfailures_dropped;
 
-void ftrace_note_failure(struct dyn_ftrace *rec, int err,
-			 enum ftrace_bug_op op)
+void ftrace_note_failure(struct dyn_ftrace *rec, int err, enum ftrace_bug_op op)
 {
 	struct ftrace_failure *f;
 

@@ -420,8 +420,9 @@ static int stress_cmd(int argc, char **argv)
 	r = check_filter("ftrace stress", globs);
 	if (r)
 		return r;
-	return !strcmp(argv[2], "toggle") ? stress_toggle((unsigned long)n, globs)
-					  : stress_ops((unsigned long)n, globs);
+	return !strcmp(argv[2], "toggle")
+		       ? stress_toggle((unsigned long)n, globs)
+		       : stress_ops((unsigned long)n, globs);
 }
 
 static int cmd_ftrace(int argc, char **argv)

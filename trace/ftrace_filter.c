@@ -47,8 +47,7 @@ static long apply_pattern(struct ftrace_hash **h, const char *pat, bool neg)
 	if (glob_is_literal(pat)) {
 		const struct ksym *s = ksym_find(pat);
 
-		rec = s ? ftrace_find_rec_in(s->addr, ksym_end(s))
-			: NULL;
+		rec = s ? ftrace_find_rec_in(s->addr, ksym_end(s)) : NULL;
 		if (!rec || (rec->flags & FTRACE_FL_FAILED))
 			return 0;
 		return apply(h, rec->ip, neg) ? 1 : -ENOMEM;
@@ -87,8 +86,7 @@ int ftrace_filter_build(const struct ftrace_hash *from, bool reset,
 	h = ftrace_hash_alloc(from ? from->count : 0);
 	if (!h)
 		return -ENOMEM;
-	for_each_hash_ip(from, i, ip)
-		ftrace_hash_add(h, ip);
+	for_each_hash_ip(from, i, ip) ftrace_hash_add(h, ip);
 	while (*p) {
 		size_t len = 0;
 		bool neg;

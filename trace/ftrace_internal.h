@@ -85,8 +85,8 @@ struct ftrace_hash *ftrace_hash_reserve(struct ftrace_hash *h);
 /* False for a NULL or empty set. */
 bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip);
 /* Each ip of h, in slot order (a NULL h has none). */
-#define for_each_hash_ip(h, i, ip)                               \
-	for ((i) = 0; (h) && (i) < (h)->size; (i)++)             \
+#define for_each_hash_ip(h, i, ip)                   \
+	for ((i) = 0; (h) && (i) < (h)->size; (i)++) \
 		if (((ip) = (h)->ips[(i)]) != 0)
 
 /* The recorder's table (record mode). */

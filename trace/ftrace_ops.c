@@ -71,7 +71,7 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 {
 	unsigned cpu = arch_cpu_id();
 	struct ftrace_cpu *fc = &per_cpu(ftrace_cpu, cpu);
-	struct cpu *c = &cpus[cpu];
+	struct cpu *c = &per_cpu(cpus, cpu);
 	unsigned bit = context_bit(c);
 	struct ftrace_ops *op;
 
@@ -104,8 +104,8 @@ void ftrace_list_sync(void)
 	smp_mb();
 	for (unsigned cpu = 0; cpu < nr_cpus; cpu++) {
 		struct ftrace_cpu *fc = &per_cpu(ftrace_cpu, cpu);
-		unsigned long q = __atomic_load_n(&fc->quiescent,
-						  __ATOMIC_SEQ_CST);
+		unsigned long q =
+			__atomic_load_n(&fc->quiescent, __ATOMIC_SEQ_CST);
 
 		while (__atomic_load_n(&fc->depth, __ATOMIC_SEQ_CST) &&
 		       __atomic_load_n(&fc->quiescent, __ATOMIC_SEQ_CST) == q)

@@ -118,8 +118,7 @@ static int find_sites(void)
 	for (int i = 0; i < 3; i++) {
 		const struct ksym *s = ksym_find(names[i]);
 		struct dyn_ftrace *rec =
-			s ? ftrace_find_rec_in(s->addr, ksym_end(s))
-			  : NULL;
+			s ? ftrace_find_rec_in(s->addr, ksym_end(s)) : NULL;
 		if (!rec) {
 			printk("ftrace: self-test: no call site for %s\n",
 			       names[i]);

@@ -70,8 +70,7 @@ static struct count_data *data_for(const struct ftrace_hash *h)
 		free_data(cd);
 		return NULL;
 	}
-	for_each_hash_ip(h, i, ip)
-		cd->ips[cd->n++] = ip;
+	for_each_hash_ip(h, i, ip) cd->ips[cd->n++] = ip;
 	sort(cd->ips, cd->n, sizeof(*cd->ips), cmp_ip);
 	return cd;
 }

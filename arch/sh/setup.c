@@ -4,6 +4,7 @@
  * information, cross-CPU calls on a one-CPU board, power-off.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "mm.h"
 #include "printk.h"
 #include "sched.h"
@@ -50,9 +51,9 @@ void arch_early_init(void)
 void arch_late_init(void)
 {
 	/* One CPU, no others to start. */
-	cpus[0].id = 0;
+	per_cpu(cpus, 0).id = 0;
 	nr_cpus = 1;
-	cpus[0].online = true;
+	per_cpu(cpus, 0).online = true;
 
 	tmu_tick_start();
 	sh_nmi_init();

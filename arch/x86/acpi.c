@@ -5,6 +5,7 @@
  * arrives on which global system interrupt (QEMU moves the PIT to GSI 2).
  */
 #include "arch.h"
+#include "percpu.h"
 #include "kstring.h"
 #include "printk.h"
 #include "x86.h"
@@ -27,7 +28,7 @@ struct rsdp {
 	u64 xsdt;
 } __packed;
 
-u32 x86_apic_ids[NR_CPUS];
+DEFINE_PER_CPU(u32, x86_apic_ids);
 unsigned x86_ncpus_found;
 u64 acpi_lapic_addr = 0xfee00000;
 u64 acpi_ioapic_addr = 0xfec00000;
@@ -89,7 +90,7 @@ static void parse_madt(struct acpi_header *madt)
 		switch (p[0]) {
 		case 0: /* processor local APIC */
 			if ((p[4] & 1) && x86_ncpus_found < NR_CPUS)
-				x86_apic_ids[x86_ncpus_found++] = p[3];
+				per_cpu(x86_apic_ids, x86_ncpus_found++) = p[3];
 			break;
 		case 1: /* IOAPIC: the first one serves us */
 			if (acpi_ioapic_gsi_base == 0) {

@@ -5,6 +5,7 @@
  * patched.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "printk.h"
 #include "smp.h"
 #include "x86.h"
@@ -107,12 +108,12 @@ void lapic_send_init_sipi(u32 apic_id, u32 page)
 
 void arch_send_call_ipi(unsigned cpu)
 {
-	lapic_send_ipi(x86_apic_ids[cpu], VEC_CALL_IPI);
+	lapic_send_ipi(per_cpu(x86_apic_ids, cpu), VEC_CALL_IPI);
 }
 
 void arch_send_resched_ipi(unsigned cpu)
 {
-	lapic_send_ipi(x86_apic_ids[cpu], VEC_RESCHED_IPI);
+	lapic_send_ipi(per_cpu(x86_apic_ids, cpu), VEC_RESCHED_IPI);
 }
 
 /* Count how far the APIC timer runs down in 10 ms of PIT time. */

@@ -4,12 +4,13 @@
  * Built without -pg: every tracer calls these, so they must not trace.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "kstring.h"
 #include "printk.h"
 #include "smp.h"
 #include "x86.h"
 
-struct x86_cpu x86_cpus[NR_CPUS];
+DEFINE_PER_CPU(struct x86_cpu, x86_cpus);
 u64 tsc_khz;
 static u64 tsc_boot;
 /* ns = (tsc * tsc_mult) >> 32 */
@@ -73,8 +74,8 @@ unsigned arch_cpu_id(void)
 /* Point %gs at this CPU's block so arch_cpu_id() is a single load. */
 void x86_cpu_setup_percpu(unsigned cpu)
 {
-	x86_cpus[cpu].id = cpu;
-	wrmsr(MSR_GS_BASE, (u64)&x86_cpus[cpu]);
+	per_cpu(x86_cpus, cpu).id = cpu;
+	wrmsr(MSR_GS_BASE, (u64)&per_cpu(x86_cpus, cpu));
 }
 
 u64 arch_clock_ns(void)
@@ -154,7 +155,8 @@ void arch_cpuinfo(unsigned cpu, char *buf, size_t size)
 	memcpy(vendor + 8, &v[2], 4);
 	vendor[12] = 0;
 	snprintf(buf, size, "processor %u: %s, apic id %u, tsc %llu kHz", cpu,
-		 vendor, x86_apic_ids[cpu], (unsigned long long)tsc_khz);
+		 vendor, per_cpu(x86_apic_ids, cpu),
+		 (unsigned long long)tsc_khz);
 }
 
 void arch_poweroff(int code)

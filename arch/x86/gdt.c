@@ -5,6 +5,7 @@
  * never run on a stack that may be in a bad state.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "mm.h"
 #include "kstring.h"
 #include "x86.h"
@@ -20,11 +21,11 @@ struct tss {
 } __packed;
 
 static u64 gdt[3 + 2 * NR_CPUS] __aligned(16);
-static struct tss tss[NR_CPUS] __aligned(16);
+static DEFINE_PER_CPU(struct tss, tss) __aligned(16);
 
 #define IST_STACK_SIZE 8192
-static u8 nmi_stacks[NR_CPUS][IST_STACK_SIZE] __aligned(16);
-static u8 df_stacks[NR_CPUS][IST_STACK_SIZE] __aligned(16);
+static DEFINE_PER_CPU(u8[IST_STACK_SIZE], nmi_stacks) __aligned(16);
+static DEFINE_PER_CPU(u8[IST_STACK_SIZE], df_stacks) __aligned(16);
 
 struct gdt_ptr {
 	u16 limit;
@@ -33,7 +34,7 @@ struct gdt_ptr {
 
 static void set_tss_desc(unsigned cpu)
 {
-	u64 base = (u64)&tss[cpu];
+	u64 base = (u64)&per_cpu(tss, cpu);
 	u64 limit = sizeof(struct tss) - 1;
 	unsigned i = 3 + 2 * cpu;
 
@@ -52,12 +53,16 @@ void gdt_init_cpu(unsigned cpu)
 		gdt[1] = 0x00af9a000000ffffULL; /* 64-bit kernel code */
 		gdt[2] = 0x00cf92000000ffffULL; /* kernel data */
 	}
-	memset(&tss[cpu], 0, sizeof(tss[cpu]));
-	tss[cpu].ist[0] = (u64)&nmi_stacks[cpu][IST_STACK_SIZE];
-	tss[cpu].ist[1] = (u64)&df_stacks[cpu][IST_STACK_SIZE];
-	tss[cpu].iomap_base = sizeof(struct tss);
-	x86_cpus[cpu].nmi_stack_top = &nmi_stacks[cpu][IST_STACK_SIZE];
-	x86_cpus[cpu].df_stack_top = &df_stacks[cpu][IST_STACK_SIZE];
+	memset(&per_cpu(tss, cpu), 0, sizeof(per_cpu(tss, cpu)));
+	per_cpu(tss, cpu).ist[0] =
+		(u64)&per_cpu(nmi_stacks, cpu)[IST_STACK_SIZE];
+	per_cpu(tss, cpu).ist[1] =
+		(u64)&per_cpu(df_stacks, cpu)[IST_STACK_SIZE];
+	per_cpu(tss, cpu).iomap_base = sizeof(struct tss);
+	per_cpu(x86_cpus, cpu).nmi_stack_top =
+		&per_cpu(nmi_stacks, cpu)[IST_STACK_SIZE];
+	per_cpu(x86_cpus, cpu).df_stack_top =
+		&per_cpu(df_stacks, cpu)[IST_STACK_SIZE];
 	set_tss_desc(cpu);
 
 	p.limit = sizeof(gdt) - 1;

@@ -11,6 +11,7 @@
  * only every k-th of its PIT NMIs to the handler.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "ftrace.h"
 #include "printk.h"
 #include "smp.h"
@@ -24,18 +25,19 @@ extern volatile int panic_in_progress;
 
 /* The handler gets one PIT NMI in nmi_every; nmi_seen counts up to it. */
 static volatile unsigned nmi_every = 1;
-static unsigned nmi_seen[NR_CPUS];
+static DEFINE_PER_CPU(unsigned, nmi_seen);
 /* arch_send_nmi() sent this CPU an NMI it has not taken yet: that one
  * always reaches the handler, and is no PIT period. */
-static volatile bool nmi_sent[NR_CPUS];
+static DEFINE_PER_CPU(volatile bool, nmi_sent);
 
 static bool nmi_for_handler(unsigned cpu)
 {
-	if (__atomic_exchange_n(&nmi_sent[cpu], false, __ATOMIC_ACQ_REL))
+	if (__atomic_exchange_n(&per_cpu(nmi_sent, cpu), false,
+				__ATOMIC_ACQ_REL))
 		return true;
-	if (++nmi_seen[cpu] < nmi_every)
+	if (++per_cpu(nmi_seen, cpu) < nmi_every)
 		return false;
-	nmi_seen[cpu] = 0;
+	per_cpu(nmi_seen, cpu) = 0;
 	return true;
 }
 
@@ -57,9 +59,10 @@ void x86_nmi_entry(struct trap_frame *tf)
 
 void arch_send_nmi(unsigned cpu)
 {
-	if (cpu < nr_cpus && cpus[cpu].online) {
-		__atomic_store_n(&nmi_sent[cpu], true, __ATOMIC_RELEASE);
-		lapic_send_nmi(x86_apic_ids[cpu]);
+	if (cpu < nr_cpus && per_cpu(cpus, cpu).online) {
+		__atomic_store_n(&per_cpu(nmi_sent, cpu), true,
+				 __ATOMIC_RELEASE);
+		lapic_send_nmi(per_cpu(x86_apic_ids, cpu));
 	}
 }
 
@@ -89,7 +92,7 @@ int arch_nmi_watchdog_set(unsigned hz)
 		count = 2;
 	nmi_every = every;
 	for (unsigned i = 0; i < NR_CPUS; i++)
-		nmi_seen[i] = 0;
+		per_cpu(nmi_seen, i) = 0;
 	outb(0x43, 0x34); /* channel 0, lobyte/hibyte, rate generator */
 	outb(0x40, count & 0xff);
 	outb(0x40, count >> 8);

@@ -3,6 +3,7 @@
  * device interrupt vectors.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "console.h"
 #include "kmain.h"
 #include "printk.h"
@@ -29,12 +30,12 @@ void arch_late_init(void)
 	u16 flags;
 	u32 gsi;
 
-	x86_apic_ids[0] = lapic_id();
+	per_cpu(x86_apic_ids, 0) = lapic_id();
 	lapic_init_cpu();
 	ioapic_init();
 	lapic_timer_calibrate();
 	gsi = acpi_irq_to_gsi(4, &flags);
-	ioapic_route(gsi, VEC_COM1, x86_apic_ids[0], false, flags);
+	ioapic_route(gsi, VEC_COM1, per_cpu(x86_apic_ids, 0), false, flags);
 	uart_enable_rx_irq();
 	smp_boot_aps();
 	lapic_timer_start();

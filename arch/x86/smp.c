@@ -4,6 +4,7 @@
  * to say it is online.
  */
 #include "arch.h"
+#include "percpu.h"
 #include "kmain.h"
 #include "kstring.h"
 #include "mm.h"
@@ -47,9 +48,9 @@ void smp_boot_aps(void)
 
 	/* The boot CPU is index 0 whatever its place in the MADT. */
 	for (unsigned i = 0; i < x86_ncpus_found; i++)
-		if (x86_apic_ids[i] == me) {
-			x86_apic_ids[i] = x86_apic_ids[0];
-			x86_apic_ids[0] = me;
+		if (per_cpu(x86_apic_ids, i) == me) {
+			per_cpu(x86_apic_ids, i) = per_cpu(x86_apic_ids, 0);
+			per_cpu(x86_apic_ids, 0) = me;
 		}
 
 	for (unsigned i = 1; i < x86_ncpus_found; i++) {
@@ -60,18 +61,19 @@ void smp_boot_aps(void)
 		stack = page_alloc(AP_STACK_PAGES);
 		if (!stack)
 			panic("smp: no memory for an AP stack");
-		x86_apic_ids[cpu] = x86_apic_ids[i];
+		per_cpu(x86_apic_ids, cpu) = per_cpu(x86_apic_ids, i);
 		*TRAMP_VAR(tramp_stack) =
 			(u64)(stack + AP_STACK_PAGES * PAGE_SIZE);
 		ap_booting = cpu;
 		smp_mb();
-		lapic_send_init_sipi(x86_apic_ids[cpu], TRAMP_BASE >> 12);
+		lapic_send_init_sipi(per_cpu(x86_apic_ids, cpu),
+				     TRAMP_BASE >> 12);
 		deadline = arch_clock_ns() + 1000000000ULL;
-		while (!cpus[cpu].online && arch_clock_ns() < deadline)
+		while (!per_cpu(cpus, cpu).online && arch_clock_ns() < deadline)
 			arch_cpu_relax();
-		if (!cpus[cpu].online) {
+		if (!per_cpu(cpus, cpu).online) {
 			printk("smp: CPU with APIC id %u did not start\n",
-			       x86_apic_ids[cpu]);
+			       per_cpu(x86_apic_ids, cpu));
 			page_free(stack, AP_STACK_PAGES);
 			continue;
 		}
@@ -85,6 +87,6 @@ void smp_boot_aps(void)
 void arch_stop_other_cpus(void)
 {
 	for (unsigned i = 0; i < nr_cpus; i++)
-		if (i != arch_cpu_id() && cpus[i].online)
-			lapic_send_nmi(x86_apic_ids[i]);
+		if (i != arch_cpu_id() && per_cpu(cpus, i).online)
+			lapic_send_nmi(per_cpu(x86_apic_ids, i));
 }

@@ -3,6 +3,7 @@
 #define ARCH_X86_H
 
 #include "compiler.h"
+#include "percpu.h"
 #include "types.h"
 
 /* Interrupt vectors. */
@@ -35,7 +36,7 @@ struct x86_cpu {
 	void *df_stack_top;
 	u64 tsc_offset;
 };
-extern struct x86_cpu x86_cpus[];
+DECLARE_PER_CPU(struct x86_cpu, x86_cpus);
 extern u32 x86_apic_ids[]; /* APIC id of each CPU index, from the MADT */
 extern unsigned x86_ncpus_found;
 

@@ -8,8 +8,7 @@
  * One record inside each function of the shim's symbol table (alpha,
  * beta, gamma, delta and its alias, omega), as boot makes them.
  */
-static const unsigned long site[] = { 0x1004, 0x1204, 0x1304, 0x1404,
-				      0x2004 };
+static const unsigned long site[] = { 0x1004, 0x1204, 0x1304, 0x1404, 0x2004 };
 enum { ALPHA, BETA, GAMMA, DELTA, OMEGA, NSITES };
 
 static void setup(void)
@@ -65,8 +64,8 @@ TEST(filter_literal_and_wildcards)
 	CHECK_EQ(build("alpha"), BIT(ALPHA));
 	/* A sizeless symbol runs to the next one: gamma's site is found. */
 	CHECK_EQ(build("gamma"), BIT(GAMMA));
-	CHECK_EQ(build("*a"), BIT(ALPHA) | BIT(BETA) | BIT(GAMMA) |
-				       BIT(DELTA) | BIT(OMEGA));
+	CHECK_EQ(build("*a"),
+		 BIT(ALPHA) | BIT(BETA) | BIT(GAMMA) | BIT(DELTA) | BIT(OMEGA));
 	CHECK_EQ(build("?e*"), BIT(BETA) | BIT(DELTA));
 	CHECK_EQ(build("[ab]*"), BIT(ALPHA) | BIT(BETA));
 	CHECK_EQ(build("alpha omega"), BIT(ALPHA) | BIT(OMEGA));
@@ -79,8 +78,8 @@ TEST(filter_literal_and_wildcards)
 TEST(filter_negation_in_order)
 {
 	setup();
-	CHECK_EQ(build("* !beta"), BIT(ALPHA) | BIT(GAMMA) | BIT(DELTA) |
-					   BIT(OMEGA));
+	CHECK_EQ(build("* !beta"),
+		 BIT(ALPHA) | BIT(GAMMA) | BIT(DELTA) | BIT(OMEGA));
 	CHECK_EQ(build("* !*a"), 0);
 	/* Order matters: what a later pattern adds stays. */
 	CHECK_EQ(build("!alpha alpha"), BIT(ALPHA));

@@ -78,8 +78,7 @@ TEST(nmi_write_failure_takes_the_flag_down)
 	nmi_store_fails = true;
 	/* The first NMI's store fails: the patcher hears of it, and the
 	 * NMIs after it do not try again. */
-	CHECK_EQ(ftrace_nmi_safe_write((unsigned long)text, new_bytes),
-		 -EPERM);
+	CHECK_EQ(ftrace_nmi_safe_write((unsigned long)text, new_bytes), -EPERM);
 	CHECK_EQ(nmi_stores, 1);
 	/* The next write starts clean. */
 	reset(1);
@@ -91,8 +90,7 @@ TEST(fault_injection_fails_every_store)
 {
 	reset(2);
 	fault_addr_fails = true;
-	CHECK_EQ(ftrace_nmi_safe_write((unsigned long)text, new_bytes),
-		 -EPERM);
+	CHECK_EQ(ftrace_nmi_safe_write((unsigned long)text, new_bytes), -EPERM);
 	CHECK_EQ(patcher_stores, 0);
 	CHECK_EQ(nmi_stores, 0);
 	CHECK(all_bytes(text, 0, sizeof(text)));
