@@ -13,8 +13,8 @@
  *   1:	.long	mcount		! the literal: the site's record ip
  *   2:	lds.l	@r15+, pr	! pop it
  *
- * The boot option ftrace_sh= chooses what the patcher rewrites (DESIGN
- * section 3; figures in the README's SH-4 section):
+ * The boot option ftrace_sh= chooses what the patcher rewrites
+ * (docs/call-site.md, with the bytes and the measured costs of both):
  *
  *  ftrace_sh=literal: the 4 patched bytes are the literal word.
  *	calls mcount / ftrace_caller:	the address of that routine
@@ -79,8 +79,8 @@ const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES] = {
 /*
  * Chosen once by ftrace_sh=, before any site is converted. The
  * bra style by default: a disabled site costs 3 instructions instead of
- * 6, on every call of every traced function, for about 1,100 more per
- * site in a patch pass (README, SH-4).
+ * 6, on every call of every traced function, for about 300 more per
+ * site in a patch pass (docs/call-site.md).
  */
 static bool bra_style = true;
 
