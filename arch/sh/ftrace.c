@@ -38,8 +38,8 @@
  * before, depending on the alignment nop, but nothing here relies on a
  * fixed distance.
  *
- * The MMU is off, text is plain RAM at P1 and writable: there is no alias
- * to map. Written instructions reach instruction fetch through the
+ * Text is plain RAM at P1, which the MMU never translates, and writable:
+ * there is no alias to map. Written instructions reach instruction fetch through the
  * operand-cache write-back below and arch_sync_core()'s I-cache flush,
  * which every pass ends with. Built without -pg: this runs while call
  * sites change.
