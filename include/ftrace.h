@@ -61,7 +61,7 @@ void ftrace_init(void);
 /* After SMP bring-up: self-test, record-mode thread. */
 void ftrace_late_init(void);
 
-/* First and last acts of every NMI handler (the handshake of DESIGN §5). */
+/* First and last acts of every NMI handler (the handshake, docs/nmi.md). */
 void ftrace_nmi_enter(void);
 void ftrace_nmi_exit(void);
 

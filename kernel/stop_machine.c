@@ -1,7 +1,7 @@
 /*
- * stop_machine.c - stop every other CPU while kernel text changes (DESIGN
- * §5). Built without -pg: the CPUs spin here while call sites are being
- * rewritten, so nothing here may pass through one.
+ * stop_machine.c - stop every other CPU while kernel text changes
+ * (docs/patching.md). Built without -pg: the CPUs spin here while call
+ * sites are being rewritten, so nothing here may pass through one.
  */
 #include "arch.h"
 #include "ftrace_arch.h"

@@ -179,7 +179,7 @@ void ftrace_record_flush(void)
 static void ftraced(void *unused)
 {
 	for (;;) {
-		/* At most once a second, as the design asks. */
+		/* At most once a second (docs/record-mode.md). */
 		msleep(1000);
 		ftraced_pass();
 	}

@@ -13,8 +13,8 @@
  *   1:	.long	mcount		! the literal: the site's record ip
  *   2:	lds.l	@r15+, pr	! pop it
  *
- * The boot option ftrace_sh= chooses what the patcher rewrites (DESIGN
- * section 3; figures in the README's SH-4 section):
+ * The boot option ftrace_sh= chooses what the patcher rewrites
+ * (docs/call-site.md, with the bytes and the measured costs of both):
  *
  *  ftrace_sh=literal: the 4 patched bytes are the literal word.
  *	calls mcount / ftrace_caller:	the address of that routine
@@ -38,8 +38,8 @@
  * before, depending on the alignment nop, but nothing here relies on a
  * fixed distance.
  *
- * The MMU is off, text is plain RAM at P1 and writable: there is no alias
- * to map. Written instructions reach instruction fetch through the
+ * Text is plain RAM at P1, which the MMU never translates, and writable:
+ * there is no alias to map. Written instructions reach instruction fetch through the
  * operand-cache write-back below and arch_sync_core()'s I-cache flush,
  * which every pass ends with. Built without -pg: this runs while call
  * sites change.
@@ -79,8 +79,8 @@ const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES] = {
 /*
  * Chosen once by ftrace_sh=, before any site is converted. The
  * bra style by default: a disabled site costs 3 instructions instead of
- * 6, on every call of every traced function, for about 1,100 more per
- * site in a patch pass (README, SH-4).
+ * 6, on every call of every traced function, for about 300 more per
+ * site in a patch pass (docs/call-site.md).
  */
 static bool bra_style = true;
 

@@ -1,7 +1,7 @@
 /*
  * mcount.S - where SH-4 call sites lead.
  *
- * gcc -pg starts each function with (see PLATFORM-NOTES.md):
+ * gcc -pg starts each function with (docs/call-site.md):
  *
  *	mov.l	1f, r1		! r1 = the literal below
  *	sts.l	pr, @-r15	! save the function's return address
@@ -22,7 +22,7 @@
  * What the trace core patches (arch/sh/ftrace.c):
  *  - each call site, one of two ways (boot option ftrace_sh=):
  *    literal: the literal word: mcount, ftrace_caller, or site + 4 (the
- *    jmp then lands on label 2: the "NOP" of DESIGN.md section 3);
+ *    jmp then lands on label 2: the "NOP" of docs/call-site.md);
  *    bra (the default): the first instruction, mov.l as compiled or
  *    "bra 2f" with the push in its delay slot, landing on the pop; the
  *    literal holds ftrace_caller once the site is converted. Either way

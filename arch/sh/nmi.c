@@ -2,7 +2,7 @@
  * nmi.c - the pseudo-NMI: TMU channel 2 at interrupt priority 15, standing
  * in for the NMI that QEMU does not model for this CPU.
  *
- * Why a stand-in. The ftrace NMI handshake (DESIGN.md section 5,
+ * Why a stand-in. The ftrace NMI handshake (docs/nmi.md,
  * trace/nmi_handshake.c) exists because nothing can keep an NMI out while
  * call sites are rewritten. The SH7751R has an NMI pin, but QEMU's r2d
  * board never drives it (its monitor's "nmi" answers "not supported"), so

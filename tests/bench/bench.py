@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make bench: boot each architecture under QEMU's -icount shift=0 (guest
 time = guest instructions), one CPU, run the kernel's `bench` command and
-print its figures as instructions, with the ratios the design asks for.
+print its figures as instructions (docs/call-site.md explains them).
 
     bench.py [--append "KERNEL OPTIONS"] [ARCH...]
 

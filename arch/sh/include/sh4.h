@@ -20,9 +20,9 @@
 /*
  * Interrupt levels. The kernel's "interrupts off" is IMASK 14, not 15, so
  * that a source at priority 15 still gets through: that is the pseudo-NMI,
- * TMU2 (QEMU models no NMI for this CPU; see nmi.c and DESIGN.md section
- * 5). IMASK 15 shuts out everything and is kept for a few instructions at
- * a time.
+ * TMU2 (QEMU models no NMI for this CPU; see nmi.c and docs/nmi.md).
+ * IMASK 15 shuts out everything and is kept for a few instructions at a
+ * time.
  */
 #define IRQ_LEVEL_OFF 14
 #define IRQ_LEVEL_ALL 15
