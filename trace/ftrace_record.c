@@ -139,7 +139,7 @@ static void grow(struct record_hash *h)
 	 * and no NMI runs, after the switch: nobody still reads h. */
 	stop_machine(ftrace_nmi_wait_idle, NULL);
 	ftrace_record_hash_free(h);
-	ftrace_stats.record_slots = bigger->limit;
+	ftrace_stats.record_slots = bigger->size;
 }
 
 static void ftraced_pass(void)

@@ -240,7 +240,7 @@ struct record_hash *ftrace_record_hash_alloc(unsigned size)
 		kfree(h);
 		return NULL;
 	}
-	ftrace_stats.record_slots = h->limit;
+	ftrace_stats.record_slots = h->size;
 	return h;
 }
 

@@ -361,10 +361,10 @@ TEST(ftrace_record_hash_alloc_and_free)
 	CHECK_EQ(rh_used(h), 0);
 	for (unsigned i = 0; i < h->size; i++)
 		CHECK_EQ(h->has_record[i], 0);
-	CHECK_EQ(ftrace_stats.record_slots, 8);
+	CHECK_EQ(ftrace_stats.record_slots, 16);
 	ftrace_record_hash_free(h);
 	h = ftrace_record_hash_alloc(256);
-	CHECK_EQ(ftrace_stats.record_slots, 128);
+	CHECK_EQ(ftrace_stats.record_slots, 256);
 	ftrace_record_hash_free(h);
 }
 
@@ -456,7 +456,7 @@ TEST(ftrace_record_hash_copy_keeps_ips_and_flags)
 	for (unsigned long i = 0; i < n; i += 2)
 		h->has_record[rh_slot_of(h, rec_ip(i))] = 1;
 	big = ftrace_record_hash_alloc(32);
-	CHECK_EQ(ftrace_stats.record_slots, 16);
+	CHECK_EQ(ftrace_stats.record_slots, 32);
 	ftrace_record_hash_copy(big, h);
 	CHECK_EQ(big->count, n);
 	CHECK_EQ(rh_used(big), n);
