@@ -119,4 +119,5 @@ void procfs_init(void)
 	fs_create_file("/proc/cpuinfo", &cpuinfo_fops, NULL);
 	fs_create_file("/proc/cmdline", &cmdline_fops, NULL);
 	fs_create_file("/proc/kallsyms", &kallsyms_fops, NULL);
+	kmsg_init();
 }

@@ -1,5 +1,6 @@
 """The file layer at the console: redirections with busybox sh's semantics
-and messages, and a large file streamed in chunks."""
+and messages, a large file streamed in chunks, and /proc/kmsg's blocking
+read that Ctrl-C ends."""
 import os
 import re
 
@@ -64,3 +65,36 @@ def test_kallsyms_streams_whole(machine, arch):
     assert len(set(lines)) == len(lines)
     # A second open starts from the beginning again.
     assert m.cmd("cat /proc/kallsyms", timeout=180) == out
+
+
+def test_kmsg_waits_for_printk_until_ctrl_c(machine, arch):
+    m = machine(arch)
+    assert "started" in m.cmd("run sleep 300 2")
+    m.start("cat /proc/kmsg")
+    # What was logged since boot comes first...
+    m.expect(r"\] boot: \d+ CPUs up")
+    # ...then the read waits, and each printk that comes later shows
+    # twice: once from printk itself, once through the waiting cat.
+    later = [r"\] run: sleep waiter woken 2 times", r"\] run: sleep 2 x "]
+    seen = [0, 0]
+    while min(seen) < 2:
+        seen[m.p.expect(later, timeout=120)] += 1
+    assert seen == [2, 2]
+    out = m.interrupt(r"\^C")
+    assert "cat:" not in out
+    # The read consumed it: a second reader finds nothing old and waits.
+    m.start("cat /proc/kmsg")
+    out = m.interrupt(r"\^C")
+    assert "boot:" not in out and "run:" not in out
+    assert "up " in m.cmd("uptime")
+
+
+def test_dmesg_prints_the_ring(machine, arch):
+    m = machine(arch)
+    out = m.cmd("dmesg")
+    assert re.search(r"^\[\s*\d+\.\d{6}\] Booting the ftrace teaching "
+                     r"kernel", out, re.M)
+    assert re.search(r"^\[\s*\d+\.\d{6}\] boot: \d+ CPUs up", out, re.M)
+    # dmesg does not consume: it prints the same again.
+    assert m.cmd("dmesg").startswith(out)
+    assert m.cmd("dmesg x") == "usage: dmesg\n"

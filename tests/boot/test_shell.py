@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-PROC_FILES = ["cmdline", "cpuinfo", "kallsyms", "meminfo", "sys/",
+PROC_FILES = ["cmdline", "cpuinfo", "kallsyms", "kmsg", "meminfo", "sys/",
               "uptime"]
 
 
