@@ -75,8 +75,9 @@ void single_release(struct fs_file *f);
 /*
  * For a small file printed by one function NAME_show(m, v): defines
  * NAME_open and NAME_fops (open, read, release), as Linux's macro does.
+ * DEFINE_SHOW_STORE_FILE adds NAME_write(f, buf, len) as its write.
  */
-#define DEFINE_SHOW_FILE(name)                            \
+#define DEFINE_SHOW_FILE_OPS(name, ...)                   \
 	static int name##_open(struct fs_file *f)         \
 	{                                                 \
 		return single_open(f, name##_show, NULL); \
@@ -85,7 +86,11 @@ void single_release(struct fs_file *f);
 		.open = name##_open,                      \
 		.release = single_release,                \
 		.read = seq_read,                         \
+		__VA_ARGS__                               \
 	}
+#define DEFINE_SHOW_FILE(name) DEFINE_SHOW_FILE_OPS(name)
+#define DEFINE_SHOW_STORE_FILE(name) \
+	DEFINE_SHOW_FILE_OPS(name, .write = name##_write)
 
 /* Print into the record being shown (what does not fit is retried). */
 void seq_printf(struct seq_file *m, const char *fmt, ...) __printf(2, 3);

@@ -597,6 +597,57 @@ TEST(fs_truncate_vs_append)
 	CHECK_EQ(fs_open(&f, n, FS_READ), -EACCES);
 }
 
+/* A number file, shown and stored, made with DEFINE_SHOW_STORE_FILE. */
+static unsigned long knob = 7;
+
+static int knob_show(struct seq_file *m, void *v __unused)
+{
+	seq_printf(m, "%lu\n", knob);
+	return 0;
+}
+
+static ssize_t knob_write(struct fs_file *f, const char *buf, size_t len)
+{
+	char num[16];
+	unsigned long long v;
+
+	snprintf(num, sizeof(num), "%.*s", (int)MIN(len, sizeof(num) - 1), buf);
+	if (num[0] && num[strlen(num) - 1] == '\n')
+		num[strlen(num) - 1] = '\0';
+	if (kstrtoull(num, 10, &v)) {
+		fs_file_error(f, "knob: not a number");
+		return -EINVAL;
+	}
+	knob = (unsigned long)v;
+	return (ssize_t)len;
+}
+DEFINE_SHOW_STORE_FILE(knob);
+
+TEST(fs_show_store_file)
+{
+	struct fs_node *n;
+	struct fs_file f;
+	bool opened;
+	char buf[32];
+
+	setup();
+	n = fs_create_file("/knob", &knob_fops, NULL);
+	CHECK_EQ(fs_open(&f, n, FS_READ), 0);
+	CHECK_EQ(read_all(&f, 1, buf, sizeof(buf)), 2);
+	CHECK_STREQ(buf, "7\n");
+	fs_release(&f);
+	CHECK_EQ(fs_write_file(NULL, "/knob", "42\n", 3, false, &opened), 0);
+	CHECK_EQ(knob, 42);
+	CHECK_EQ(fs_write_file(NULL, "/knob", "x\n", 2, false, &opened),
+		 -EINVAL);
+	CHECK(opened);
+	CHECK_EQ(knob, 42);
+	CHECK_EQ(fs_open(&f, n, FS_READ), 0);
+	CHECK_EQ(read_all(&f, 100, buf, sizeof(buf)), 3);
+	CHECK_STREQ(buf, "42\n");
+	fs_release(&f);
+}
+
 /* A writer that takes one byte per call: the text still goes in whole. */
 static ssize_t bytewise_write(struct fs_file *f, const char *buf,
 			      size_t len __unused)
