@@ -35,10 +35,14 @@ typedef long ssize_t;
 #define EINTR 4
 #define EIO 5
 #define E2BIG 7
+#define EBADF 9
+#define EAGAIN 11
 #define ENOMEM 12
+#define EACCES 13
 #define EFAULT 14
 #define EBUSY 16
 #define EEXIST 17
+#define ENODEV 19
 #define ENOTDIR 20
 #define EISDIR 21
 #define EINVAL 22

@@ -132,8 +132,8 @@ int fs_lookup(struct fs_node *cwd, const char *path, struct fs_node **out)
 
 /* Called with fs_lock held. */
 static struct fs_node *add_child(struct fs_node *dir, const char *name, int len,
-				 bool is_dir, const struct fs_ops *ops,
-				 void *priv)
+				 bool is_dir, const struct fs_file_ops *fops,
+				 const struct fs_ops *ops, void *priv)
 {
 	struct fs_node *n, **link;
 
@@ -143,6 +143,7 @@ static struct fs_node *add_child(struct fs_node *dir, const char *name, int len,
 	memcpy(n->name, name, (size_t)len);
 	n->name[len] = '\0';
 	n->is_dir = is_dir;
+	n->fops = fops;
 	n->ops = ops;
 	n->priv = priv;
 	n->parent = dir;
@@ -192,7 +193,7 @@ static struct fs_node *walk_create(const char *path, bool create_last,
 		}
 		c = find_child(n, name, len);
 		if (!c)
-			c = add_child(n, name, len, true, NULL, NULL);
+			c = add_child(n, name, len, true, NULL, NULL, NULL);
 		if (!c || !c->is_dir)
 			return NULL;
 		n = c;
@@ -212,8 +213,9 @@ struct fs_node *fs_mkdir(const char *path)
 	return n;
 }
 
-struct fs_node *fs_create(const char *path, const struct fs_ops *ops,
-			  void *priv)
+static struct fs_node *create_file(const char *path,
+				   const struct fs_file_ops *fops,
+				   const struct fs_ops *ops, void *priv)
 {
 	struct fs_node *dir, *n = NULL;
 	const char *last;
@@ -224,9 +226,21 @@ struct fs_node *fs_create(const char *path, const struct fs_ops *ops,
 	dir = walk_create(path, false, &last, &last_len);
 	if (dir && last && !is_dot(last, last_len) &&
 	    !is_dotdot(last, last_len) && !find_child(dir, last, last_len))
-		n = add_child(dir, last, last_len, false, ops, priv);
+		n = add_child(dir, last, last_len, false, fops, ops, priv);
 	spin_unlock_irqrestore(&fs_lock, flags);
 	return n;
+}
+
+struct fs_node *fs_create_file(const char *path, const struct fs_file_ops *fops,
+			       void *priv)
+{
+	return fops ? create_file(path, fops, NULL, priv) : NULL;
+}
+
+struct fs_node *fs_create(const char *path, const struct fs_ops *ops,
+			  void *priv)
+{
+	return ops ? create_file(path, &fs_legacy_fops, ops, priv) : NULL;
 }
 
 void fs_path(struct fs_node *n, char *buf, size_t size)
@@ -316,14 +330,22 @@ const char *strerror(int err)
 		return "Input/output error";
 	case -E2BIG:
 		return "Argument list too long";
+	case -EBADF:
+		return "Bad file descriptor";
+	case -EAGAIN:
+		return "Resource temporarily unavailable";
 	case -ENOMEM:
 		return "Cannot allocate memory";
+	case -EACCES:
+		return "Permission denied";
 	case -EFAULT:
 		return "Bad address";
 	case -EBUSY:
 		return "Device or resource busy";
 	case -EEXIST:
 		return "File exists";
+	case -ENODEV:
+		return "No such device";
 	case -ENOTDIR:
 		return "Not a directory";
 	case -EISDIR:

@@ -1,7 +1,8 @@
 /*
  * printk.c - the kernel log and console output. Every log line starts with
  * the uptime, "[    1.234567] ", as on Linux. Output is polled through the
- * arch's UART so that traps, NMIs and panics can always print.
+ * arch's UART so that traps, NMIs and panics can always print, and every
+ * printk is also kept in the log ring that dmesg and /proc/kmsg read.
  */
 #include "arch.h"
 #include "kstring.h"
@@ -16,7 +17,8 @@
  */
 static volatile int console_owner = -1;
 static volatile u32 console_lock_word;
-static bool at_line_start = true;
+static bool at_line_start = true; /* of the console */
+static bool log_at_line_start = true; /* of the log ring */
 
 static bool console_lock(unsigned long *flags)
 {
@@ -66,27 +68,27 @@ void console_write(const char *s, size_t n)
 
 static void emit_prefixed(const char *s, size_t n)
 {
+	char pre[32];
+	u64 ns = arch_clock_ns();
+	int plen = snprintf(pre, sizeof(pre), "[%5llu.%06llu] ",
+			    (unsigned long long)(ns / 1000000000),
+			    (unsigned long long)(ns % 1000000000 / 1000));
 	size_t i = 0;
 
 	while (i < n) {
-		if (at_line_start) {
-			char pre[32];
-			u64 ns = arch_clock_ns();
-			int len = snprintf(
-				pre, sizeof(pre), "[%5llu.%06llu] ",
-				(unsigned long long)(ns / 1000000000),
-				(unsigned long long)(ns % 1000000000 / 1000));
-			emit(pre, (size_t)len);
-			at_line_start = false;
-		}
 		size_t j = i;
+
 		while (j < n && s[j] != '\n')
 			j++;
-		if (j < n) {
+		if (j < n)
 			j++;
-			at_line_start = true;
-		}
+		if (at_line_start)
+			emit(pre, (size_t)plen);
+		if (log_at_line_start)
+			log_store(pre, (size_t)plen);
 		emit(s + i, j - i);
+		log_store(s + i, j - i);
+		at_line_start = log_at_line_start = s[j - 1] == '\n';
 		i = j;
 	}
 }

@@ -47,13 +47,17 @@ int shell_usage(const char *name)
 	return -EINVAL;
 }
 
-/* "echo WORDS > FILE": the words joined by spaces, plus a newline. */
+/*
+ * "echo WORDS > FILE": the words joined by spaces, plus a newline, as
+ * busybox sh does it (fs_write_file): ">" opens the file with
+ * truncation, ">>" for appending. A failure prints sh's one line with
+ * the errno's text, nothing more (what the handler said is not shown).
+ */
 static int do_redirect(struct shell_cmdline *cl)
 {
 	char data[SHELL_LINE_MAX + 2];
 	size_t len = 0;
-	struct fs_node *n;
-	struct fs_out err = console_out;
+	bool opened;
 	int r;
 
 	if (strcmp(cl->argv[0], "echo")) {
@@ -61,24 +65,12 @@ static int do_redirect(struct shell_cmdline *cl)
 			cl->argv[0]);
 		return -EINVAL;
 	}
-	r = fs_lookup(shell_cwd(), cl->redir_path, &n);
-	if (r) {
-		kprintf("echo: %s: %s\n", cl->redir_path, strerror(r));
-		return r;
-	}
-	if (n->is_dir) {
-		kprintf("echo: %s: %s\n", cl->redir_path, strerror(-EISDIR));
-		return -EISDIR;
-	}
-	if (!n->ops->write) {
-		kprintf("echo: %s: Permission denied (read-only file)\n",
-			cl->redir_path);
-		return -EPERM;
-	}
 	for (int i = 1; i < cl->argc; i++) {
 		size_t l = strlen(cl->argv[i]);
-		if (len + l + 2 > sizeof(data))
+		if (len + l + 2 > sizeof(data)) {
+			kprintf("sh: write error: %s\n", strerror(-E2BIG));
 			return -E2BIG;
+		}
 		if (i > 1)
 			data[len++] = ' ';
 		memcpy(data + len, cl->argv[i], l);
@@ -86,12 +78,15 @@ static int do_redirect(struct shell_cmdline *cl)
 	}
 	data[len++] = '\n';
 	data[len] = 0;
-	err.written = 0;
-	r = n->ops->write(n, data, len, cl->redir == REDIR_APPEND, &err);
-	if (r < 0 && !err.written)
-		kprintf("echo: write error: %s: %s\n", cl->redir_path,
+
+	r = fs_write_file(shell_cwd(), cl->redir_path, data, len,
+			  cl->redir == REDIR_APPEND, &opened);
+	if (r && !opened)
+		kprintf("sh: can't create %s: %s\n", cl->redir_path,
 			strerror(r));
-	return r < 0 ? r : 0;
+	else if (r)
+		kprintf("sh: write error: %s\n", strerror(r));
+	return r;
 }
 
 void shell_run_line(char *line)
@@ -232,6 +227,36 @@ static int cmd_ls(int argc, char **argv)
 }
 SHELL_COMMAND(ls, "ls", cmd_ls, "ls [DIR]", "list a directory");
 
+/*
+ * Print one file in chunks of CAT_CHUNK bytes until its end, so a large
+ * file streams through a small buffer. A read that waits (/proc/kmsg)
+ * ends at Ctrl-C with -EINTR, which is no error to report.
+ */
+#define CAT_CHUNK 512
+
+static int cat_one(const char *path)
+{
+	char buf[CAT_CHUNK];
+	struct fs_node *n;
+	struct fs_file f;
+	ssize_t got;
+	int r;
+
+	r = fs_lookup(shell_cwd(), path, &n);
+	if (!r)
+		r = fs_open(&f, n, FS_READ);
+	if (r) {
+		kprintf("cat: can't open '%s': %s\n", path, strerror(r));
+		return r;
+	}
+	while ((got = fs_read(&f, buf, sizeof(buf))) > 0)
+		console_write(buf, (size_t)got);
+	fs_release(&f);
+	if (got < 0 && got != -EINTR)
+		kprintf("cat: read error: %s\n", strerror((int)got));
+	return (int)got;
+}
+
 static int cmd_cat(int argc, char **argv)
 {
 	int ret = 0;
@@ -240,21 +265,11 @@ static int cmd_cat(int argc, char **argv)
 		kprintf("usage: cat FILE...\n");
 		return -EINVAL;
 	}
-	for (int i = 1; i < argc; i++) {
-		struct fs_node *n;
-		int r = fs_lookup(shell_cwd(), argv[i], &n);
-		if (!r && n->is_dir)
-			r = -EISDIR;
-		if (!r && !n->ops->read)
-			r = -EPERM;
-		if (!r) {
-			console_out.written = 0;
-			r = n->ops->read(n, &console_out);
-		}
-		if (r) {
-			kprintf("cat: %s: %s\n", argv[i], strerror(r));
+	for (int i = 1; i < argc && !signal_pending(); i++) {
+		int r = cat_one(argv[i]);
+
+		if (r)
 			ret = r;
-		}
 	}
 	return ret;
 }

@@ -14,6 +14,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PROMPT = re.compile(r"ftk:[^\s$]*\$ ")
 ARCHES = ["x86_64", "sh4"]
 RELAY = os.path.join(ROOT, "qemu", "sh4-console-relay.py")
+# All a failed "echo ... > FILE" prints, as busybox sh does for EINVAL.
+WRITE_EINVAL = "sh: write error: Invalid argument\n"
 
 
 def qemu_argv(arch, smp=4, append="", iso=False, extra=()):

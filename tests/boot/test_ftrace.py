@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, WRITE_EINVAL
 
 TRACING = "/sys/kernel/tracing"
 # What `ftrace site` says a disabled site is, per arch (sh4: the literal
@@ -349,9 +349,9 @@ def test_ftrace_enabled_round_trip(machine, arch, smp):
     m.cmd(f"echo 1 > {sw}")
     assert sorted(enabled(m)) == ["fib", "spin_critical"]
     assert is_enabled(m, "fib")
-    # Bad values change nothing.
-    assert "expected a number" in m.cmd(f"echo 2 > {sw}")
-    assert "expected a number" in m.cmd(f"echo yes > {sw}")
+    # Bad values change nothing; the shell says only what the errno says.
+    assert m.cmd(f"echo 2 > {sw}") == WRITE_EINVAL
+    assert m.cmd(f"echo yes > {sw}") == WRITE_EINVAL
     assert m.cmd(f"cat {sw}").strip() == "1"
     m.cmd("ftrace count off")
     assert is_disabled(m, "fib")
@@ -369,8 +369,8 @@ def test_bad_ftrace_input(machine, arch):
     assert "bad count" in m.cmd("ftrace stress toggle 0")
     assert "usage" in m.cmd("nmi 99")
     wd = "/proc/sys/kernel/nmi_watchdog"
-    assert "expected a number" in m.cmd(f"echo fast > {wd}")
-    assert "expected a number" in m.cmd(f"echo 100001 > {wd}")
+    assert m.cmd(f"echo fast > {wd}") == WRITE_EINVAL
+    assert m.cmd(f"echo 100001 > {wd}") == WRITE_EINVAL
     assert m.cmd(f"cat {wd}").strip() == "0"
     assert enabled(m) == {} and census(m)[1:] == (0, 0, 0)
 
@@ -425,7 +425,7 @@ def test_record_mode_settles(machine, arch, smp):
                                            ("sh4", 1, 2000)])
 def test_nmi_stress_2000_passes(machine, arch, smp, rate):
     m = machine(arch, smp=smp, timeout=600)
-    assert "beyond" not in m.cmd(f"echo {rate} > /proc/sys/kernel/nmi_watchdog")
+    assert m.cmd(f"echo {rate} > /proc/sys/kernel/nmi_watchdog") == ""
     m.cmd("run fib 18 0")
     m.cmd("run spin 50 0")
     out = m.cmd("ftrace stress toggle 2000 fib spin_critical nmi_watchdog_*",

@@ -15,6 +15,7 @@
 #include "ksym.h"
 #include "mm.h"
 #include "printk.h"
+#include "sched.h"
 
 void pmm_test_reset(void);
 void kmalloc_test_reset(void);
@@ -92,6 +93,25 @@ void panic(const char *fmt, ...)
 		test_unexpected_panic(test_panic_msg);
 	test_panic_disarm();
 	longjmp(*jb, 1);
+}
+
+/* ---- sleeping and Ctrl-C ---------------------------------------- */
+
+int test_sleeps;
+int test_sigint_after = -1;
+void (*test_sleep_hook)(void);
+
+bool signal_pending(void)
+{
+	return test_sigint_after >= 0 && test_sleeps > test_sigint_after;
+}
+
+int msleep_interruptible(unsigned ms)
+{
+	test_sleeps++;
+	if (test_sleep_hook)
+		test_sleep_hook();
+	return signal_pending() ? -EINTR : 0;
 }
 
 /* ---- memory ------------------------------------------------------ */

@@ -53,6 +53,16 @@ struct test_sink {
 };
 void test_sink_init(struct test_sink *s);
 
+/*
+ * Sleeping for the file layer's waits: msleep_interruptible() counts
+ * itself in test_sleeps and runs test_sleep_hook (if set), as if time
+ * passed; Ctrl-C "arrives" once test_sleeps exceeds test_sigint_after
+ * (-1: never). A test that changes them puts them back.
+ */
+extern int test_sleeps;
+extern int test_sigint_after;
+extern void (*test_sleep_hook)(void);
+
 /* True when all n bytes at p equal c (poison and zero-fill checks). */
 static inline bool all_bytes(const void *p, int c, size_t n)
 {
