@@ -139,6 +139,13 @@ ssize_t fs_write(struct fs_file *f, const char *buf, size_t len);
  */
 int fs_write_file(struct fs_node *cwd, const char *path, const char *text,
 		  size_t len, bool append, bool *opened);
+/*
+ * The number written to a file such as /proc/sys/kernel/ftrace_enabled:
+ * decimal, then at most trailing blanks and newlines, no more than max.
+ * 0 and *v, or -EINVAL.
+ */
+int fs_parse_number(const char *buf, size_t len, unsigned long long max,
+		    unsigned long long *v);
 /* Say in f->errmsg why an operation failed (not printed by the shell). */
 void fs_file_error(struct fs_file *f, const char *fmt, ...) __printf(2, 3);
 

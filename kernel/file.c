@@ -163,3 +163,20 @@ const struct fs_file_ops fs_legacy_fops = {
 	.read = seq_read,
 	.write = legacy_write,
 };
+
+int fs_parse_number(const char *buf, size_t len, unsigned long long max,
+		    unsigned long long *v)
+{
+	char num[24];
+
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' ' ||
+		       buf[len - 1] == '\t'))
+		len--;
+	if (!len || len >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, buf, len);
+	num[len] = 0;
+	if (kstrtoull(num, 10, v) || *v > max)
+		return -EINVAL;
+	return 0;
+}

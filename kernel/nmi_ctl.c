@@ -8,6 +8,7 @@
 #include "fs.h"
 #include "kstring.h"
 #include "printk.h"
+#include "seq_file.h"
 #include "shell.h"
 #include "smp.h"
 
@@ -15,45 +16,34 @@
  * the hardware's steps are coarse. */
 static unsigned nmi_watchdog_hz;
 
-static int nmi_wd_read(struct fs_node *n, struct fs_out *out)
+static int nmi_watchdog_show(struct seq_file *m, void *v)
 {
-	fs_printf(out, "%u\n", nmi_watchdog_hz);
+	seq_printf(m, "%u\n", nmi_watchdog_hz);
 	return 0;
 }
 
-static int nmi_wd_write(struct fs_node *n, const char *data, size_t len,
-			bool append, struct fs_out *err)
+static ssize_t nmi_watchdog_write(struct fs_file *f, const char *buf,
+				  size_t len)
 {
 	unsigned max = arch_nmi_watchdog_max_hz();
 	unsigned long long v;
-	char buf[24];
-	int r;
+	int r = fs_parse_number(buf, len, max, &v);
 
-	while (len && (data[len - 1] == '\n' || data[len - 1] == ' '))
-		len--;
-	if (!len || len >= sizeof(buf))
-		goto bad;
-	memcpy(buf, data, len);
-	buf[len] = 0;
-	if (kstrtoull(buf, 10, &v) || v > max)
-		goto bad;
-	r = arch_nmi_watchdog_set((unsigned)v);
-	if (r < 0)
-		goto bad;
+	if (!r)
+		r = arch_nmi_watchdog_set((unsigned)v);
+	if (r < 0) {
+		fs_file_error(f, "nmi_watchdog: expected a number from 0 to "
+			      "%u (Hz)", max);
+		return -EINVAL;
+	}
 	nmi_watchdog_hz = (unsigned)r;
-	return 0;
-bad:
-	fs_printf(err, "nmi_watchdog: expected a number from 0 to %u (Hz)\n",
-		  max);
-	return -EINVAL;
+	return (ssize_t)len;
 }
-
-static const struct fs_ops nmi_wd_ops = { .read = nmi_wd_read,
-					  .write = nmi_wd_write };
+DEFINE_SHOW_STORE_FILE(nmi_watchdog);
 
 void nmi_ctl_init(void)
 {
-	fs_create("/proc/sys/kernel/nmi_watchdog", &nmi_wd_ops, NULL);
+	fs_create_file("/proc/sys/kernel/nmi_watchdog", &nmi_watchdog_fops, NULL);
 }
 
 /* Show that an NMI gets through where interrupts do not: raise one at

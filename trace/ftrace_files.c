@@ -1,100 +1,126 @@
 /*
  * ftrace_files.c - the tracefs files of dynamic ftrace:
  * available_filter_functions, enabled_functions, dyn_ftrace_total_info,
- * and the global switch /proc/sys/kernel/ftrace_enabled.
+ * and the global switch /proc/sys/kernel/ftrace_enabled. The two lists
+ * have a line per call site (40,000 on a kernel of Linux's size), so they
+ * are read record by record, never built whole.
  */
 #include "fs.h"
 #include "ftrace_internal.h"
 #include "ksym.h"
 #include "kstring.h"
+#include "seq_file.h"
 
 #define TRACING "/sys/kernel/tracing/"
 
-static int avail_read(struct fs_node *n, struct fs_out *out)
+/* Both lists walk the records by number: O(1) each with the index. */
+static void *rec_start(struct seq_file *m, u64 *pos)
 {
-	struct ftrace_page *pg;
-	struct dyn_ftrace *rec;
+	return ftrace_rec_at((unsigned long)*pos);
+}
 
-	for_each_ftrace_rec(pg, rec)
-	{
-		unsigned long off;
-		const struct ksym *s = ksym_lookup(rec->ip, &off);
+static void *rec_next(struct seq_file *m, void *v, u64 *pos)
+{
+	++*pos;
+	return rec_start(m, pos);
+}
 
-		if (s && !(rec->flags & FTRACE_FL_FAILED))
-			fs_printf(out, "%s\n", s->name);
-	}
+static void rec_stop(struct seq_file *m, void *v)
+{
+}
+
+static int avail_show(struct seq_file *m, void *v)
+{
+	struct dyn_ftrace *rec = v;
+	unsigned long off;
+	const struct ksym *s = ksym_lookup(rec->ip, &off);
+
+	if (!s || (rec->flags & FTRACE_FL_FAILED))
+		return SEQ_SKIP;
+	seq_printf(m, "%s\n", s->name);
 	return 0;
 }
 
 /* Sites that call ftrace_caller, and those an ops wants that could not
  * be made to (" F": failed). */
-static int enabled_read(struct fs_node *n, struct fs_out *out)
+static int enabled_show(struct seq_file *m, void *v)
 {
-	struct ftrace_page *pg;
-	struct dyn_ftrace *rec;
+	struct dyn_ftrace *rec = v;
+	unsigned long off, refs = rec->flags & FTRACE_FL_REF_MASK;
+	bool failed = rec->flags & FTRACE_FL_FAILED;
+	const struct ksym *s;
 
-	for_each_ftrace_rec(pg, rec)
-	{
-		unsigned long off, refs = rec->flags & FTRACE_FL_REF_MASK;
-		bool failed = rec->flags & FTRACE_FL_FAILED;
-		const struct ksym *s;
-
-		if (!(rec->flags & FTRACE_FL_ENABLED) && !(failed && refs))
-			continue;
-		s = ksym_lookup(rec->ip, &off);
-		fs_printf(out, "%s (%lu)%s\n", s ? s->name : "?", refs,
-			  failed ? " F" : "");
-	}
+	if (!(rec->flags & FTRACE_FL_ENABLED) && !(failed && refs))
+		return SEQ_SKIP;
+	s = ksym_lookup(rec->ip, &off);
+	seq_printf(m, "%s (%lu)%s\n", s ? s->name : "?", refs,
+		   failed ? " F" : "");
 	return 0;
 }
 
-static int total_info_read(struct fs_node *n, struct fs_out *out)
+static const struct seq_ops avail_seq = { rec_start, rec_next, rec_stop,
+					  avail_show };
+static const struct seq_ops enabled_seq = { rec_start, rec_next, rec_stop,
+					    enabled_show };
+
+static int avail_open(struct fs_file *f)
 {
-	fs_printf(out, "%lu pages:%lu failed:%lu\n", ftrace_stats.sites,
-		  ftrace_stats.pages, ftrace_stats.failed);
-	fs_printf(out, "nmi_wait_count: %llu\n",
-		  (unsigned long long)ftrace_nmi_wait_count);
-	fs_printf(out, "nmi_update_count: %llu\n",
-		  (unsigned long long)ftrace_nmi_update_count);
+	return seq_open(f, &avail_seq);
+}
+
+static int enabled_open(struct fs_file *f)
+{
+	return seq_open(f, &enabled_seq);
+}
+
+static const struct fs_file_ops avail_fops = { .open = avail_open,
+					       .release = seq_release,
+					       .read = seq_read };
+static const struct fs_file_ops enabled_fops = { .open = enabled_open,
+						 .release = seq_release,
+						 .read = seq_read };
+
+static int total_info_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%lu pages:%lu failed:%lu\n", ftrace_stats.sites,
+		   ftrace_stats.pages, ftrace_stats.failed);
+	seq_printf(m, "nmi_wait_count: %llu\n",
+		   (unsigned long long)ftrace_nmi_wait_count);
+	seq_printf(m, "nmi_update_count: %llu\n",
+		   (unsigned long long)ftrace_nmi_update_count);
+	return 0;
+}
+DEFINE_SHOW_FILE(total_info);
+
+static int ftrace_enabled_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%d\n", ftrace_enabled ? 1 : 0);
 	return 0;
 }
 
-static int enabled_sw_read(struct fs_node *n, struct fs_out *out)
+static ssize_t ftrace_enabled_write(struct fs_file *f, const char *buf,
+				    size_t len)
 {
-	fs_printf(out, "%d\n", ftrace_enabled ? 1 : 0);
-	return 0;
-}
-
-static int enabled_sw_write(struct fs_node *n, const char *data, size_t len,
-			    bool append, struct fs_out *err)
-{
-	char buf[8];
 	unsigned long long v;
+	int r = fs_parse_number(buf, len, 1, &v);
 
-	while (len && (data[len - 1] == '\n' || data[len - 1] == ' '))
-		len--;
-	if (!len || len >= sizeof(buf))
-		goto bad;
-	memcpy(buf, data, len);
-	buf[len] = 0;
-	if (kstrtoull(buf, 10, &v) || v > 1)
-		goto bad;
-	return ftrace_set_enabled(v != 0);
-bad:
-	fs_printf(err, "ftrace_enabled: expected a number from 0 to 1\n");
-	return -EINVAL;
+	if (r) {
+		fs_file_error(f, "ftrace_enabled: expected a number from 0 "
+			      "to 1");
+		return r;
+	}
+	r = ftrace_set_enabled(v != 0);
+	return r ? r : (ssize_t)len;
 }
-
-static const struct fs_ops avail_ops = { .read = avail_read };
-static const struct fs_ops enabled_ops = { .read = enabled_read };
-static const struct fs_ops total_info_ops = { .read = total_info_read };
-static const struct fs_ops enabled_sw_ops = { .read = enabled_sw_read,
-					      .write = enabled_sw_write };
+DEFINE_SHOW_STORE_FILE(ftrace_enabled);
 
 void ftrace_files_init(void)
 {
-	fs_create(TRACING "available_filter_functions", &avail_ops, NULL);
-	fs_create(TRACING "enabled_functions", &enabled_ops, NULL);
-	fs_create(TRACING "dyn_ftrace_total_info", &total_info_ops, NULL);
-	fs_create("/proc/sys/kernel/ftrace_enabled", &enabled_sw_ops, NULL);
+	fs_create_file(TRACING "available_filter_functions", &avail_fops,
+		       NULL);
+	fs_create_file(TRACING "enabled_functions", &enabled_fops, NULL);
+	fs_create_file(TRACING "dyn_ftrace_total_info", &total_info_fops,
+		       NULL);
+	fs_create_file("/proc/sys/kernel/ftrace_enabled", &ftrace_enabled_fops,
+		       NULL);
 }

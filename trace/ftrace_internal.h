@@ -69,6 +69,10 @@ struct dyn_ftrace *ftrace_alloc_rec(unsigned long ip);
  * the pages.
  */
 int ftrace_rec_index_build(void);
+/* Record number i in address order (while the index covers every
+ * record; in page order otherwise), or NULL past the last: O(1) with
+ * the index. */
+struct dyn_ftrace *ftrace_rec_at(unsigned long i);
 /* Forget the index without freeing it (host tests, between heaps). */
 void ftrace_rec_index_drop(void);
 /* The first record with start <= ip < end, or NULL: O(log n). */

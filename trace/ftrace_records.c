@@ -96,6 +96,19 @@ int ftrace_rec_index_build(void)
 	return 0;
 }
 
+struct dyn_ftrace *ftrace_rec_at(unsigned long i)
+{
+	struct ftrace_page *pg;
+
+	if (i >= ftrace_stats.sites)
+		return NULL;
+	if (rec_index && rec_index_n == ftrace_stats.sites)
+		return rec_index[i];
+	for (pg = ftrace_pages_start; pg && i >= pg->index; pg = pg->next)
+		i -= pg->index;
+	return pg ? &pg->records[i] : NULL;
+}
+
 void ftrace_rec_index_drop(void)
 {
 	rec_index = NULL;
