@@ -26,8 +26,8 @@ HOSTCFLAGS := -O2 -g -Wall -Wextra -std=gnu11
 HOSTCXX ?= g++
 
 # Per-arch settings: CROSS_COMPILE, ARCH_CFLAGS, ARCH_SRCS, LDSCRIPT,
-# PTR_DIRECTIVE, IMAGE, LIBS, CC_PLUGIN and the QEMU command line
-# (QEMU_CMD).
+# PTR_SIZE, IMAGE, LIBS and CC_PLUGIN. How QEMU starts is qemu/qemu.sh's
+# business.
 include arch/$(ARCHDIR)/build.mk
 
 CC := $(CROSS_COMPILE)gcc
@@ -161,12 +161,12 @@ deps-test:
 run: deps-run
 	$(MAKE) all
 	@echo "Booting $(ARCH) in QEMU. Leave with Ctrl-A X (or type 'poweroff')."
-	$(QEMU_CMD) $(QEMU_RUN_OPTS)
+	qemu/qemu.sh $(ARCH) run --smp $(SMP) --append "$(APPEND)"
 
 debug: deps-run
 	$(MAKE) all
 	@echo "QEMU waits for gdb: in another terminal run 'gdb' here (.gdbinit loads symbols)."
-	$(QEMU_CMD) $(QEMU_RUN_OPTS) -s -S
+	qemu/qemu.sh $(ARCH) debug --smp $(SMP) --append "$(APPEND)"
 
 # ---- tests ------------------------------------------------------------------
 TEST_ARCHES ?= x86_64 sh4

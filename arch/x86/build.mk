@@ -26,11 +26,6 @@ ARCH_SRCS := $(sort $(wildcard arch/x86/*.c arch/x86/*.S boot/x86_64/*.S))
 ARCH_NOTRACE_FILES := arch/x86/nmi.c arch/x86/ftrace.c arch/x86/apic.c \
 	arch/x86/cpu.c arch/x86/ftrace_insn.c
 
-QEMU_CMD := qemu-system-x86_64 -machine pc -m 256M -smp $(SMP) \
-	-kernel $(BUILD)/kernel.elf -append "$(APPEND)" \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot -net none
-QEMU_RUN_OPTS := -nographic
-
 iso: $(BUILD)/kernel.iso
 $(BUILD)/kernel.iso: $(BUILD)/kernel.elf qemu/grub.cfg
 	rm -rf $(BUILD)/iso

@@ -144,3 +144,13 @@ def test_write_to_text_faults(machine):
     assert "page fault" in before and "protection violation" in before
     assert "arch_write_to_text_for_test+0x" in before
     assert "did not fault" not in before
+
+
+def test_run_console_keys(machine, arch):
+    """make run's console: Ctrl-C reaches the shell, Ctrl-A X leaves."""
+    m = machine(arch, variant="run")
+    m.send("panic no\x03")
+    m.expect(r"\^C")
+    m.wait_prompt()
+    m.send("\x01x")
+    assert m.exitstatus() == 0
