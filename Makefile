@@ -74,7 +74,7 @@ RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
 .PHONY: all run test test-host test-boot iso debug bench clean deps \
-	deps-build deps-run deps-test format cflags
+	deps-build deps-run deps-debug deps-test format cflags
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
 # ---- host tools -----------------------------------------------------------
@@ -154,6 +154,8 @@ deps-build:
 	@tools/deps.sh build $(ARCH)
 deps-run:
 	@tools/deps.sh run $(ARCH)
+deps-debug:
+	@tools/deps.sh debug $(ARCH)
 deps-test:
 	@tools/deps.sh test
 
@@ -163,9 +165,9 @@ run: deps-run
 	@echo "Booting $(ARCH) in QEMU. Leave with Ctrl-A X (or type 'poweroff')."
 	qemu/qemu.sh $(ARCH) run --smp $(SMP) --append "$(APPEND)"
 
-debug: deps-run
+debug: deps-debug
 	$(MAKE) all
-	@echo "QEMU waits for gdb: in another terminal run 'gdb' here (.gdbinit loads symbols)."
+	@tools/gdb-setup.sh $(ARCH)
 	qemu/qemu.sh $(ARCH) debug --smp $(SMP) --append "$(APPEND)"
 
 # ---- tests ------------------------------------------------------------------
