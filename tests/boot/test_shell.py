@@ -40,6 +40,22 @@ def test_help_lists_commands(machine, arch):
     assert "no such command" in m.cmd("help nosuch")
 
 
+# Commands whose full usage text is written (kernel/shell.c, syscmds.c).
+DOCUMENTED = ["help", "ls", "cat", "echo", "cd", "pwd", "cpus", "ps",
+              "uptime", "mem", "panic", "poweroff", "fault"]
+
+
+def test_help_gives_full_usage(machine, arch):
+    m = machine(arch)
+    for c in DOCUMENTED:
+        out = m.cmd(f"help {c}").rstrip("\n").split("\n")
+        # Synopsis, the one-line summary, a blank line, then the text.
+        assert out[0].startswith(f"usage: {c}"), out
+        assert len(out) >= 4 and out[2] == "" and out[3], out
+        assert all(len(line) <= 72 for line in out), out
+    assert ">> FILE   append them to FILE" in m.cmd("help echo")
+
+
 def test_proc_files(machine, arch):
     m = machine(arch)
     assert m.cmd("ls /proc").split() == ["cmdline", "cpuinfo", "meminfo",
