@@ -9,8 +9,9 @@ endif
 # No red zone: interrupts push onto the kernel stack below rsp.
 # No SSE/x87: the kernel does not save FPU state on traps or switches.
 ARCH_CFLAGS := -m64 -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx \
-	-mno-80387 -mcmodel=small -fno-asynchronous-unwind-tables
-ARCH_ASFLAGS :=
+	-mno-80387 -mcmodel=small -fno-asynchronous-unwind-tables \
+	-Iarch/x86/include
+ARCH_ASFLAGS := -Iarch/x86/include
 LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 LDSCRIPT := linker/x86_64.ld
 PTR_SIZE := 8
