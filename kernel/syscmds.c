@@ -105,8 +105,11 @@ static int cmd_sleep(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND(sleep, "sleep", cmd_sleep, "sleep SECONDS",
-	      "wait (Ctrl-C ends it)");
+static const char sleep_text[] =
+	"Sleeps SECONDS (at most a day), the shell waiting with it.\n"
+	"Ctrl-C ends it early: it prints ^C and how long it slept.\n";
+SHELL_COMMAND_LONG(sleep, "sleep", cmd_sleep, "sleep SECONDS",
+		   "wait (Ctrl-C ends it)", sleep_text);
 
 static int cmd_mem(int argc, char **argv)
 {

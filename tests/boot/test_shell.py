@@ -42,7 +42,7 @@ def test_help_lists_commands(machine, arch):
 
 # Commands whose full usage text is written (kernel/shell.c, syscmds.c).
 DOCUMENTED = ["help", "ls", "cat", "echo", "cd", "pwd", "cpus", "ps",
-              "uptime", "mem", "panic", "poweroff", "fault"]
+              "uptime", "sleep", "mem", "panic", "poweroff", "fault"]
 
 
 def test_help_gives_full_usage(machine, arch):
