@@ -1,6 +1,5 @@
-# Used by `make debug`: QEMU waits on :1234 with the CPU stopped.
-# Run `gdb` from the top of the tree (allow it with
-# `set auto-load safe-path .` in ~/.gdbinit). For sh4, use gdb-multiarch
-# and `file build/sh4/kernel.elf`.
-file build/x86_64/kernel.elf
-target remote :1234
+# .gdbinit - attach gdb to `make debug` (QEMU stopped, waiting on :1234).
+# make debug writes build/debug.gdb for its ARCH (tools/gdb-setup.sh,
+# which also lets gdb load this file): the kernel's symbols and the
+# connection. Run `gdb` here for x86_64, `gdb-multiarch` for sh4.
+source build/debug.gdb

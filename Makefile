@@ -26,8 +26,8 @@ HOSTCFLAGS := -O2 -g -Wall -Wextra -std=gnu11
 HOSTCXX ?= g++
 
 # Per-arch settings: CROSS_COMPILE, ARCH_CFLAGS, ARCH_SRCS, LDSCRIPT,
-# PTR_DIRECTIVE, IMAGE, LIBS, CC_PLUGIN and the QEMU command line
-# (QEMU_CMD).
+# PTR_SIZE, IMAGE, LIBS and CC_PLUGIN. How QEMU starts is qemu/qemu.sh's
+# business.
 include arch/$(ARCHDIR)/build.mk
 
 CC := $(CROSS_COMPILE)gcc
@@ -74,7 +74,7 @@ RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
 .PHONY: all run test test-host test-boot iso debug bench clean deps \
-	deps-build deps-run deps-test format cflags
+	deps-build deps-run deps-debug deps-test format cflags
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
 # ---- host tools -----------------------------------------------------------
@@ -154,6 +154,8 @@ deps-build:
 	@tools/deps.sh build $(ARCH)
 deps-run:
 	@tools/deps.sh run $(ARCH)
+deps-debug:
+	@tools/deps.sh debug $(ARCH)
 deps-test:
 	@tools/deps.sh test
 
@@ -161,12 +163,12 @@ deps-test:
 run: deps-run
 	$(MAKE) all
 	@echo "Booting $(ARCH) in QEMU. Leave with Ctrl-A X (or type 'poweroff')."
-	$(QEMU_CMD) $(QEMU_RUN_OPTS)
+	qemu/qemu.sh $(ARCH) run --smp $(SMP) --append "$(APPEND)"
 
-debug: deps-run
+debug: deps-debug
 	$(MAKE) all
-	@echo "QEMU waits for gdb: in another terminal run 'gdb' here (.gdbinit loads symbols)."
-	$(QEMU_CMD) $(QEMU_RUN_OPTS) -s -S
+	@tools/gdb-setup.sh $(ARCH)
+	qemu/qemu.sh $(ARCH) debug --smp $(SMP) --append "$(APPEND)"
 
 # ---- tests ------------------------------------------------------------------
 TEST_ARCHES ?= x86_64 sh4

@@ -14,15 +14,8 @@
 #include "ftrace.h"
 #include "types.h"
 
-#if defined(__x86_64__)
-#define MCOUNT_INSN_SIZE 5 /* e8 rel32 */
-#elif defined(__sh__)
-/* The literal word the site jumps through (ftrace_sh=literal), or the
- * first two instructions of its -pg sequence (ftrace_sh=bra). */
-#define MCOUNT_INSN_SIZE 4
-#else
-#define MCOUNT_INSN_SIZE 8 /* host unit tests */
-#endif
+/* MCOUNT_INSN_SIZE: each arch's own, from arch/<arch>/include. */
+#include "asm/ftrace.h"
 
 /* One record per call site; flags belong to the core. */
 struct dyn_ftrace {

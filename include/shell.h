@@ -28,20 +28,26 @@ struct shell_cmdline {
  */
 int shell_parse(char *line, struct shell_cmdline *out, const char **err);
 
-/* A console command, registered with SHELL_COMMAND. */
+/*
+ * A console command, registered with SHELL_COMMAND or SHELL_COMMAND_LONG
+ * anywhere in the kernel. usage is the synopsis ("ls [DIR]"), help one
+ * line for the list `help` prints, and text, when not NULL, the rest of
+ * what `help NAME` prints: lines ending in '\n', at most 72 columns.
+ */
 struct shell_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *usage;
 	const char *help;
+	const char *text;
 };
 
-#define SHELL_COMMAND(id, nm, f, use, hlp)                                     \
-	static const struct shell_cmd __shell_cmd_##id __used __section(".she" \
-									"ll_"  \
-									"cmd"  \
-									"s")   \
-		__aligned(sizeof(void *)) = { nm, f, use, hlp }
+#define SHELL_COMMAND_LONG(id, nm, f, use, hlp, txt)                     \
+	static const struct shell_cmd __shell_cmd_##id __used __section( \
+		".shell_cmds")                                           \
+		__aligned(sizeof(void *)) = { nm, f, use, hlp, txt }
+#define SHELL_COMMAND(id, nm, f, use, hlp) \
+	SHELL_COMMAND_LONG(id, nm, f, use, hlp, NULL)
 
 /* Print the usage line of the command called name; returns -EINVAL. For
  * a command given arguments it cannot take. */

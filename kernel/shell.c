@@ -193,6 +193,8 @@ static int cmd_help(int argc, char **argv)
 			return -ENOENT;
 		}
 		kprintf("usage: %s\n  %s\n", c->usage, c->help);
+		if (c->text)
+			kprintf("\n%s", c->text);
 		return 0;
 	}
 	kprintf("Commands:\n");
@@ -201,8 +203,14 @@ static int cmd_help(int argc, char **argv)
 		kprintf("  %-28s %s\n", c->usage, c->help);
 	return 0;
 }
-SHELL_COMMAND(help, "help", cmd_help, "help [COMMAND]",
-	      "list commands, or explain one");
+static const char help_text[] =
+	"With no COMMAND, lists every command with its synopsis. With\n"
+	"one, prints its synopsis and everything it accepts.\n"
+	"Editing keys: backspace, Ctrl-U (clear the line), Ctrl-C\n"
+	"(drop the line). Quote words with '...' or \"...\"; a\n"
+	"backslash escapes the next character outside '...'.\n";
+SHELL_COMMAND_LONG(help, "help", cmd_help, "help [COMMAND]",
+		   "list commands, or explain one", help_text);
 
 static int cmd_ls(int argc, char **argv)
 {
@@ -225,7 +233,12 @@ static int cmd_ls(int argc, char **argv)
 		kprintf("%s%s\n", c->name, c->is_dir ? "/" : "");
 	return 0;
 }
-SHELL_COMMAND(ls, "ls", cmd_ls, "ls [DIR]", "list a directory");
+static const char ls_text[] =
+	"Lists DIR, or the current directory, one name a line;\n"
+	"directories end in '/'. Given a file, prints its name.\n"
+	"Paths are absolute or relative to the current directory,\n"
+	"with '.' and '..'.\n";
+SHELL_COMMAND_LONG(ls, "ls", cmd_ls, "ls [DIR]", "list a directory", ls_text);
 
 /*
  * Print one file in chunks of CAT_CHUNK bytes until its end, so a large
@@ -273,7 +286,11 @@ static int cmd_cat(int argc, char **argv)
 	}
 	return ret;
 }
-SHELL_COMMAND(cat, "cat", cmd_cat, "cat FILE...", "print files");
+static const char cat_text[] =
+	"Prints each FILE in turn. A FILE that cannot be read (no\n"
+	"such file, a directory, write-only) gets one error line and\n"
+	"the others are still printed.\n";
+SHELL_COMMAND_LONG(cat, "cat", cmd_cat, "cat FILE...", "print files", cat_text);
 
 static int cmd_echo(int argc, char **argv)
 {
@@ -282,8 +299,15 @@ static int cmd_echo(int argc, char **argv)
 	kprintf("\n");
 	return 0;
 }
-SHELL_COMMAND(echo, "echo", cmd_echo, "echo WORDS [>|>> FILE]",
-	      "print words, or write them to a file");
+static const char echo_text[] =
+	"Prints the WORDS separated by single spaces, then a newline.\n"
+	"  > FILE    write them (with the newline) to FILE instead\n"
+	"  >> FILE   append them to FILE\n"
+	"FILE must exist and be writable, e.g.\n"
+	"  echo 0 > /proc/sys/kernel/ftrace_enabled\n"
+	"Only echo takes a redirection.\n";
+SHELL_COMMAND_LONG(echo, "echo", cmd_echo, "echo WORDS [>|>> FILE]",
+		   "print words, or write them to a file", echo_text);
 
 static int cmd_cd(int argc, char **argv)
 {
@@ -303,7 +327,10 @@ static int cmd_cd(int argc, char **argv)
 	cwd = n;
 	return 0;
 }
-SHELL_COMMAND(cd, "cd", cmd_cd, "cd [DIR]", "change directory");
+static const char cd_text[] =
+	"Makes DIR the current directory, or / with no DIR. The\n"
+	"prompt shows it.\n";
+SHELL_COMMAND_LONG(cd, "cd", cmd_cd, "cd [DIR]", "change directory", cd_text);
 
 static int cmd_pwd(int argc, char **argv)
 {
@@ -315,4 +342,7 @@ static int cmd_pwd(int argc, char **argv)
 	kprintf("%s\n", path);
 	return 0;
 }
-SHELL_COMMAND(pwd, "pwd", cmd_pwd, "pwd", "print the current directory");
+static const char pwd_text[] =
+	"Prints the current directory as an absolute path.\n";
+SHELL_COMMAND_LONG(pwd, "pwd", cmd_pwd, "pwd", "print the current directory",
+		   pwd_text);

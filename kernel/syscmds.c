@@ -32,8 +32,13 @@ static int cmd_cpus(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND(cpus, "cpus", cmd_cpus, "cpus",
-	      "list the CPUs and their counters");
+static const char cpus_text[] =
+	"One line per CPU: online or not, what the arch knows of it\n"
+	"(x86_64: APIC id and TSC rate), then since boot: timer\n"
+	"ticks, interrupts, IPIs received and NMIs taken. Also in\n"
+	"/proc/cpuinfo.\n";
+SHELL_COMMAND_LONG(cpus, "cpus", cmd_cpus, "cpus",
+		   "list the CPUs and their counters", cpus_text);
 
 static const char *state_name(enum thread_state s)
 {
@@ -57,7 +62,12 @@ static int cmd_ps(int argc, char **argv)
 	for_each_thread(ps_one, NULL);
 	return 0;
 }
-SHELL_COMMAND(ps, "ps", cmd_ps, "ps", "list kernel threads");
+static const char ps_text[] =
+	"One line per kernel thread: its id, the CPU whose run queue\n"
+	"holds it, its state (runnable, running, sleeping, blocked,\n"
+	"dead), whether it is pinned to that CPU, the CPU time it has\n"
+	"used in milliseconds, and its name.\n";
+SHELL_COMMAND_LONG(ps, "ps", cmd_ps, "ps", "list kernel threads", ps_text);
 
 static int cmd_uptime(int argc, char **argv)
 {
@@ -70,7 +80,11 @@ static int cmd_uptime(int argc, char **argv)
 		(unsigned long long)(ns / 1000000 % 1000), nr_cpus);
 	return 0;
 }
-SHELL_COMMAND(uptime, "uptime", cmd_uptime, "uptime", "time since boot");
+static const char uptime_text[] =
+	"Seconds since boot, to the millisecond, and the number of\n"
+	"CPUs online. /proc/uptime has it as on Linux.\n";
+SHELL_COMMAND_LONG(uptime, "uptime", cmd_uptime, "uptime", "time since boot",
+		   uptime_text);
 
 #define SLEEP_MAX_S 86400 /* a day: beyond it, a typing mistake */
 
@@ -92,8 +106,11 @@ static int cmd_sleep(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND(sleep, "sleep", cmd_sleep, "sleep SECONDS",
-	      "wait (Ctrl-C ends it)");
+static const char sleep_text[] =
+	"Sleeps SECONDS (at most a day), the shell waiting with it.\n"
+	"Ctrl-C ends it early: it prints ^C and how long it slept.\n";
+SHELL_COMMAND_LONG(sleep, "sleep", cmd_sleep, "sleep SECONDS",
+		   "wait (Ctrl-C ends it)", sleep_text);
 
 static int cmd_mem(int argc, char **argv)
 {
@@ -114,7 +131,13 @@ static int cmd_mem(int argc, char **argv)
 			k.class_size[i], k.class_inuse[i], k.class_pages[i]);
 	return 0;
 }
-SHELL_COMMAND(mem, "mem", cmd_mem, "mem", "memory and heap statistics");
+static const char mem_text[] =
+	"The page allocator's pages (total, free, reserved), then\n"
+	"kmalloc: bytes in use, whole-page allocations, and for each\n"
+	"of its size classes the objects in use and the pages it\n"
+	"holds. /proc/meminfo has the totals.\n";
+SHELL_COMMAND_LONG(mem, "mem", cmd_mem, "mem", "memory and heap statistics",
+		   mem_text);
 
 static int cmd_panic(int argc, char **argv)
 {
@@ -129,8 +152,13 @@ static int cmd_panic(int argc, char **argv)
 	}
 	panic("%s", argc > 1 ? msg : "requested from the console");
 }
-SHELL_COMMAND(panic, "panic", cmd_panic, "panic [MSG]",
-	      "stop the kernel with a panic (for tests)");
+static const char panic_text[] =
+	"Calls panic() with MSG, the words joined by spaces (or a\n"
+	"default message): the other CPUs are stopped, a call chain\n"
+	"and \"Kernel panic - not syncing: MSG\" are printed, and the\n"
+	"kernel halts. Leave QEMU with Ctrl-A X afterwards.\n";
+SHELL_COMMAND_LONG(panic, "panic", cmd_panic, "panic [MSG]",
+		   "stop the kernel with a panic (for tests)", panic_text);
 
 static int cmd_poweroff(int argc, char **argv)
 {
@@ -139,8 +167,11 @@ static int cmd_poweroff(int argc, char **argv)
 	kprintf("Power down.\n");
 	arch_poweroff(0);
 }
-SHELL_COMMAND(poweroff, "poweroff", cmd_poweroff, "poweroff",
-	      "switch the machine off (QEMU exits)");
+static const char poweroff_text[] =
+	"Switches the machine off at once, and QEMU exits (x86_64:\n"
+	"ACPI soft-off; sh4: the r2d board's power register).\n";
+SHELL_COMMAND_LONG(poweroff, "poweroff", cmd_poweroff, "poweroff",
+		   "switch the machine off (QEMU exits)", poweroff_text);
 
 static int cmd_fault(int argc, char **argv)
 {
@@ -154,5 +185,12 @@ static int cmd_fault(int argc, char **argv)
 	}
 	return shell_usage(argv[0]);
 }
-SHELL_COMMAND(fault, "fault", cmd_fault, "fault text|null",
-	      "deliberately write to kernel text or read address 0");
+static const char fault_text[] =
+	"Makes the CPU fault on purpose, to show the trap report\n"
+	"(vector, registers, call chain) and the panic after it:\n"
+	"  text   write to kernel text, which is mapped read-only\n"
+	"         (x86_64; sh4 runs without an MMU and says so)\n"
+	"  null   read address 0\n";
+SHELL_COMMAND_LONG(fault, "fault", cmd_fault, "fault text|null",
+		   "deliberately write to kernel text or read address 0",
+		   fault_text);

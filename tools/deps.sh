@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - install the Debian packages a make target needs, when missing.
-# Usage: tools/deps.sh build|run|test [ARCH]. Says what it installs.
+# Usage: tools/deps.sh build|run|debug|test [ARCH]. Says what it installs.
 set -e
 what=$1
 arch=${2:-x86_64}
@@ -22,7 +22,7 @@ case "$what:$arch" in
 	;;
 esac
 case "$what" in
-run | test)
+run | debug | test)
 	case "$arch:$what" in
 	x86_64:* | *:test) want qemu-system-x86_64 qemu-system-x86 ;;
 	esac
@@ -31,6 +31,13 @@ run | test)
 	esac
 	;;
 esac
+if [ "$what" = debug ]; then
+	# The host's gdb reads only host code; SH-4 needs the multiarch one.
+	case "$arch" in
+	sh4) want gdb-multiarch gdb-multiarch ;;
+	*) want gdb gdb ;;
+	esac
+fi
 if [ "$what" = test ]; then
 	want grub-mkrescue grub-common
 	[ -d /usr/lib/grub/i386-pc ] || need="$need grub-pc-bin"
@@ -39,6 +46,8 @@ if [ "$what" = test ]; then
 	[ -x /usr/bin/python3 ] || need="$need python3"
 	want_py pytest python3-pytest
 	want_py pexpect python3-pexpect
+	want gdb gdb
+	want gdb-multiarch gdb-multiarch
 fi
 
 install() { # install: apt-get install what $need lists, then empty it

@@ -51,15 +51,6 @@ ARCH_SRCS := $(sort $(wildcard arch/sh/*.c arch/sh/*.S boot/sh4/*.S))
 ARCH_NOTRACE_FILES := arch/sh/cpu.c arch/sh/intc.c arch/sh/traps.c \
 	arch/sh/atomic.c arch/sh/ftrace.c arch/sh/nmi.c
 
-# The SCIF console is QEMU's second serial port; the first (SCI) goes
-# nowhere. A stdio chardev with signal=off so that Ctrl-C reaches the
-# shell instead of killing QEMU, muxed so that Ctrl-A X leaves as with
-# x86's -nographic.
-QEMU_CMD := qemu-system-sh4 -M r2d -kernel $(BUILD)/kernel.bin \
-	-append "$(APPEND)" -display none -monitor none \
-	-chardev stdio,id=con,mux=on,signal=off -serial null -serial chardev:con
-QEMU_RUN_OPTS :=
-
 # QEMU's r2d loads a raw image, not an ELF. (A pattern rule, so that it
 # does not become the Makefile's default goal.)
 $(BUILD)/%.bin: $(BUILD)/%.elf

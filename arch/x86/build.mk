@@ -9,8 +9,9 @@ endif
 # No red zone: interrupts push onto the kernel stack below rsp.
 # No SSE/x87: the kernel does not save FPU state on traps or switches.
 ARCH_CFLAGS := -m64 -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx \
-	-mno-80387 -mcmodel=small -fno-asynchronous-unwind-tables
-ARCH_ASFLAGS :=
+	-mno-80387 -mcmodel=small -fno-asynchronous-unwind-tables \
+	-Iarch/x86/include
+ARCH_ASFLAGS := -Iarch/x86/include
 LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 LDSCRIPT := linker/x86_64.ld
 PTR_SIZE := 8
@@ -25,11 +26,6 @@ ARCH_SRCS := $(sort $(wildcard arch/x86/*.c arch/x86/*.S boot/x86_64/*.S))
 # arch/x86/cpu.c        irq save/restore and the clock run in every tracer
 ARCH_NOTRACE_FILES := arch/x86/nmi.c arch/x86/ftrace.c arch/x86/apic.c \
 	arch/x86/cpu.c arch/x86/ftrace_insn.c
-
-QEMU_CMD := qemu-system-x86_64 -machine pc -m 256M -smp $(SMP) \
-	-kernel $(BUILD)/kernel.elf -append "$(APPEND)" \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot -net none
-QEMU_RUN_OPTS := -nographic
 
 iso: $(BUILD)/kernel.iso
 $(BUILD)/kernel.iso: $(BUILD)/kernel.elf qemu/grub.cfg

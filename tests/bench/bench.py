@@ -15,14 +15,13 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "boot"))
 from conftest import Machine, ROOT  # noqa: E402
 
-ICOUNT = ["-icount", "shift=0,sleep=off"]
-
 
 def run(arch, append=""):
     if not os.path.exists(os.path.join(ROOT, "build", arch, "kernel.elf")):
         print(f"{arch}: not built, skipped")
         return
-    m = Machine(arch, smp=1, append=append, extra=ICOUNT, timeout=600)
+    m = Machine(arch, smp=1, append=append, variant="bench",
+                timeout=600)
     try:
         log = m.boot()
         out = m.cmd("bench", timeout=600)

@@ -13,42 +13,25 @@ import pytest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PROMPT = re.compile(r"ftk:[^\s$]*\$ ")
 ARCHES = ["x86_64", "sh4"]
-RELAY = os.path.join(ROOT, "qemu", "sh4-console-relay.py")
 # All a failed "echo ... > FILE" prints, as busybox sh does for EINVAL.
 WRITE_EINVAL = "sh: write error: Invalid argument\n"
 
 
-def qemu_argv(arch, smp=4, append="", iso=False, extra=()):
-    build = os.path.join(ROOT, "build", arch)
-    if arch == "x86_64":
-        argv = ["qemu-system-x86_64", "-machine", "pc", "-m", "256M",
-                "-smp", str(smp), "-nographic", "-no-reboot", "-net", "none",
-                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
-        if iso:
-            argv += ["-cdrom", os.path.join(build, "kernel.iso")]
-        else:
-            argv += ["-kernel", os.path.join(build, "kernel.elf"),
-                     "-append", append]
-    else:
-        # The SCIF console is QEMU's second serial port; signal=off lets
-        # a typed Ctrl-C reach the kernel instead of killing QEMU. The
-        # relay types at a pace the SCIF can take (it drops what does not
-        # fit its 16-byte FIFO), as for make ARCH=sh4 run.
-        argv = [RELAY, "qemu-system-sh4", "-M", "r2d", "-display", "none",
-                "-monitor", "none",
-                "-chardev", "stdio,id=con,signal=off",
-                "-serial", "null", "-serial", "chardev:con",
-                "-kernel", os.path.join(build, "kernel.bin"),
-                "-append", append]
-    return argv + list(extra)
+def qemu_argv(arch, variant="test", smp=4, append="", iso=False, extra=()):
+    """QEMU's command line, from the one place that defines it."""
+    argv = [os.path.join(ROOT, "qemu", "qemu.sh"), arch, variant,
+            "--smp", str(smp), "--append", append]
+    if iso:
+        argv.append("--iso")
+    return argv + ["--"] + list(extra)
 
 
 class Machine:
     def __init__(self, arch, smp=4, append="", iso=False, extra=(),
-                 timeout=60):
+                 timeout=60, variant="test"):
         self.arch = arch
         self.smp = smp if arch == "x86_64" else 1
-        argv = qemu_argv(arch, smp, append, iso, extra)
+        argv = qemu_argv(arch, variant, smp, append, iso, extra)
         self.log = []
         self.p = pexpect.spawn(argv[0], argv[1:], encoding="utf-8",
                                codec_errors="replace", timeout=timeout,

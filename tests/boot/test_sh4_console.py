@@ -29,8 +29,7 @@ def test_sh4_pasted_line_arrives_whole(machine):
 
 def test_sh4_ctrl_a_x_leaves_through_the_relay():
     # As make ARCH=sh4 run has it: the console muxed with QEMU's own keys.
-    argv = [a.replace("stdio,id=con,", "stdio,id=con,mux=on,")
-            for a in qemu_argv("sh4")]
+    argv = qemu_argv("sh4", variant="run")
     p = pexpect.spawn(argv[0], argv[1:], encoding="utf-8",
                       codec_errors="replace", timeout=60)
     try:

@@ -43,6 +43,22 @@ def test_help_lists_commands(machine, arch):
     assert "no such command" in m.cmd("help nosuch")
 
 
+# Commands whose full usage text is written (kernel/shell.c, syscmds.c).
+DOCUMENTED = ["help", "ls", "cat", "echo", "cd", "pwd", "cpus", "ps",
+              "uptime", "sleep", "mem", "panic", "poweroff", "fault"]
+
+
+def test_help_gives_full_usage(machine, arch):
+    m = machine(arch)
+    for c in DOCUMENTED:
+        out = m.cmd(f"help {c}").rstrip("\n").split("\n")
+        # Synopsis, the one-line summary, a blank line, then the text.
+        assert out[0].startswith(f"usage: {c}"), out
+        assert len(out) >= 4 and out[2] == "" and out[3], out
+        assert all(len(line) <= 72 for line in out), out
+    assert ">> FILE   append them to FILE" in m.cmd("help echo")
+
+
 def test_proc_files(machine, arch):
     m = machine(arch)
     assert m.cmd("ls /proc").split() == PROC_FILES
@@ -146,3 +162,13 @@ def test_write_to_text_faults(machine):
     assert "page fault" in before and "protection violation" in before
     assert "arch_write_to_text_for_test+0x" in before
     assert "did not fault" not in before
+
+
+def test_run_console_keys(machine, arch):
+    """make run's console: Ctrl-C reaches the shell, Ctrl-A X leaves."""
+    m = machine(arch, variant="run")
+    m.send("panic no\x03")
+    m.expect(r"\^C")
+    m.wait_prompt()
+    m.send("\x01x")
+    assert m.exitstatus() == 0

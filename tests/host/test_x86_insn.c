@@ -1,9 +1,7 @@
 /* test_x86_insn.c - host tests for arch/x86/ftrace_insn.c. */
 #include "test.h"
 
-/* The x86 encodings only exist when the host is x86_64 (x86_insn.mk). */
-#if defined(__x86_64__)
-
+/* Built with arch/x86/include (Makefile): x86_64's MCOUNT_INSN_SIZE. */
 #include "ftrace_arch.h"
 
 /* What a caller's buffer holds before the call: shows untouched bytes. */
@@ -170,5 +168,3 @@ TEST(x86_describe_site)
 	ftrace_arch_describe(0x1205, buf, out, sizeof(out));
 	CHECK_STREQ(out, "(not a call or the NOP: damaged?)");
 }
-
-#endif
