@@ -55,6 +55,7 @@ NOTRACE_FILES := \
 	trace/ftrace_record.c \
 	trace/ftrace_records.c \
 	trace/nmi_handshake.c \
+	trace/ring_buffer.c \
 	$(ARCH_NOTRACE_FILES)
 # kernel/string.c       memcpy/memset run inside the patcher and tracers
 # kernel/vsprintf.c     formats output while call sites are changing
@@ -66,6 +67,7 @@ NOTRACE_FILES := \
 # trace/ftrace_record.c the recorder every unconverted site leads to
 # trace/ftrace_records.c filter lookups and the recorder's table, on that path
 # trace/nmi_handshake.c runs first in every NMI, before any traced code
+# trace/ring_buffer.c   every tracer's events are written through it
 
 KERNEL_SRCS := $(sort $(wildcard kernel/*.c trace/*.c)) $(ARCH_SRCS)
 OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))

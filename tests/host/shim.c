@@ -1,7 +1,8 @@
 /* shim.c - what the kernel files under test need from the rest of it. */
 
 /*
- * The arch hooks are trivial (one CPU, no interrupts); panic() reports
+ * The arch hooks are trivial (no interrupts; the CPU number and the
+ * clock are whatever the test sets); panic() reports
  * to the test framework instead of halting; printk() keeps the last
  * message so a test can look at it. Memory for page_alloc comes from
  * one host arena, so kmalloc is the real allocator over real pages.
@@ -56,9 +57,26 @@ void arch_cpu_relax(void)
 {
 }
 
+unsigned test_cpu_id;
+
 unsigned arch_cpu_id(void)
 {
-	return 0;
+	return test_cpu_id;
+}
+
+u64 test_clock_ns;
+void (*test_clock_hook)(void);
+
+/* The fake clock; the hook runs inside it, as an interrupt would. */
+u64 arch_clock_ns(void)
+{
+	void (*hook)(void) = test_clock_hook;
+
+	if (hook) {
+		test_clock_hook = NULL;
+		hook();
+	}
+	return test_clock_ns;
 }
 
 /* ---- printk and panic -------------------------------------------- */

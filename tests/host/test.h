@@ -63,6 +63,15 @@ extern int test_sleeps;
 extern int test_sigint_after;
 extern void (*test_sleep_hook)(void);
 
+/*
+ * The shim's arch_cpu_id() answers test_cpu_id, and arch_clock_ns()
+ * test_clock_ns; test_clock_hook, when set, is cleared and run inside the
+ * next clock read (a test's stand-in for an interrupt).
+ */
+extern unsigned test_cpu_id;
+extern uint64_t test_clock_ns;
+extern void (*test_clock_hook)(void);
+
 /* True when all n bytes at p equal c (poison and zero-fill checks). */
 static inline bool all_bytes(const void *p, int c, size_t n)
 {
