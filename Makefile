@@ -92,7 +92,7 @@ $(BUILD)/%.o: %.c $(RECORDMCOUNT) Makefile arch/$(ARCHDIR)/build.mk
 	@mkdir -p $(dir $@)
 	$(if $(filter $<,$(NOTRACE_FILES)), \
 		$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<, \
-		$(CC) $(CFLAGS) -pg -MMD -MP -MF $(@:.o=.d) -c -o $@.pg $< && \
+		$(CC) $(CFLAGS) -pg -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.pg $< && \
 		$(RECORDMCOUNT) $@.pg $@)
 
 $(BUILD)/%.o: %.S Makefile arch/$(ARCHDIR)/build.mk

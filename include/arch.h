@@ -24,8 +24,9 @@ void arch_cpu_relax(void);
 void arch_wait_for_interrupt(void);
 __noreturn void arch_halt(void);
 
-/* Index of the running CPU, 0..nr_cpus-1 (tracing path). */
-unsigned arch_cpu_id(void);
+/* arch_cpu_id(): index of the running CPU, 0..nr_cpus-1 (tracing path);
+ * inline in the arch's asm/cpu.h, as it runs on every traced call. */
+#include "asm/cpu.h"
 /* Monotonic nanoseconds since boot (tracing path). */
 u64 arch_clock_ns(void);
 /* Busy-wait; usable before the tick runs. */

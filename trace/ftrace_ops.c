@@ -79,16 +79,23 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 		fc->recursion_skips++;
 		return;
 	}
-	/* An interrupt between the load and the store of these sets and
-	 * clears its own bit (or count) again before we go on. */
+	/*
+	 * Only this CPU writes these, and whatever nests here (an interrupt,
+	 * an NMI) puts each back as it found it before we go on: plain
+	 * read-modify-writes suffice, no atomic is needed. The barriers
+	 * order depth against the list: ftrace_list_sync must not see us
+	 * outside while we read it.
+	 */
 	fc->recursion |= bit;
 	c->preempt_count++;
-	__atomic_fetch_add(&fc->depth, 1, __ATOMIC_SEQ_CST);
+	fc->depth++;
+	smp_mb();
 	for (op = READ_ONCE(ftrace_ops_list); op; op = READ_ONCE(op->next))
 		if (ftrace_ops_wants(op, ip))
 			op->func(ip, parent_ip, op);
-	if (__atomic_sub_fetch(&fc->depth, 1, __ATOMIC_SEQ_CST) == 0)
-		__atomic_fetch_add(&fc->quiescent, 1, __ATOMIC_SEQ_CST);
+	smp_mb();
+	if (--fc->depth == 0)
+		fc->quiescent++;
 	c->preempt_count--;
 	fc->recursion &= ~bit;
 }

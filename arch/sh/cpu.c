@@ -65,11 +65,6 @@ notrace void arch_cpu_relax(void)
 	__asm__ __volatile__("nop" ::: "memory");
 }
 
-notrace unsigned arch_cpu_id(void)
-{
-	return 0; /* the r2d board has one CPU */
-}
-
 /*
  * Enable interrupts and sleep, atomically. With SR.BL set, interrupts
  * wait, except that the SH-4 still takes them in sleep mode. So: set BL

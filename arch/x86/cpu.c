@@ -64,13 +64,6 @@ void arch_halt(void)
 		__asm__ __volatile__("cli; hlt");
 }
 
-unsigned arch_cpu_id(void)
-{
-	u32 id;
-	__asm__ __volatile__("movl %%gs:0, %0" : "=r"(id));
-	return id;
-}
-
 /* Point %gs at this CPU's block so arch_cpu_id() is a single load. */
 void x86_cpu_setup_percpu(unsigned cpu)
 {

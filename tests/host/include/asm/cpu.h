@@ -1,0 +1,7 @@
+/* asm/cpu.h - the host tests' stand-in: the shim answers test_cpu_id. */
+#ifndef ASM_CPU_H
+#define ASM_CPU_H
+
+unsigned arch_cpu_id(void);
+
+#endif
