@@ -6,17 +6,7 @@ set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 OUT=${OUT:-$ROOT/build/host/tests}
 CONFIG=$ROOT/.clang-format
-pass=0 fail=0
-check() { # check NAME CONDITION...
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $name"
-		fail=$((fail + 1))
-	fi
-}
+. "$ROOT/tests/host/check.sh"
 
 listed=$(sed -n '/^ForEachMacros:/,/^[^ ]/s/^  - \([a-z_0-9]*\)$/\1/p' "$CONFIG")
 macros=$(cd "$ROOT" && find . -path ./build -prune -o -path ./.git -prune \

@@ -6,17 +6,7 @@ set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 OUT=${OUT:-$ROOT/build/host/tests}
 TOOL=$ROOT/build/host/recordmcount
-pass=0 fail=0
-check() { # check NAME CONDITION...
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $name"
-		fail=$((fail + 1))
-	fi
-}
+. "$ROOT/tests/host/check.sh"
 mkdir -p "$OUT"
 [ -x "$TOOL" ] || cc -O2 -o "$TOOL" "$ROOT/tools/recordmcount.c"
 if ! command -v sh4-linux-gnu-gcc >/dev/null; then

@@ -8,17 +8,7 @@
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 OUT=${OUT:-$ROOT/build/host/tests}
-pass=0 fail=0
-check() { # check NAME CONDITION...
-	local name=$1
-	shift
-	if "$@"; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $name"
-		fail=$((fail + 1))
-	fi
-}
+. "$ROOT/tests/host/check.sh"
 fails() { ! "$@"; }
 mkdir -p "$OUT"
 if ! command -v sh4-linux-gnu-gcc >/dev/null; then
