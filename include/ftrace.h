@@ -37,6 +37,12 @@ struct ftrace_ops {
 	 */
 	struct ftrace_hash *filter_hash;
 	struct ftrace_hash *notrace_hash;
+	/*
+	 * NULL, or the ops whose filter and notrace sets this one follows
+	 * instead of its own (set_ftrace_filter's, for every function
+	 * tracer); setting those re-patches for this ops too.
+	 */
+	struct ftrace_ops *share;
 	struct ftrace_ops *next;
 	void *private;
 };

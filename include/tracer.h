@@ -10,6 +10,10 @@
 #include "fs.h"
 #include "types.h"
 
+struct seq_file;
+struct trace_iterator;
+struct tracer_opt;
+
 struct tracer {
 	const char *name;
 	const char *help;
@@ -25,6 +29,25 @@ struct tracer {
 	void (*reset)(void);
 	/* Print what was recorded. 0 or -errno. */
 	int (*print)(struct fs_out *out);
+
+	/*
+	 * Tracefs tracers only (trace/trace.h): listed in available_tracers
+	 * and chosen with current_tracer, which calls start(NULL) (the
+	 * filter is set_ftrace_filter's) and stop(); they record into the
+	 * ring buffer, which the trace files print.
+	 */
+	bool tracefs;
+	/* The lines above the events in trace; NULL: the core's. */
+	void (*print_header)(struct seq_file *m);
+	/* One event; TRACE_TYPE_UNHANDLED lets the core print it. */
+	int (*print_line)(struct trace_iterator *iter);
+	/* Around one read of trace or trace_pipe: per-read state. */
+	int (*open)(struct trace_iterator *iter);
+	void (*close)(struct trace_iterator *iter);
+	/* Its own options (trace/trace.h), bits of *opt_flags. */
+	const struct tracer_opt *opts;
+	unsigned long *opt_flags;
+	int (*set_flag)(unsigned long bit, bool on);
 };
 
 #define TRACER(id, ...)                                                       \

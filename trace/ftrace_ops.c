@@ -34,8 +34,12 @@ static DEFINE_PER_CPU(struct ftrace_cpu, ftrace_cpu);
 
 bool ftrace_ops_wants(struct ftrace_ops *ops, unsigned long ip)
 {
-	struct ftrace_hash *f = READ_ONCE(ops->filter_hash);
-	struct ftrace_hash *n = READ_ONCE(ops->notrace_hash);
+	struct ftrace_hash *f, *n;
+
+	if (ops->share)
+		ops = ops->share;
+	f = READ_ONCE(ops->filter_hash);
+	n = READ_ONCE(ops->notrace_hash);
 
 	if (f && f->count && !ftrace_hash_contains(f, ip))
 		return false;
@@ -147,8 +151,11 @@ static bool ops_is_dynamic(struct ftrace_ops *ops)
  * is empty (every function). */
 static int update_for(struct ftrace_ops *ops)
 {
-	const struct ftrace_hash *only[1] = { ops->filter_hash };
+	const struct ftrace_hash *only[1];
 
+	if (ops->share)
+		ops = ops->share;
+	only[0] = ops->filter_hash;
 	if (ops->filter_hash && ops->filter_hash->count)
 		return ftrace_update(0, only, 1, NULL);
 	return ftrace_update(0, NULL, 0, NULL);
@@ -216,6 +223,17 @@ int unregister_ftrace_function(struct ftrace_ops *ops)
 
 /* ---- filters ---- */
 
+/* Whether ops, or an ops that follows its sets, is registered. */
+static bool hash_live(struct ftrace_ops *ops)
+{
+	if (ops->flags & FTRACE_OPS_FL_ENABLED)
+		return true;
+	for (struct ftrace_ops *op = ftrace_ops_list; op; op = op->next)
+		if (op->share == ops)
+			return true;
+	return false;
+}
+
 /*
  * Build the new set, swap it in, re-patch if the ops is live (looking
  * only at the sites the change can affect), and free the old set once no
@@ -238,7 +256,7 @@ static int set_hash(struct ftrace_ops *ops, const char *globs, bool reset,
 		return ret;
 	}
 	__atomic_store_n(slot, h, __ATOMIC_RELEASE);
-	if (ops->flags & FTRACE_OPS_FL_ENABLED) {
+	if (hash_live(ops)) {
 		const struct ftrace_hash *both[2] = { old, h };
 		/* A notrace change touches only the ips that left or came;
 		 * so does a filter change between two non-empty sets. */

@@ -1,0 +1,218 @@
+/*
+ * trace.h - the trace core the tracefs tracers share: the switch
+ * tracing_on, the events they write into the ring buffer (in Linux's
+ * layout, so that the raw pages read as Linux's), the filter every
+ * function tracer follows (set_ftrace_filter), the options, the
+ * iterator that prints the buffer, and error_log.
+ *
+ * A tracefs tracer (function, function_graph) is a struct tracer with
+ * .tracefs set: current_tracer selects it, its callbacks write events
+ * with trace_event_reserve() / trace_event_commit(), and the trace and
+ * trace_pipe files print them through its print_line (or the core's
+ * printer for the event's type).
+ */
+#ifndef TRACE_H
+#define TRACE_H
+
+#include "compiler.h"
+#include "ftrace.h"
+#include "seq_file.h"
+#include "smp.h"
+#include "tracer.h"
+#include "types.h"
+
+/* ---- events: Linux's type numbers and layouts ---- */
+
+enum trace_type {
+	TRACE_FN = 1,
+	TRACE_PRINT = 5,
+	TRACE_GRAPH_RET = 10,
+	TRACE_GRAPH_ENT = 11,
+};
+
+/* What every event starts with (Linux's common_* fields). */
+struct trace_entry {
+	u16 type;
+	u8 flags; /* TRACE_FLAG_* */
+	u8 preempt_count; /* preempt depth of the traced code */
+	s32 pid; /* thread id; 0 for a CPU's idle thread */
+};
+
+/* common_flags bits, as Linux numbers them. */
+#define TRACE_FLAG_IRQS_OFF 0x01
+#define TRACE_FLAG_NEED_RESCHED 0x04
+#define TRACE_FLAG_HARDIRQ 0x08
+#define TRACE_FLAG_SOFTIRQ 0x10
+#define TRACE_FLAG_NMI 0x40
+
+struct ftrace_entry {
+	struct trace_entry ent;
+	unsigned long ip;
+	unsigned long parent_ip;
+};
+
+/* trace_marker: the text (NUL-terminated) follows. */
+struct print_entry {
+	struct trace_entry ent;
+	unsigned long ip;
+	char buf[];
+};
+
+struct ftrace_graph_ent_entry {
+	struct trace_entry ent;
+	unsigned long func;
+	int depth;
+};
+
+struct ftrace_graph_ret_entry {
+	struct trace_entry ent;
+	unsigned long func;
+	int depth;
+	unsigned overrun;
+	u64 calltime;
+	u64 rettime;
+};
+
+/* The longest trace_marker text kept (Linux cuts at 1 KiB too). */
+#define TRACE_MARKER_MAX 1024
+
+/* ---- recording ---- */
+
+/*
+ * tracing_on: whether events are recorded at all. Off, the hooks stay
+ * and each event costs a load and a branch. tracing_off() is safe from
+ * any context (the traceoff trigger calls it from a traced function).
+ */
+extern bool trace_recording;
+static __always_inline bool tracing_is_on(void)
+{
+	return READ_ONCE(trace_recording);
+}
+void tracing_on(void);
+void tracing_off(void);
+
+/*
+ * The flags and preempt depth of the code being traced, packed as
+ * trace_event_reserve() takes them (flags << 8 | depth). Tracer callbacks
+ * that raise preempt_count themselves pass how much they added in extra.
+ */
+unsigned trace_ctx(unsigned extra);
+
+/*
+ * Reserve an event of size bytes (struct trace_entry included) on this
+ * CPU's buffer and fill in its trace_entry (type, ctx, the current
+ * thread's id). NULL when tracing is off, this CPU is not in
+ * tracing_cpumask, or the buffer refused it (counted there). Preemption
+ * must be off; commit with trace_event_commit() on the same CPU.
+ */
+void *trace_event_reserve(u16 type, unsigned size, unsigned ctx);
+void trace_event_commit(void);
+
+/* set_ftrace_pid: false when a thread list is set and the current
+ * thread is not on it. Cheap when the list is empty. */
+extern const int *volatile trace_pid_list; /* NULL: every thread */
+bool trace_pid_wanted_slow(void);
+static __always_inline bool trace_pid_wanted(void)
+{
+	return !READ_ONCE(trace_pid_list) || trace_pid_wanted_slow();
+}
+
+/*
+ * The ftrace_ops whose filter and notrace sets are set_ftrace_filter's
+ * and set_ftrace_notrace's. The function tracer registers it with its
+ * callback; other users of those sets (function_graph, the profiler)
+ * register their own ops with .share = &trace_global_ops.
+ */
+extern struct ftrace_ops trace_global_ops;
+
+/* The thread name last seen with pid, for the output ("<...>" if none). */
+void trace_find_cmdline(int pid, char *comm);
+
+/* ---- options (trace_options, options/) ---- */
+
+/* The core's options, as Linux orders and names them. */
+enum trace_iter_flag {
+	TRACE_ITER_PRINT_PARENT,
+	TRACE_ITER_SYM_OFFSET,
+	TRACE_ITER_SYM_ADDR,
+	TRACE_ITER_CONTEXT_INFO,
+	TRACE_ITER_RECORD_CMD,
+	TRACE_ITER_OVERWRITE,
+	TRACE_ITER_IRQ_INFO,
+	TRACE_ITER_MARKERS,
+	TRACE_ITER_FUNCTION_TRACE,
+	TRACE_ITER_NR
+};
+extern unsigned long trace_flags;
+static __always_inline bool trace_option(enum trace_iter_flag f)
+{
+	return READ_ONCE(trace_flags) & (1UL << f);
+}
+
+/*
+ * A tracer's own options (funcgraph-*): each a bit of *tracer->opt_flags,
+ * named in tracer->opts (ended by a NULL name). They show in options/
+ * always and in trace_options while their tracer is current.
+ * tracer->set_flag, if any, may refuse a change (-errno).
+ */
+struct tracer_opt {
+	const char *name;
+	unsigned long bit;
+};
+
+/* ---- printing ---- */
+
+/* One event as the printers get it. */
+struct trace_iterator {
+	struct seq_file *seq; /* print with seq_printf(iter->seq, ...) */
+	const struct tracer *tracer;
+	unsigned cpu;
+	u64 ts; /* ns */
+	struct trace_entry *ent; /* the event's data */
+	unsigned ent_size;
+	bool consuming; /* trace_pipe: events are taken as printed */
+	void *private; /* the tracer's, from its open to its close */
+	/* the core's: where events come from */
+	void *src;
+};
+
+enum print_line_t {
+	TRACE_TYPE_HANDLED,
+	TRACE_TYPE_UNHANDLED, /* let the core print it */
+};
+
+/*
+ * The next event on iter->cpu after the one being printed, without
+ * taking it: NULL when there is none yet. trace_iter_take_peeked()
+ * then takes it too (function_graph prints an entry and its return
+ * as one line "func();").
+ */
+struct trace_entry *trace_iter_peek(struct trace_iterator *iter, u64 *ts);
+void trace_iter_take_peeked(struct trace_iterator *iter);
+
+/* Linux's latency columns for ent ("d.h1." and the like), 5 chars. */
+void trace_print_lat_fmt(struct seq_file *m, const struct trace_entry *ent);
+/* ts as "%5llu.%06llu" seconds (Linux's timestamp column). */
+void trace_print_ts(struct seq_file *m, u64 ts);
+/* A symbol as sym-offset and sym-addr ask (Linux's %ps with options). */
+void trace_print_sym(struct seq_file *m, unsigned long addr);
+
+/* ---- error_log ---- */
+
+/*
+ * One line in error_log: where (e.g. "set_ftrace_filter"), what was
+ * wrong, the command as written, and the byte offset of the bad token
+ * in it (for the caret). The newest TRACE_ERR_LOG_MAX entries are kept.
+ */
+#define TRACE_ERR_LOG_MAX 16
+void trace_error_log(const char *loc, const char *msg, const char *cmd,
+		     unsigned pos);
+
+/* ---- tracefs ---- */
+
+#define TRACEFS "/sys/kernel/tracing/"
+
+/* The current tracefs tracer (nop when none). */
+const struct tracer *trace_current_tracer(void);
+
+#endif
