@@ -56,6 +56,8 @@ NOTRACE_FILES := \
 	trace/ftrace_records.c \
 	trace/nmi_handshake.c \
 	trace/ring_buffer.c \
+	trace/trace.c \
+	trace/trace_function.c \
 	$(ARCH_NOTRACE_FILES)
 # kernel/string.c       memcpy/memset run inside the patcher and tracers
 # kernel/vsprintf.c     formats output while call sites are changing
@@ -68,6 +70,8 @@ NOTRACE_FILES := \
 # trace/ftrace_records.c filter lookups and the recorder's table, on that path
 # trace/nmi_handshake.c runs first in every NMI, before any traced code
 # trace/ring_buffer.c   every tracer's events are written through it
+# trace/trace.c         reserves every tracer's events
+# trace/trace_function.c the function tracer's callback
 
 KERNEL_SRCS := $(sort $(wildcard kernel/*.c trace/*.c)) $(ARCH_SRCS)
 OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))

@@ -18,14 +18,14 @@ unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);
 void arch_irq_enable(void);
 void arch_irq_disable(void);
-bool arch_irqs_enabled(void);
 void arch_cpu_relax(void);
 /* Enable interrupts and sleep until one arrives, atomically. */
 void arch_wait_for_interrupt(void);
 __noreturn void arch_halt(void);
 
-/* arch_cpu_id(): index of the running CPU, 0..nr_cpus-1 (tracing path);
- * inline in the arch's asm/cpu.h, as it runs on every traced call. */
+/* arch_cpu_id(): index of the running CPU, 0..nr_cpus-1, and
+ * arch_irqs_enabled(): both on the tracing path, so inline in the arch's
+ * asm/cpu.h. */
 #include "asm/cpu.h"
 /* Monotonic nanoseconds since boot (tracing path). */
 u64 arch_clock_ns(void);

@@ -15,6 +15,7 @@
 #include "arch.h"
 #include "fs.h"
 #include "ftrace_internal.h"
+#include "trace_internal.h"
 #include "ksym.h"
 #include "kstring.h"
 #include "printk.h"
@@ -421,6 +422,7 @@ void ftrace_init(void)
 void ftrace_late_init(void)
 {
 	ftrace_files_init();
+	trace_init();
 	ftrace_fault_late_init();
 	ftrace_record_mode_late_init();
 	ftrace_selftest_late_init();

@@ -11,6 +11,7 @@
 #include "kstring.h"
 #include "printk.h"
 #include "shell.h"
+#include "trace_internal.h"
 
 static volatile unsigned long bench_sink;
 
@@ -55,6 +56,38 @@ static void print_per(const char *what, u64 x100, u64 base)
 		(unsigned long long)(x100 / 100),
 		(unsigned long long)(x100 % 100), (unsigned long long)(d / 100),
 		(unsigned long long)(d % 100));
+}
+
+/*
+ * The function tracer on the leaf alone: function_event is a whole
+ * event (hook, callback, reserve, fill, commit, with the buffer wrapping
+ * as it does in use), hooked_off_call the same call with tracing_on 0.
+ * set_ftrace_filter is put back as it was; the buffers are emptied.
+ */
+static int bench_function_tracer(unsigned long n, u64 base)
+{
+	struct ftrace_hash *saved = trace_global_ops.filter_hash;
+	bool was_on = tracing_is_on();
+	u64 t;
+	int r;
+
+	trace_global_ops.filter_hash = NULL;
+	r = ftrace_set_filter(&trace_global_ops, "bench_traced_leaf", true);
+	r = r ?: trace_set_tracer("function");
+	if (!r) {
+		tracing_on();
+		t = time_calls(bench_traced_leaf, n);
+		print_per("function_event", t, base);
+		tracing_off();
+		t = time_calls(bench_traced_leaf, n);
+		print_per("hooked_off_call", t, base);
+		trace_set_tracer("nop");
+	}
+	if (was_on)
+		tracing_on();
+	kfree(trace_global_ops.filter_hash);
+	trace_global_ops.filter_hash = saved;
+	return r;
 }
 
 static int cmd_bench(int argc, char **argv)
@@ -133,6 +166,9 @@ static int cmd_bench(int argc, char **argv)
 		"disable every call site", (unsigned long long)t,
 		(unsigned long long)sites, (unsigned long long)(t / sites));
 	ftrace_ops_free_hashes(&bench_static_ops);
+	r = bench_function_tracer(n, base);
+	if (r)
+		goto fail;
 	kprintf("bench: done\n");
 	return 0;
 fail:

@@ -16,6 +16,9 @@
 
 #include "compiler.h"
 #include "ftrace.h"
+#include "percpu.h"
+#include "ring_buffer.h"
+#include "sched.h"
 #include "seq_file.h"
 #include "smp.h"
 #include "tracer.h"
@@ -96,6 +99,21 @@ void tracing_off(void);
  * trace_event_reserve() takes them (flags << 8 | depth). Tracer callbacks
  * that raise preempt_count themselves pass how much they added in extra.
  */
+static __always_inline unsigned trace_ctx_of(struct cpu *c, unsigned extra)
+{
+	unsigned pc = (unsigned)c->preempt_count, flags = 0, depth;
+
+	if (!arch_irqs_enabled())
+		flags |= TRACE_FLAG_IRQS_OFF;
+	if (pc & NMI_MASK)
+		flags |= TRACE_FLAG_NMI;
+	if (pc & HARDIRQ_MASK)
+		flags |= TRACE_FLAG_HARDIRQ;
+	if (c->need_resched)
+		flags |= TRACE_FLAG_NEED_RESCHED;
+	depth = (pc & PREEMPT_MASK) - extra;
+	return flags << 8 | (depth < 15 ? depth : 15);
+}
 unsigned trace_ctx(unsigned extra);
 
 /*
@@ -104,9 +122,39 @@ unsigned trace_ctx(unsigned extra);
  * thread's id). NULL when tracing is off, this CPU is not in
  * tracing_cpumask, or the buffer refused it (counted there). Preemption
  * must be off; commit with trace_event_commit() on the same CPU.
+ * __trace_event_reserve is the same, inline, for a callback that has
+ * the CPU at hand already.
  */
+extern unsigned long trace_cpumask;
+DECLARE_PER_CPU(struct thread *, trace_last_recorded);
+void trace_save_cmdline(unsigned cpu);
+
+static __always_inline void *__trace_event_reserve(struct cpu *c, unsigned cpu,
+						   u16 type, unsigned size,
+						   unsigned ctx)
+{
+	struct trace_entry *e;
+	struct thread *t;
+
+	if (!(READ_ONCE(trace_cpumask) & (1UL << cpu)))
+		return NULL;
+	e = ring_buffer_reserve(size);
+	if (!e)
+		return NULL;
+	t = c->current;
+	if (unlikely(per_cpu(trace_last_recorded, cpu) != t))
+		trace_save_cmdline(cpu);
+	e->type = type;
+	e->flags = (u8)(ctx >> 8);
+	e->preempt_count = (u8)ctx;
+	e->pid = t ? t->tid : 0;
+	return e;
+}
 void *trace_event_reserve(u16 type, unsigned size, unsigned ctx);
-void trace_event_commit(void);
+static __always_inline void trace_event_commit(void)
+{
+	ring_buffer_commit();
+}
 
 /* set_ftrace_pid: false when a thread list is set and the current
  * thread is not on it. Cheap when the list is empty. */

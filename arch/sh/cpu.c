@@ -55,11 +55,6 @@ notrace void arch_irq_disable(void)
 		sh_set_sr((sr & ~SR_IMASK) | (IRQ_LEVEL_OFF << SR_IMASK_SHIFT));
 }
 
-notrace bool arch_irqs_enabled(void)
-{
-	return sh_sr_level(sh_get_sr()) < IRQ_LEVEL_OFF;
-}
-
 notrace void arch_cpu_relax(void)
 {
 	__asm__ __volatile__("nop" ::: "memory");

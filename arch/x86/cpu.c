@@ -39,13 +39,6 @@ void arch_irq_disable(void)
 	__asm__ __volatile__("cli" ::: "memory");
 }
 
-bool arch_irqs_enabled(void)
-{
-	unsigned long flags;
-	__asm__ __volatile__("pushfq; popq %0" : "=r"(flags));
-	return flags & (1 << 9);
-}
-
 void arch_cpu_relax(void)
 {
 	__asm__ __volatile__("pause" ::: "memory");

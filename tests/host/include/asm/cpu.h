@@ -3,5 +3,6 @@
 #define ASM_CPU_H
 
 unsigned arch_cpu_id(void);
+_Bool arch_irqs_enabled(void);
 
 #endif
