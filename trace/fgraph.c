@@ -32,10 +32,19 @@ struct fgraph_frame {
 	unsigned users; /* bit i: fgraph_array[i] hooked this call */
 };
 
-/* A thread's return stack (thread->trace_data). */
+/*
+ * A thread's return stack (thread->trace_data). Each user counts its own
+ * depth (the calls it hooked that are pending), so that one user's
+ * frames do not indent the other's; gen[i] says which registration of
+ * slot i depth[i] and data[i] belong to (they start afresh with a new
+ * one).
+ */
 struct fgraph_stack {
 	int top; /* frames in use */
 	unsigned overrun;
+	int depth[FGRAPH_MAX_OPS];
+	unsigned gen[FGRAPH_MAX_OPS];
+	unsigned long data[FGRAPH_MAX_OPS][FGRAPH_DATA_WORDS];
 	struct fgraph_frame frames[FGRAPH_DEPTH];
 };
 
@@ -52,6 +61,7 @@ struct fgraph_cpu {
 static DEFINE_PER_CPU(struct fgraph_cpu, fgraph_cpu);
 
 static struct fgraph_ops *volatile fgraph_array[FGRAPH_MAX_OPS];
+static unsigned fgraph_gen[FGRAPH_MAX_OPS]; /* registrations of each slot */
 static unsigned fgraph_count;
 /* Set once the hook was first used: from then on every thread has a
  * return stack, so the hook never sees one come or go under it. */
@@ -70,6 +80,19 @@ static __always_inline struct fgraph_stack *stack_of(struct cpu *c)
 	struct thread *t = c->current;
 
 	return t ? t->trace_data : NULL;
+}
+
+/* Slot i of st as its current registration sees it. */
+static __always_inline void user_sync(struct fgraph_stack *st, unsigned i)
+{
+	unsigned gen = READ_ONCE(fgraph_gen[i]);
+
+	if (unlikely(st->gen[i] != gen)) {
+		st->depth[i] = 0;
+		for (unsigned w = 0; w < FGRAPH_DATA_WORDS; w++)
+			st->data[i][w] = 0;
+		st->gen[i] = gen;
+	}
 }
 
 /* Enter the hook in this context; false if it is already inside. */
@@ -119,12 +142,17 @@ void prepare_ftrace_return(unsigned long ip, unsigned long *parent)
 	barrier();
 	calltime = arch_clock_ns();
 	ent.func = ip;
-	ent.depth = idx;
 	for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++) {
 		struct fgraph_ops *g = READ_ONCE(fgraph_array[i]);
 
-		if (g && ftrace_ops_wants(&g->ops, ip) && g->entryfunc(&ent, g))
+		if (!g || !ftrace_ops_wants(&g->ops, ip))
+			continue;
+		user_sync(st, i);
+		ent.depth = st->depth[i];
+		if (g->entryfunc(&ent, g)) {
+			st->depth[i]++;
 			users |= 1u << i;
+		}
 	}
 	if (users) {
 		fr = &st->frames[idx];
@@ -180,14 +208,18 @@ unsigned long ftrace_return_to_handler(unsigned long sp)
 		unsigned users = fr->users;
 
 		r.func = fr->func;
-		r.depth = idx;
 		r.overrun = st->overrun;
 		r.calltime = fr->calltime;
 		r.rettime = arch_clock_ns();
 		for (unsigned i = 0; users; i++, users >>= 1) {
 			struct fgraph_ops *g = READ_ONCE(fgraph_array[i]);
 
-			if ((users & 1) && g)
+			if (!(users & 1))
+				continue;
+			/* Pushed under this registration of slot i: frames of
+			 * an earlier one lost their bit at its unregister. */
+			r.depth = --st->depth[i];
+			if (g)
 				g->retfunc(&r, g);
 		}
 		hook_exit(c, fc, bit);
@@ -203,13 +235,7 @@ unsigned long ftrace_return_to_handler(unsigned long sp)
 
 static struct fgraph_stack *stack_alloc(void)
 {
-	struct fgraph_stack *st = kmalloc(sizeof(*st));
-
-	if (st) {
-		st->top = 0;
-		st->overrun = 0;
-	}
-	return st;
+	return kzalloc(sizeof(struct fgraph_stack));
 }
 
 void ftrace_graph_init_thread(struct thread *t)
@@ -317,6 +343,7 @@ int register_ftrace_graph(struct fgraph_ops *gops)
 			goto out;
 	}
 	gops->idx = i;
+	fgraph_gen[i]++;
 	__atomic_store_n(&fgraph_array[i], gops, __ATOMIC_RELEASE);
 	fgraph_count++;
 	gops->ops.func = fgraph_ops_func;
@@ -366,4 +393,14 @@ int ftrace_graph_depth(void)
 	struct fgraph_stack *st = stack_of(this_cpu());
 
 	return st ? st->top : 0;
+}
+
+unsigned long *fgraph_thread_data(const struct fgraph_ops *gops)
+{
+	struct fgraph_stack *st = stack_of(this_cpu());
+
+	if (!st)
+		return NULL;
+	user_sync(st, gops->idx);
+	return st->data[gops->idx];
 }

@@ -17,9 +17,17 @@
  * and counted as overrun. */
 #define FGRAPH_DEPTH 50
 
+/* Words of per-thread state each user has (fgraph_thread_data). */
+#define FGRAPH_DATA_WORDS 2
+
+/*
+ * depth: how many calls of this thread the user hooked that are pending
+ * (0 for the outermost); an interrupt's calls count on from the
+ * interrupted thread's.
+ */
 struct ftrace_graph_ent {
 	unsigned long func; /* the call site's ip, as ftrace_ops see it */
-	int depth; /* 0 for the outermost hooked call of the thread */
+	int depth;
 };
 
 struct ftrace_graph_ret {
@@ -74,5 +82,11 @@ bool ftrace_graph_registered(const struct fgraph_ops *gops);
 unsigned ftrace_graph_overrun(void);
 /* The current thread's hooked calls now pending (0 outside any). */
 int ftrace_graph_depth(void);
+/*
+ * For a callback: gops' FGRAPH_DATA_WORDS words of state for the current
+ * thread (its interrupts share them), zero at each registration; NULL
+ * for a thread without a return stack.
+ */
+unsigned long *fgraph_thread_data(const struct fgraph_ops *gops);
 
 #endif
