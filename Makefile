@@ -48,6 +48,7 @@ NOTRACE_FILES := \
 	kernel/string.c \
 	kernel/vsprintf.c \
 	kernel/stop_machine.c \
+	trace/fgraph.c \
 	trace/ftrace.c \
 	trace/ftrace_bug.c \
 	trace/ftrace_fault.c \
@@ -62,6 +63,7 @@ NOTRACE_FILES := \
 # kernel/string.c       memcpy/memset run inside the patcher and tracers
 # kernel/vsprintf.c     formats output while call sites are changing
 # kernel/stop_machine.c the other CPUs spin here while text changes
+# trace/fgraph.c        the return hook, on every hooked call and return
 # trace/ftrace.c        rewrites the call sites; must not run through them
 # trace/ftrace_bug.c    collects failures inside the patch pass
 # trace/ftrace_fault.c  its write check runs inside every text write

@@ -76,6 +76,15 @@ void nmi_handler(void);
 /* How many times nmi_handler() has run on cpu: the watchdog's beats. */
 u64 nmi_watchdog_beats(unsigned cpu);
 
+/*
+ * The return hook's per-thread state (trace/fgraph.c): the scheduler
+ * calls the first for each new thread (it gets a return stack once the
+ * hook has been used) and the second when a dead thread is freed.
+ */
+struct thread;
+void ftrace_graph_init_thread(struct thread *t);
+void ftrace_graph_exit_thread(struct thread *t);
+
 /* The global switch, /proc/sys/kernel/ftrace_enabled. */
 int ftrace_set_enabled(bool on);
 extern bool ftrace_enabled;

@@ -10,6 +10,7 @@
  * first, then the run queue's.
  */
 #include "arch.h"
+#include "ftrace.h"
 #include "percpu.h"
 #include "kstring.h"
 #include "mm.h"
@@ -160,6 +161,7 @@ struct thread *kthread_create(const char *name, void (*fn)(void *), void *arg,
 	t->slice = SCHED_SLICE_TICKS;
 	arch_thread_setup(t, (char *)t->stack + THREAD_STACK_PAGES * PAGE_SIZE);
 	list_add(t);
+	ftrace_graph_init_thread(t);
 
 	c = &per_cpu(cpus, t->cpu);
 	flags = spin_lock_irqsave(&c->rq_lock);
@@ -183,6 +185,7 @@ static void finish_switch(void)
 	spin_unlock(&c->rq_lock);
 	if (dead) {
 		list_del(dead);
+		ftrace_graph_exit_thread(dead);
 		page_free(dead->stack, THREAD_STACK_PAGES);
 		kfree(dead);
 	}

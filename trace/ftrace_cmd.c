@@ -433,15 +433,17 @@ static int cmd_ftrace(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "site"))
 		return ftrace_site(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "graph-selftest"))
+		return fgraph_selftest();
 	if (argc >= 2 && !strcmp(argv[1], "count"))
 		return count_cmd(argc, argv);
 	if (argc >= 4 && !strcmp(argv[1], "stress") &&
 	    (!strcmp(argv[2], "toggle") || !strcmp(argv[2], "ops")))
 		return stress_cmd(argc, argv);
 	kprintf("usage: ftrace site FUNC | stats | count [GLOB...|off] | "
-		"stress toggle|ops N [GLOB...]\n");
+		"stress toggle|ops N [GLOB...] | graph-selftest\n");
 	return -EINVAL;
 }
 SHELL_COMMAND(ftrace, "ftrace", cmd_ftrace,
-	      "ftrace site|stats|count|stress ...",
+	      "ftrace site|stats|count|stress|graph-selftest ...",
 	      "call-site bytes, patcher counters, hit counts, stress loops");

@@ -39,6 +39,8 @@ extern struct ftrace_page *ftrace_pages_start, *ftrace_pages_last;
 #define FTRACE_START_MCOUNT (1 << 3) /* mcount -> recorder */
 #define FTRACE_STOP_MCOUNT (1 << 4) /* mcount -> stub */
 #define FTRACE_CONVERT_NEW (1 << 5) /* record mode: new sites off */
+#define FTRACE_START_FUNC_RET (1 << 6) /* graph site -> the return hook */
+#define FTRACE_STOP_FUNC_RET (1 << 7) /* graph site -> stub */
 
 struct ftrace_stats {
 	unsigned long sites, failed, pages;
@@ -128,6 +130,48 @@ int ftrace_filter_build(const struct ftrace_hash *from, bool reset,
 
 /* ---- ftrace_ops.c: registration and the list function ---- */
 
+/*
+ * The recursion bit of the context a CPU runs in: thread, interrupt or
+ * NMI, one each, so that an interrupt landing while a thread is inside a
+ * tracing path is traced rather than taken for recursion.
+ */
+#include "smp.h"
+static __always_inline unsigned ftrace_context_bit(const struct cpu *c)
+{
+	if (c->preempt_count & NMI_MASK)
+		return 4;
+	if (c->preempt_count & HARDIRQ_MASK)
+		return 2;
+	return 1;
+}
+
+/*
+ * How deep a CPU is inside one tracing path (the list function, the
+ * return hook), and how often it came out of it entirely: what
+ * unregistering waits on before it may free what the path reads.
+ */
+struct ftrace_quiesce {
+	volatile unsigned depth;
+	volatile unsigned long quiescent;
+};
+static __always_inline void ftrace_quiesce_enter(struct ftrace_quiesce *q)
+{
+	q->depth++;
+	smp_mb();
+}
+static __always_inline void ftrace_quiesce_exit(struct ftrace_quiesce *q)
+{
+	smp_mb();
+	if (--q->depth == 0)
+		q->quiescent++;
+}
+/*
+ * Wait until every CPU has been entirely outside the path at least once
+ * since the caller unlinked what the path reads; of(cpu) is that CPU's
+ * counters.
+ */
+void ftrace_quiesce_wait(struct ftrace_quiesce *(*of)(unsigned cpu));
+
 extern struct ftrace_ops *volatile ftrace_ops_list;
 extern struct ftrace_ops *function_trace_op;
 extern unsigned ftrace_users;
@@ -212,6 +256,8 @@ int ftrace_nmi_wait_idle(void *unused);
 /* ---- ftrace_files.c, ftrace_cmd.c, ftrace_selftest.c ---- */
 void ftrace_files_init(void);
 int ftrace_selftest(void);
+/* `ftrace graph-selftest` (fgraph_selftest.c). */
+int fgraph_selftest(void);
 /* Runs the self-test if ftrace_selftest=1 asked for it. */
 void ftrace_selftest_late_init(void);
 /* "malformed glob" and the like, for a filter error. */

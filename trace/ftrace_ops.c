@@ -26,8 +26,7 @@ unsigned ftrace_users;
  */
 struct ftrace_cpu {
 	unsigned recursion;
-	volatile unsigned depth;
-	volatile unsigned long quiescent;
+	struct ftrace_quiesce q;
 	u64 recursion_skips;
 } __aligned(64);
 static DEFINE_PER_CPU(struct ftrace_cpu, ftrace_cpu);
@@ -44,16 +43,6 @@ bool ftrace_ops_wants(struct ftrace_ops *ops, unsigned long ip)
 	if (f && f->count && !ftrace_hash_contains(f, ip))
 		return false;
 	return !ftrace_hash_contains(n, ip);
-}
-
-/* The recursion bit of the context this CPU runs in. */
-static __always_inline unsigned context_bit(struct cpu *c)
-{
-	if (c->preempt_count & NMI_MASK)
-		return 4;
-	if (c->preempt_count & HARDIRQ_MASK)
-		return 2;
-	return 1;
 }
 
 u64 ftrace_recursion_skips(void)
@@ -76,7 +65,7 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 	unsigned cpu = arch_cpu_id();
 	struct ftrace_cpu *fc = &per_cpu(ftrace_cpu, cpu);
 	struct cpu *c = &per_cpu(cpus, cpu);
-	unsigned bit = context_bit(c);
+	unsigned bit = ftrace_context_bit(c);
 	struct ftrace_ops *op;
 
 	if (fc->recursion & bit) {
@@ -92,36 +81,42 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 	 */
 	fc->recursion |= bit;
 	c->preempt_count++;
-	fc->depth++;
-	smp_mb();
+	ftrace_quiesce_enter(&fc->q);
 	for (op = READ_ONCE(ftrace_ops_list); op; op = READ_ONCE(op->next))
 		if (ftrace_ops_wants(op, ip))
 			op->func(ip, parent_ip, op);
-	smp_mb();
-	if (--fc->depth == 0)
-		fc->quiescent++;
+	ftrace_quiesce_exit(&fc->q);
 	c->preempt_count--;
 	fc->recursion &= ~bit;
 }
 
 /*
- * Wait until every CPU has been entirely outside the list function at
- * least once since the caller unlinked an ops. The full barrier orders
- * the unlinking store before the loads of depth: without it a CPU could
- * be seen outside while it is entering with the old list.
+ * The full barrier orders the unlinking store before the loads of depth:
+ * without it a CPU could be seen outside while it is entering with the
+ * old list.
  */
-void ftrace_list_sync(void)
+void ftrace_quiesce_wait(struct ftrace_quiesce *(*of)(unsigned cpu))
 {
 	smp_mb();
 	for (unsigned cpu = 0; cpu < nr_cpus; cpu++) {
-		struct ftrace_cpu *fc = &per_cpu(ftrace_cpu, cpu);
-		unsigned long q =
-			__atomic_load_n(&fc->quiescent, __ATOMIC_SEQ_CST);
+		struct ftrace_quiesce *q = of(cpu);
+		unsigned long n =
+			__atomic_load_n(&q->quiescent, __ATOMIC_SEQ_CST);
 
-		while (__atomic_load_n(&fc->depth, __ATOMIC_SEQ_CST) &&
-		       __atomic_load_n(&fc->quiescent, __ATOMIC_SEQ_CST) == q)
+		while (__atomic_load_n(&q->depth, __ATOMIC_SEQ_CST) &&
+		       __atomic_load_n(&q->quiescent, __ATOMIC_SEQ_CST) == n)
 			arch_cpu_relax();
 	}
+}
+
+static struct ftrace_quiesce *list_quiesce(unsigned cpu)
+{
+	return &per_cpu(ftrace_cpu, cpu).q;
+}
+
+void ftrace_list_sync(void)
+{
+	ftrace_quiesce_wait(list_quiesce);
 }
 
 void ftrace_choose_trace_func(ftrace_func_t *func, struct ftrace_ops **op)

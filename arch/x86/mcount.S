@@ -12,7 +12,12 @@
  *                calls ftrace_stub, or ftrace_record_ip in record mode.
  *  ftrace_caller what an enabled site calls. Its "ftrace call" site calls
  *                the current trace function (one tracer's callback, or
- *                the list function) with (ip, parent_ip, op).
+ *                the list function) with (ip, parent_ip, op); then its
+ *                "graph call" site calls ftrace_stub, or, while a graph
+ *                user is registered, ftrace_graph_caller.
+ *  ftrace_graph_caller  hands (ip, &8(%rbp)), the slot of the traced
+ *                function's return address, to prepare_ftrace_return.
+ *  return_to_handler    where a hooked function returns instead.
  */
 
 .macro SAVE_ARGS
@@ -48,7 +53,7 @@ mcount_call:
 	RESTORE_ARGS
 	ret
 
-	.globl ftrace_caller, ftrace_call
+	.globl ftrace_caller, ftrace_call, ftrace_graph_call
 	.balign 16
 ftrace_caller:
 	SAVE_ARGS
@@ -58,8 +63,39 @@ ftrace_caller:
 	movq function_trace_op(%rip), %rdx
 ftrace_call:
 	call ftrace_stub
+ftrace_graph_call:
+	call ftrace_stub
 	RESTORE_ARGS
 	ret
+
+	.globl ftrace_graph_caller
+	.balign 16
+ftrace_graph_caller:
+	/* Called from ftrace_caller: its saved registers and the return
+	 * point past the site lie 8 bytes further up. Tail-calls C, which
+	 * returns into ftrace_caller. */
+	movq 64(%rsp), %rdi
+	subq $5, %rdi
+	leaq 8(%rbp), %rsi
+	jmp prepare_ftrace_return
+
+	/*
+	 * A hooked function's ret lands here, with %rsp just above the slot
+	 * its return address was in. rax and rdx may hold its return value;
+	 * every other caller-saved register is dead after a return, so rcx
+	 * carries the original return address.
+	 */
+	.globl return_to_handler
+	.balign 16
+return_to_handler:
+	pushq %rax
+	pushq %rdx
+	leaq 16(%rsp), %rdi
+	call ftrace_return_to_handler
+	movq %rax, %rcx
+	popq %rdx
+	popq %rax
+	jmp *%rcx
 
 	.globl ftrace_stub
 	.balign 16

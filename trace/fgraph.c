@@ -1,0 +1,406 @@
+/*
+ * fgraph.c - the return hook under function_graph and the profiler.
+ *
+ * While a graph user is registered, ftrace_caller's graph site leads to
+ * prepare_ftrace_return() with the address of the stack slot that holds
+ * the traced function's return address. If a user wants this call's
+ * return, the original address goes onto the current thread's return
+ * stack and the slot is pointed at return_to_handler, whose C half,
+ * ftrace_return_to_handler(), pops it, tells the users and hands the
+ * original address back to the assembly, which jumps there.
+ *
+ * Interrupts and NMIs run on the interrupted thread's kernel stack and
+ * use its return stack too: a push reserves its slot before filling it
+ * and a pop reads its frame before releasing it, so whatever nests in
+ * between works above it and leaves it as it found it.
+ *
+ * Built without -pg: this runs on every hooked call and return.
+ */
+#include "arch.h"
+#include "fgraph.h"
+#include "ftrace_internal.h"
+#include "mutex.h"
+#include "printk.h"
+#include "sched.h"
+#include "smp.h"
+
+struct fgraph_frame {
+	unsigned long ret; /* the original return address */
+	unsigned long func;
+	unsigned long *retp; /* the slot it was in */
+	u64 calltime;
+	unsigned users; /* bit i: fgraph_array[i] hooked this call */
+};
+
+/*
+ * A thread's return stack (thread->trace_data). Each user counts its own
+ * depth (the calls it hooked that are pending), so that one user's
+ * frames do not indent the other's; gen[i] says which registration of
+ * slot i depth[i] and data[i] belong to (they start afresh with a new
+ * one).
+ */
+struct fgraph_stack {
+	int top; /* frames in use */
+	unsigned overrun;
+	int depth[FGRAPH_MAX_OPS];
+	unsigned gen[FGRAPH_MAX_OPS];
+	unsigned long data[FGRAPH_MAX_OPS][FGRAPH_DATA_WORDS];
+	struct fgraph_frame frames[FGRAPH_DEPTH];
+};
+
+/*
+ * Per CPU: the contexts inside the hook now (thread, interrupt, NMI, so
+ * that an interrupt landing in it is hooked rather than taken for
+ * recursion), how deep, and how often the CPU came out of it entirely
+ * (unregistering waits on that).
+ */
+struct fgraph_cpu {
+	unsigned recursion;
+	struct ftrace_quiesce q;
+} __aligned(64);
+static DEFINE_PER_CPU(struct fgraph_cpu, fgraph_cpu);
+
+static struct fgraph_ops *volatile fgraph_array[FGRAPH_MAX_OPS];
+static unsigned fgraph_gen[FGRAPH_MAX_OPS]; /* registrations of each slot */
+static unsigned fgraph_count;
+/* Set once the hook was first used: from then on every thread has a
+ * return stack, so the hook never sees one come or go under it. */
+static bool fgraph_stacks_wanted;
+static struct mutex fgraph_lock = MUTEX_INIT("fgraph");
+
+/* The ftrace_ops' callback: the work is done at the graph site. */
+static void fgraph_ops_func(unsigned long ip, unsigned long parent_ip,
+			    struct ftrace_ops *op)
+{
+}
+
+/* The current thread's return stack, or NULL. */
+static __always_inline struct fgraph_stack *stack_of(struct cpu *c)
+{
+	struct thread *t = c->current;
+
+	return t ? t->trace_data : NULL;
+}
+
+/* Slot i of st as its current registration sees it. */
+static __always_inline void user_sync(struct fgraph_stack *st, unsigned i)
+{
+	unsigned gen = READ_ONCE(fgraph_gen[i]);
+
+	if (unlikely(st->gen[i] != gen)) {
+		st->depth[i] = 0;
+		for (unsigned w = 0; w < FGRAPH_DATA_WORDS; w++)
+			st->data[i][w] = 0;
+		st->gen[i] = gen;
+	}
+}
+
+/* Enter the hook in this context; false if it is already inside. */
+static __always_inline bool hook_enter(struct cpu *c, struct fgraph_cpu *fc,
+				       unsigned bit)
+{
+	if (fc->recursion & bit)
+		return false;
+	/* Only this CPU writes these; anything nesting here restores them
+	 * before we go on. The barrier orders depth before the loads of
+	 * fgraph_array (unregistering must not see us outside). */
+	fc->recursion |= bit;
+	c->preempt_count++;
+	ftrace_quiesce_enter(&fc->q);
+	return true;
+}
+
+static __always_inline void hook_exit(struct cpu *c, struct fgraph_cpu *fc,
+				      unsigned bit)
+{
+	ftrace_quiesce_exit(&fc->q);
+	c->preempt_count--;
+	fc->recursion &= ~bit;
+}
+
+void prepare_ftrace_return(unsigned long ip, unsigned long *parent)
+{
+	unsigned cpu = arch_cpu_id();
+	struct cpu *c = &per_cpu(cpus, cpu);
+	struct fgraph_cpu *fc = &per_cpu(fgraph_cpu, cpu);
+	struct fgraph_stack *st = stack_of(c);
+	unsigned bit = ftrace_context_bit(c), users = 0;
+	struct ftrace_graph_ent ent;
+	struct fgraph_frame *fr;
+	u64 calltime;
+	int idx;
+
+	if (!st || !hook_enter(c, fc, bit))
+		return;
+	idx = st->top;
+	if (idx >= FGRAPH_DEPTH) {
+		st->overrun++;
+		goto out;
+	}
+	/* Reserve the frame first: an interrupt from here on pushes above. */
+	st->top = idx + 1;
+	barrier();
+	calltime = arch_clock_ns();
+	ent.func = ip;
+	for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++) {
+		struct fgraph_ops *g = READ_ONCE(fgraph_array[i]);
+
+		if (!g || !ftrace_ops_wants(&g->ops, ip))
+			continue;
+		user_sync(st, i);
+		ent.depth = st->depth[i];
+		if (g->entryfunc(&ent, g)) {
+			st->depth[i]++;
+			users |= 1u << i;
+		}
+	}
+	if (users) {
+		fr = &st->frames[idx];
+		fr->ret = *parent;
+		fr->func = ip;
+		fr->retp = parent;
+		fr->calltime = calltime;
+		fr->users = users;
+		barrier();
+		*parent = (unsigned long)return_to_handler;
+	} else {
+		barrier();
+		st->top = idx;
+	}
+out:
+	hook_exit(c, fc, bit);
+}
+
+/*
+ * The top frame is not the one returning: frames above it were left by
+ * calls that never came back through their slot. Drop them; with no frame
+ * for this return the original address is lost, and nothing can go on.
+ */
+static int __noinline find_frame(struct fgraph_stack *st, unsigned long *retp)
+{
+	for (int i = st->top - 1; i >= 0; i--)
+		if (st->frames[i].retp == retp) {
+			printk("fgraph: %d return frames lost\n",
+			       st->top - 1 - i);
+			return i;
+		}
+	panic("fgraph: a return through %p has no frame", (void *)retp);
+}
+
+unsigned long ftrace_return_to_handler(unsigned long sp)
+{
+	unsigned cpu = arch_cpu_id();
+	struct cpu *c = &per_cpu(cpus, cpu);
+	struct fgraph_cpu *fc = &per_cpu(fgraph_cpu, cpu);
+	struct fgraph_stack *st = stack_of(c);
+	unsigned long *retp = (unsigned long *)sp - 1;
+	unsigned bit = ftrace_context_bit(c);
+	struct ftrace_graph_ret r;
+	struct fgraph_frame *fr;
+	unsigned long ret;
+	int idx = st->top - 1;
+
+	if (unlikely(idx < 0 || st->frames[idx].retp != retp))
+		idx = find_frame(st, retp);
+	fr = &st->frames[idx];
+	ret = fr->ret;
+	if (hook_enter(c, fc, bit)) {
+		unsigned users = fr->users;
+
+		r.func = fr->func;
+		r.overrun = st->overrun;
+		r.calltime = fr->calltime;
+		r.rettime = arch_clock_ns();
+		for (unsigned i = 0; users; i++, users >>= 1) {
+			struct fgraph_ops *g = READ_ONCE(fgraph_array[i]);
+
+			if (!(users & 1))
+				continue;
+			/* Pushed under this registration of slot i: frames of
+			 * an earlier one lost their bit at its unregister. */
+			r.depth = --st->depth[i];
+			if (g)
+				g->retfunc(&r, g);
+		}
+		hook_exit(c, fc, bit);
+	}
+	/* Release the frame only now: until here an interrupt nests above
+	 * it, at the depth of a call inside this one. */
+	barrier();
+	st->top = idx;
+	return ret;
+}
+
+/* ---- return stacks ---- */
+
+static struct fgraph_stack *stack_alloc(void)
+{
+	return kzalloc(sizeof(struct fgraph_stack));
+}
+
+void ftrace_graph_init_thread(struct thread *t)
+{
+	struct fgraph_stack *st;
+	void *none = NULL;
+
+	/* Paired with the barrier in alloc_stacks(): either the thread is
+	 * on the list it walks, or we see the flag. */
+	smp_mb();
+	if (!READ_ONCE(fgraph_stacks_wanted) || READ_ONCE(t->trace_data))
+		return;
+	st = stack_alloc();
+	if (st &&
+	    !__atomic_compare_exchange_n(&t->trace_data, &none, st, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		kfree(st);
+}
+
+void ftrace_graph_exit_thread(struct thread *t)
+{
+	kfree(t->trace_data);
+	t->trace_data = NULL;
+}
+
+static void give_stack(struct thread *t, void *data)
+{
+	int *err = data;
+
+	ftrace_graph_init_thread(t);
+	if (!t->trace_data)
+		*err = -ENOMEM;
+}
+
+/* Every thread gets a return stack, now and from now on. */
+static int alloc_stacks(void)
+{
+	int err = 0;
+
+	WRITE_ONCE(fgraph_stacks_wanted, true);
+	smp_mb();
+	for_each_thread(give_stack, &err);
+	return err;
+}
+
+static void drop_user(struct thread *t, void *data)
+{
+	struct fgraph_stack *st = t->trace_data;
+	unsigned mask = ~*(unsigned *)data;
+
+	for (int i = 0; st && i < FGRAPH_DEPTH; i++)
+		__atomic_fetch_and(&st->frames[i].users, mask,
+				   __ATOMIC_RELAXED);
+}
+
+/* ---- registration ---- */
+
+static struct ftrace_quiesce *hook_quiesce(unsigned cpu)
+{
+	return &per_cpu(fgraph_cpu, cpu).q;
+}
+
+/* Point the graph site at the hook or back at the stub (one pass). */
+static int graph_site(bool on)
+{
+	const struct ftrace_hash *none[1] = { NULL };
+	int ret;
+
+	mutex_lock(&ftrace_lock);
+	ret = ftrace_update(on ? FTRACE_START_FUNC_RET : FTRACE_STOP_FUNC_RET,
+			    none, 0, NULL);
+	mutex_unlock(&ftrace_lock);
+	return ret;
+}
+
+bool ftrace_graph_registered(const struct fgraph_ops *gops)
+{
+	for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++)
+		if (fgraph_array[i] == gops)
+			return true;
+	return false;
+}
+
+int register_ftrace_graph(struct fgraph_ops *gops)
+{
+	int ret, i;
+
+	mutex_lock(&fgraph_lock);
+	if (ftrace_graph_registered(gops)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	for (i = 0; i < FGRAPH_MAX_OPS && fgraph_array[i]; i++)
+		;
+	if (i == FGRAPH_MAX_OPS) {
+		ret = -EBUSY;
+		goto out;
+	}
+	ret = alloc_stacks();
+	if (ret)
+		goto out;
+	if (!fgraph_count) {
+		ret = graph_site(true);
+		if (ret)
+			goto out;
+	}
+	gops->idx = i;
+	fgraph_gen[i]++;
+	__atomic_store_n(&fgraph_array[i], gops, __ATOMIC_RELEASE);
+	fgraph_count++;
+	gops->ops.func = fgraph_ops_func;
+	ret = register_ftrace_function(&gops->ops);
+	if (ret) {
+		mutex_unlock(&fgraph_lock);
+		unregister_ftrace_graph(gops);
+		return ret;
+	}
+out:
+	mutex_unlock(&fgraph_lock);
+	return ret;
+}
+
+void unregister_ftrace_graph(struct fgraph_ops *gops)
+{
+	unsigned bit;
+
+	mutex_lock(&fgraph_lock);
+	if (!ftrace_graph_registered(gops)) {
+		mutex_unlock(&fgraph_lock);
+		return;
+	}
+	unregister_ftrace_function(&gops->ops);
+	__atomic_store_n(&fgraph_array[gops->idx], NULL, __ATOMIC_SEQ_CST);
+	ftrace_quiesce_wait(hook_quiesce);
+	/* No call hooked for gops from now on is pending anywhere: the
+	 * slot may go to another user. */
+	bit = 1u << gops->idx;
+	for_each_thread(drop_user, &bit);
+	if (--fgraph_count == 0)
+		graph_site(false);
+	mutex_unlock(&fgraph_lock);
+}
+
+/* ---- for the callbacks and tests ---- */
+
+unsigned ftrace_graph_overrun(void)
+{
+	struct fgraph_stack *st = stack_of(this_cpu());
+
+	return st ? st->overrun : 0;
+}
+
+int ftrace_graph_depth(void)
+{
+	struct fgraph_stack *st = stack_of(this_cpu());
+
+	return st ? st->top : 0;
+}
+
+unsigned long *fgraph_thread_data(const struct fgraph_ops *gops)
+{
+	struct fgraph_stack *st = stack_of(this_cpu());
+
+	if (!st)
+		return NULL;
+	user_sync(st, gops->idx);
+	return st->data[gops->idx];
+}

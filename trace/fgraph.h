@@ -1,0 +1,92 @@
+/*
+ * fgraph.h - the return hook: a graph user (the function_graph tracer, the
+ * function profiler) is told when a function it selects is entered and,
+ * if it asks, when that same call returns. The hook keeps a return stack
+ * per thread; interrupts and NMIs push onto the stack of the thread they
+ * interrupted, so their calls nest inside the interrupted one.
+ */
+#ifndef FGRAPH_H
+#define FGRAPH_H
+
+#include "ftrace.h"
+#include "types.h"
+
+/* Graph users registered at once (the tracer and the profiler). */
+#define FGRAPH_MAX_OPS 2
+/* Calls deep a thread's return stack goes; deeper calls are not hooked
+ * and counted as overrun. */
+#define FGRAPH_DEPTH 50
+
+/* Words of per-thread state each user has (fgraph_thread_data). */
+#define FGRAPH_DATA_WORDS 2
+
+/*
+ * depth: how many calls of this thread the user hooked that are pending
+ * (0 for the outermost); an interrupt's calls count on from the
+ * interrupted thread's.
+ */
+struct ftrace_graph_ent {
+	unsigned long func; /* the call site's ip, as ftrace_ops see it */
+	int depth;
+};
+
+struct ftrace_graph_ret {
+	unsigned long func;
+	int depth;
+	unsigned overrun; /* calls this thread could not hook, so far */
+	u64 calltime, rettime; /* arch_clock_ns() at entry and return */
+};
+
+struct fgraph_ops;
+/* Entry: 1 to hook this call's return, 0 not to. */
+typedef int (*trace_func_graph_ent_t)(struct ftrace_graph_ent *trace,
+				      struct fgraph_ops *gops);
+typedef void (*trace_func_graph_ret_t)(struct ftrace_graph_ret *trace,
+				       struct fgraph_ops *gops);
+
+/*
+ * Both callbacks run with preemption off (preempt_count one above the
+ * traced code's) and may nest in themselves from interrupts and NMIs;
+ * they and all they call must be notrace. retfunc is called only for
+ * calls whose entryfunc returned 1, while gops is still registered.
+ */
+struct fgraph_ops {
+	trace_func_graph_ent_t entryfunc;
+	trace_func_graph_ret_t retfunc;
+	/* Which functions: its filter and notrace sets, or .share (see
+	 * trace/trace.h). Its func is the core's. */
+	struct ftrace_ops ops;
+	void *private;
+	int idx; /* the core's: its slot while registered */
+};
+
+/*
+ * Start calling gops' callbacks for the functions gops->ops selects.
+ * 0, -EBUSY (gops is registered, or FGRAPH_MAX_OPS others are), -ENOMEM,
+ * or the error of register_ftrace_function().
+ */
+int register_ftrace_graph(struct fgraph_ops *gops);
+/*
+ * Stop: returns once no CPU can still be in gops' callbacks. Returns of
+ * calls it hooked that are still pending go to no callback.
+ */
+void unregister_ftrace_graph(struct fgraph_ops *gops);
+
+/* Whether gops is registered now. */
+bool ftrace_graph_registered(const struct fgraph_ops *gops);
+
+/*
+ * The current thread's calls not hooked so far because its return stack
+ * was full (what ftrace_graph_ret.overrun carries).
+ */
+unsigned ftrace_graph_overrun(void);
+/* The current thread's hooked calls now pending (0 outside any). */
+int ftrace_graph_depth(void);
+/*
+ * For a callback: gops' FGRAPH_DATA_WORDS words of state for the current
+ * thread (its interrupts share them), zero at each registration; NULL
+ * for a thread without a return stack.
+ */
+unsigned long *fgraph_thread_data(const struct fgraph_ops *gops);
+
+#endif
