@@ -57,6 +57,7 @@ NOTRACE_FILES := \
 	trace/ftrace_records.c \
 	trace/nmi_handshake.c \
 	trace/ring_buffer.c \
+	trace/ftrace_profile.c \
 	trace/trace.c \
 	trace/trace_function.c \
 	$(ARCH_NOTRACE_FILES)
@@ -72,6 +73,7 @@ NOTRACE_FILES := \
 # trace/ftrace_records.c filter lookups and the recorder's table, on that path
 # trace/nmi_handshake.c runs first in every NMI, before any traced code
 # trace/ring_buffer.c   every tracer's events are written through it
+# trace/ftrace_profile.c the profiler's callbacks
 # trace/trace.c         reserves every tracer's events
 # trace/trace_function.c the function tracer's callback
 

@@ -59,12 +59,14 @@ static void print_per(const char *what, u64 x100, u64 base)
 }
 
 /*
- * The function tracer on the leaf alone: function_event is a whole
+ * The tracers on the leaf alone: function_event is a whole
  * event (hook, callback, reserve, fill, commit, with the buffer wrapping
- * as it does in use), hooked_off_call the same call with tracing_on 0.
- * set_ftrace_filter is put back as it was; the buffers are emptied.
+ * as it does in use), hooked_off_call the same call with tracing_on 0,
+ * profiler_call the profiler's entry and return hooks on it (the
+ * profiler starts afresh). set_ftrace_filter is put back as it was; the
+ * buffers are emptied.
  */
-static int bench_function_tracer(unsigned long n, u64 base)
+static int bench_tracers(unsigned long n, u64 base)
 {
 	struct ftrace_hash *saved = trace_global_ops.filter_hash;
 	bool was_on = tracing_is_on();
@@ -82,6 +84,13 @@ static int bench_function_tracer(unsigned long n, u64 base)
 		t = time_calls(bench_traced_leaf, n);
 		print_per("hooked_off_call", t, base);
 		trace_set_tracer("nop");
+	}
+	if (!r)
+		r = ftrace_profile_set(true);
+	if (!r) {
+		t = time_calls(bench_traced_leaf, n);
+		print_per("profiler_call", t, base);
+		ftrace_profile_set(false);
 	}
 	if (was_on)
 		tracing_on();
@@ -166,7 +175,7 @@ static int cmd_bench(int argc, char **argv)
 		"disable every call site", (unsigned long long)t,
 		(unsigned long long)sites, (unsigned long long)(t / sites));
 	ftrace_ops_free_hashes(&bench_static_ops);
-	r = bench_function_tracer(n, base);
+	r = bench_tracers(n, base);
 	if (r)
 		goto fail;
 	kprintf("bench: done\n");

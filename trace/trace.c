@@ -206,4 +206,5 @@ void trace_init(void)
 			kprintf("trace: no memory for cpu%u's buffer\n", cpu);
 	trace_set_tracer("nop");
 	trace_files_init();
+	ftrace_profile_init();
 }

@@ -242,6 +242,11 @@ void trace_iter_take_peeked(struct trace_iterator *iter);
 void trace_print_lat_fmt(struct seq_file *m, const struct trace_entry *ent);
 /* ts as "%5llu.%06llu" seconds (Linux's timestamp column). */
 void trace_print_ts(struct seq_file *m, u64 ts);
+/*
+ * A duration as function_graph and the profiler show it: "1.242 us "
+ * padded to Linux's column width, fewer decimals for longer times.
+ */
+void trace_print_graph_duration(struct seq_file *m, u64 ns);
 /* A symbol as sym-offset and sym-addr ask (Linux's %ps with options). */
 void trace_print_sym(struct seq_file *m, unsigned long addr);
 

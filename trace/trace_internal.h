@@ -25,6 +25,10 @@ void trace_init(void);
 void trace_files_init(void);
 void trace_read_files_init(void);
 void trace_error_log_init(void);
+void ftrace_profile_init(void);
+/* function_profile_enabled: start afresh, or stop (what was counted
+ * stays readable). 0 or -errno. */
+int ftrace_profile_set(bool on);
 
 /* The largest event a reader copies (a marker and its header). */
 #define TRACE_EVENT_MAX (sizeof(struct print_entry) + TRACE_MARKER_MAX + 8)

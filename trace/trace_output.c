@@ -107,6 +107,28 @@ void trace_print_ts(struct seq_file *m, u64 ts)
 	seq_printf(m, "%5llu.%06lu", (unsigned long long)sec, usec);
 }
 
+void trace_print_graph_duration(struct seq_file *m, u64 ns)
+{
+	unsigned long long us = ns / 1000;
+	unsigned frac = (unsigned)(ns % 1000);
+	char digits[24];
+	int len = snprintf(digits, sizeof(digits), "%llu", us);
+
+	seq_puts(m, digits);
+	/* At most seven digits in all: fewer decimals as the us grow. */
+	if (len < 7) {
+		int keep = MIN(3, 7 - len);
+
+		for (int i = 3; i > keep; i--)
+			frac /= 10;
+		seq_printf(m, ".%0*u", keep, frac);
+		len += keep + 1;
+	}
+	seq_puts(m, " us ");
+	for (; len < 8; len++)
+		seq_puts(m, " ");
+}
+
 void trace_print_sym(struct seq_file *m, unsigned long addr)
 {
 	char buf[KSYM_FORMAT_MAX];

@@ -193,6 +193,28 @@ TEST(trace_header_as_linux)
 	nr_cpus = 1;
 }
 
+static const char *duration(u64 ns)
+{
+	struct seq_file *m = new_seq();
+
+	trace_print_graph_duration(m, ns);
+	return text(m);
+}
+
+/* As function_graph's DURATION column and the profiler print them. */
+TEST(trace_graph_duration_widths)
+{
+	CHECK_STREQ(duration(1242), "1.242 us    ");
+	CHECK_STREQ(duration(31219), "31.219 us   ");
+	CHECK_STREQ(duration(115559), "115.559 us  ");
+	CHECK_STREQ(duration(1234567), "1234.567 us ");
+	CHECK_STREQ(duration(12345678), "12345.67 us ");
+	CHECK_STREQ(duration(123456789), "123456.7 us ");
+	CHECK_STREQ(duration(1234567891), "1234567 us  ");
+	CHECK_STREQ(duration(0), "0.000 us    ");
+	CHECK_STREQ(duration(5), "0.005 us    ");
+}
+
 /* ---- the reader ---- */
 
 static void write_fn(unsigned cpu, u64 ts, unsigned long ip)
