@@ -11,8 +11,10 @@ the terminal in raw mode (as QEMU would), passes QEMU's output straight
 through, and sends what is typed at most CHUNK bytes ahead of the guest:
 each byte the guest prints (the shell echoes what it reads) lets one more
 go. When the guest prints nothing for SILENCE seconds (input it does not
-echo) one more byte goes anyway: a guest that stalls without a word can
-take 9 such periods before its FIFO overflows. Every byte is passed on unchanged and in
+echo) one more byte goes anyway, and the wait doubles for the next one
+(up to SILENCE_MAX) until the guest prints again: a guest slowed down
+(say, by tracing every function on a busy host) takes its time, and the
+8 bytes of the FIFO's room that blind bytes may use last ever longer. Every byte is passed on unchanged and in
 order, so Ctrl-C reaches the shell and Ctrl-A X still reaches QEMU's mux.
 The relay ends with QEMU and exits with its status; if the relay dies,
 the kernel kills QEMU too.
@@ -28,6 +30,7 @@ import tty
 
 CHUNK = 8  # bytes in flight: half the SCIF's 16-byte FIFO
 SILENCE = 0.02  # seconds of no output after which one byte goes anyway
+SILENCE_MAX = 2.0  # the longest that wait grows to
 PR_SET_PDEATHSIG = 1
 
 
@@ -46,17 +49,19 @@ def relay(qemu, tin, tout):
     q_in, q_out = qemu.stdin.fileno(), qemu.stdout.fileno()
     pending = bytearray()
     credit = CHUNK
+    silence = SILENCE
     tin_open = True
     while True:
         waiting = bool(pending) and not credit
         fds = [q_out] + ([tin] if tin_open else [])
-        ready, _, _ = select.select(fds, [], [], SILENCE if waiting else None)
+        ready, _, _ = select.select(fds, [], [], silence if waiting else None)
         if q_out in ready:
             data = os.read(q_out, 4096)
             if not data:
                 return
             write_all(tout, data)
             credit = min(CHUNK, credit + len(data))
+            silence = SILENCE
         if tin in ready:
             data = os.read(tin, 4096)
             if data:
@@ -65,6 +70,7 @@ def relay(qemu, tin, tout):
                 tin_open = False
         if waiting and not ready:
             credit = 1
+            silence = min(2 * silence, SILENCE_MAX)
         if pending and credit:
             n = min(credit, len(pending))
             try:
