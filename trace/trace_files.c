@@ -28,13 +28,6 @@ static int get_word(const char *buf, size_t len, char *word)
 	return 0;
 }
 
-/* The CPU a per_cpu/cpuN file is about (its node's priv), or all. */
-static unsigned file_cpu(struct fs_file *f)
-{
-	return f->node->priv ? (unsigned)(unsigned long)f->node->priv - 1
-			     : TRACE_ALL_CPUS;
-}
-
 /* ---- available_tracers, current_tracer ---- */
 
 /* Newest first, as Linux lists them: the table in reverse. */
@@ -495,13 +488,13 @@ static int buffer_size_kb_show(struct seq_file *m, void *v)
 static int buffer_size_kb_open(struct fs_file *f)
 {
 	return single_open(f, buffer_size_kb_show,
-			   (void *)(unsigned long)file_cpu(f));
+			   (void *)(unsigned long)trace_file_cpu(f));
 }
 
 static ssize_t buffer_size_kb_write(struct fs_file *f, const char *buf,
 				    size_t len)
 {
-	unsigned cpu = file_cpu(f);
+	unsigned cpu = trace_file_cpu(f);
 	unsigned long long kb;
 	int r = fs_parse_number(buf, len, 1UL << 20, &kb);
 

@@ -36,6 +36,14 @@ int ftrace_profile_set(bool on);
 #define TRACE_PEEK_MAX 16
 #define TRACE_ALL_CPUS (~0U)
 
+/* The CPU a per_cpu/cpuN file is about (its node's priv is CPU + 1), or
+ * TRACE_ALL_CPUS for the top-level files (priv NULL). */
+static inline unsigned trace_file_cpu(struct fs_file *f)
+{
+	return f->node->priv ? (unsigned)(unsigned long)f->node->priv - 1 :
+			       TRACE_ALL_CPUS;
+}
+
 /*
  * A reader of the buffers: events in time order, from every CPU or one,
  * taken (trace_pipe) or left in place (trace).

@@ -12,13 +12,6 @@
 #include "smp.h"
 #include "trace_internal.h"
 
-/* The CPU a per_cpu/cpuN file is about (its node's priv), or all. */
-static unsigned file_cpu(struct fs_file *f)
-{
-	return f->node->priv ? (unsigned)(unsigned long)f->node->priv - 1
-			     : TRACE_ALL_CPUS;
-}
-
 /* ---- trace ---- */
 
 /* Record 0 is the header; record i > 0 the reader's current event. */
@@ -99,7 +92,7 @@ static int trace_open(struct fs_file *f)
 	int r;
 
 	if (f->flags & FS_TRUNC)
-		clear_for(file_cpu(f));
+		clear_for(trace_file_cpu(f));
 	if (!(f->flags & FS_READ))
 		return 0;
 	r = seq_open_private(f, &trace_seq, sizeof(*tf));
@@ -107,7 +100,7 @@ static int trace_open(struct fs_file *f)
 		return r;
 	m = f->private;
 	tf = m->private;
-	r = trace_reader_open(&tf->r, false, file_cpu(f));
+	r = trace_reader_open(&tf->r, false, trace_file_cpu(f));
 	if (r) {
 		seq_release_private(f);
 		return r;
@@ -200,7 +193,7 @@ static int pipe_open(struct fs_file *f)
 		return -ENOMEM;
 	p->m.buf = page_alloc(1);
 	p->m.size = PAGE_SIZE;
-	r = p->m.buf ? trace_reader_open(&p->r, true, file_cpu(f)) : -ENOMEM;
+	r = p->m.buf ? trace_reader_open(&p->r, true, trace_file_cpu(f)) : -ENOMEM;
 	if (r) {
 		if (p->m.buf)
 			page_free(p->m.buf, 1);
@@ -236,7 +229,7 @@ static bool raw_ready(void *arg)
 	struct fs_file *f = arg;
 	struct rb_stats st;
 
-	ring_buffer_stats(file_cpu(f), &st);
+	ring_buffer_stats(trace_file_cpu(f), &st);
 	return st.entries != 0;
 }
 
@@ -247,7 +240,7 @@ static ssize_t raw_read(struct fs_file *f, char *buf, size_t len, u64 *pos)
 	int r;
 
 	while (rf->from == rf->len) {
-		if (ring_buffer_read_page(file_cpu(f), rf->page)) {
+		if (ring_buffer_read_page(trace_file_cpu(f), rf->page)) {
 			rf->len = PAGE_SIZE;
 			rf->from = 0;
 			break;
@@ -308,7 +301,7 @@ static int stats_show(struct seq_file *m, void *v)
 
 static int stats_open(struct fs_file *f)
 {
-	return single_open(f, stats_show, (void *)(unsigned long)file_cpu(f));
+	return single_open(f, stats_show, (void *)(unsigned long)trace_file_cpu(f));
 }
 
 static const struct fs_file_ops stats_fops = { .open = stats_open,
