@@ -10,6 +10,7 @@
 #include "ksym.h"
 #include "kstring.h"
 #include "seq_file.h"
+#include "ftrace_trigger.h"
 
 #define TRACING "/sys/kernel/tracing/"
 
@@ -123,4 +124,5 @@ void ftrace_files_init(void)
 		       NULL);
 	fs_create_file("/proc/sys/kernel/ftrace_enabled", &ftrace_enabled_fops,
 		       NULL);
+	ftrace_filter_files_init();
 }
