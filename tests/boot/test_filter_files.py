@@ -1,7 +1,8 @@
 """set_ftrace_filter and set_ftrace_notrace on both arches: every read,
 write and error as Linux 6.1 answers them, globs that select what
 fnmatch selects from available_filter_functions, notrace winning over
-the filter, and the traceon/traceoff commands with Linux's counts."""
+the filter, the traceon/traceoff commands with Linux's counts, and
+enabled_functions' columns."""
 import fnmatch
 import re
 
@@ -138,6 +139,26 @@ def test_globs_select_what_fnmatch_selects(machine, arch):
     assert sorted(got) == sorted(matching(m, "spin_*") + ["fib"])
     assert m.cmd("echo nop > current_tracer") == ""
     assert enabled(m) == []
+
+
+def test_enabled_functions_columns(machine, arch):
+    m = machine(arch)
+    m.cmd(f"cd {T}")
+    target = r"       ->{}\+0x0/0x[0-9a-f]+"
+    # A trigger alone goes through the list function, as Linux's probes.
+    assert m.cmd("echo 'fib:traceon' > set_ftrace_filter") == ""
+    assert re.fullmatch(r"fib \(1\)" + target.format("ftrace_ops_list_func"),
+                        m.cmd("cat enabled_functions").rstrip("\n"))
+    assert m.cmd("echo fib > set_ftrace_filter") == ""
+    assert m.cmd("echo function > current_tracer") == ""
+    assert re.fullmatch(r"fib \(2\)" + target.format("ftrace_ops_list_func"),
+                        m.cmd("cat enabled_functions").rstrip("\n"))
+    # The function tracer alone: ftrace_caller calls its callback.
+    assert m.cmd("echo '!fib:traceon' >> set_ftrace_filter") == ""
+    assert re.fullmatch(r"fib \(1\)" + target.format("function_trace_call"),
+                        m.cmd("cat enabled_functions").rstrip("\n"))
+    assert m.cmd("echo nop > current_tracer") == ""
+    assert m.cmd("cat enabled_functions") == ""
 
 
 def test_traceoff_counts_only_the_switches(machine, arch):
