@@ -44,7 +44,7 @@ static bool word_is(const char *s, unsigned len, const char *name)
 }
 
 /*
- * The count of FUNC:CMD:N: digits as kstrtoul (base 0) reads them, up to
+ * The count of FUNC:CMD:N: a number as kstrtoul (base 0) reads it, up to
  * the next ':' (what follows it is ignored, as Linux ignores it); no
  * digits means -1, a counted trigger that never fires.
  */
@@ -62,7 +62,11 @@ static int parse_count(const char *s, unsigned len, long *count)
 		return -ERANGE;
 	memcpy(num, s, len);
 	num[len] = 0;
-	r = kstrtoull(num, 0, &v);
+	/* kstrtoul's base 0 reads a leading 0 as octal, 0x as hex. */
+	if (num[0] == '0' && len > 1 && num[1] != 'x' && num[1] != 'X')
+		r = kstrtoull(num + 1, 8, &v);
+	else
+		r = kstrtoull(num, 0, &v);
 	if (r)
 		return r;
 	if (v > (unsigned long)-1)

@@ -60,9 +60,15 @@ TEST(filter_cmd_triggers_as_linux_splits_them)
 	CHECK_EQ(t.kind, TRIGGER_TRACEON_COUNT);
 	CHECK_EQ(t.count, 3);
 	CHECK_EQ(t.func_len, 5);
-	/* kstrtoul's base 0: hex too; after the number's ':' is ignored. */
+	/* kstrtoul's base 0: hex and octal too; after the number's ':' is
+	 * ignored. */
 	CHECK_EQ(word("f:traceoff:0x10:junk", &t, &bad, &msg), 1);
 	CHECK_EQ(t.count, 16);
+	CHECK_EQ(word("f:traceoff:010", &t, &bad, &msg), 1);
+	CHECK_EQ(t.count, 8);
+	CHECK_EQ(word("f:traceoff:0", &t, &bad, &msg), 1);
+	CHECK_EQ(t.count, 0);
+	CHECK_EQ(word("f:traceoff:08", &t, &bad, &msg), -EINVAL);
 	/* ':' and no number: counted, and never fires. */
 	CHECK_EQ(word("f:traceoff:", &t, &bad, &msg), 1);
 	CHECK_EQ(t.kind, TRIGGER_TRACEOFF_COUNT);
