@@ -25,6 +25,9 @@ struct ftrace_hash {
 
 #define FTRACE_OPS_FL_ENABLED (1UL << 0) /* registered */
 #define FTRACE_OPS_FL_DYNAMIC (1UL << 1) /* not in the kernel's data */
+/* Called through the list function even when alone, so that
+ * ftrace_list_sync() also waits for its callback (as for a dynamic ops). */
+#define FTRACE_OPS_FL_VIA_LIST (1UL << 2)
 
 struct ftrace_ops {
 	ftrace_func_t func;

@@ -10,6 +10,7 @@
 #include "ksym.h"
 #include "kstring.h"
 #include "seq_file.h"
+#include "ftrace_trigger.h"
 
 #define TRACING "/sys/kernel/tracing/"
 
@@ -41,20 +42,34 @@ static int avail_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* Sites that call ftrace_caller, and those an ops wants that could not
- * be made to (" F": failed). */
+/*
+ * Sites that call ftrace_caller, in Linux's columns: "name (refs)", its
+ * three flag columns (this kernel has no regs, ipmodify or direct calls,
+ * so they stay blank, except that a site an ops wants that could not be
+ * made to call is marked " F" in the first), then "->" and what
+ * ftrace_caller calls: the list function, or the one ops' callback.
+ */
 static int enabled_show(struct seq_file *m, void *v)
 {
 	struct dyn_ftrace *rec = v;
 	unsigned long off, refs = rec->flags & FTRACE_FL_REF_MASK;
 	bool failed = rec->flags & FTRACE_FL_FAILED;
+	char target[KSYM_FORMAT_MAX];
+	struct ftrace_ops *op;
+	ftrace_func_t func;
 	const struct ksym *s;
 
 	if (!(rec->flags & FTRACE_FL_ENABLED) && !(failed && refs))
 		return SEQ_SKIP;
 	s = ksym_lookup(rec->ip, &off);
-	seq_printf(m, "%s (%lu)%s\n", s ? s->name : "?", refs,
-		   failed ? " F" : "");
+	seq_printf(m, "%s (%lu)%s    ", s ? s->name : "?", refs,
+		   failed ? " F" : "  ");
+	if (!failed) {
+		ftrace_choose_trace_func(&func, &op);
+		ksym_format((unsigned long)func, target, sizeof(target));
+		seq_printf(m, " ->%s", target);
+	}
+	seq_puts(m, "\n");
 	return 0;
 }
 
@@ -123,4 +138,5 @@ void ftrace_files_init(void)
 		       NULL);
 	fs_create_file("/proc/sys/kernel/ftrace_enabled", &ftrace_enabled_fops,
 		       NULL);
+	ftrace_filter_files_init();
 }

@@ -185,6 +185,9 @@ void ftrace_list_sync(void);
  * the faulty pattern. *bad points into globs.
  */
 int ftrace_filter_check(const char *globs, unsigned *count, const char **bad);
+/* Make the ready set h ops' filter (ops owns h from now on) and
+ * re-patch, as ftrace_set_filter does: 0 or -errno. */
+int ftrace_set_filter_hash(struct ftrace_ops *ops, struct ftrace_hash *h);
 u64 ftrace_recursion_skips(void);
 /* The trace function and ops that ftrace_caller should call now. */
 void ftrace_choose_trace_func(ftrace_func_t *func, struct ftrace_ops **op);

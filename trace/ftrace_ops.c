@@ -126,7 +126,8 @@ void ftrace_choose_trace_func(ftrace_func_t *func, struct ftrace_ops **op)
 	*op = NULL;
 	if (!ftrace_enabled || !list) {
 		*func = (ftrace_func_t)ftrace_stub;
-	} else if (!list->next && !(list->flags & FTRACE_OPS_FL_DYNAMIC)) {
+	} else if (!list->next && !(list->flags & (FTRACE_OPS_FL_DYNAMIC |
+						   FTRACE_OPS_FL_VIA_LIST))) {
 		/* One ops in the kernel's data: call it straight. */
 		*func = list->func;
 		*op = list;
@@ -230,26 +231,18 @@ static bool hash_live(struct ftrace_ops *ops)
 }
 
 /*
- * Build the new set, swap it in, re-patch if the ops is live (looking
- * only at the sites the change can affect), and free the old set once no
- * CPU can be reading it.
+ * Swap the set h in, re-patch if the ops is live (looking only at the
+ * sites the change can affect), and free the old set once no CPU can be
+ * reading it. ftrace_lock held.
  */
-static int set_hash(struct ftrace_ops *ops, const char *globs, bool reset,
-		    bool is_notrace)
+static int install_hash(struct ftrace_ops *ops, struct ftrace_hash *h,
+			bool is_notrace)
 {
 	struct ftrace_hash **slot = is_notrace ? &ops->notrace_hash
 					       : &ops->filter_hash;
-	struct ftrace_hash *old, *h;
-	const char *bad;
-	int ret;
+	struct ftrace_hash *old = *slot;
+	int ret = 0;
 
-	mutex_lock(&ftrace_lock);
-	old = *slot;
-	ret = ftrace_filter_build(old, reset, globs, &h, &bad);
-	if (ret) {
-		mutex_unlock(&ftrace_lock);
-		return ret;
-	}
 	__atomic_store_n(slot, h, __ATOMIC_RELEASE);
 	if (hash_live(ops)) {
 		const struct ftrace_hash *both[2] = { old, h };
@@ -261,6 +254,32 @@ static int set_hash(struct ftrace_ops *ops, const char *globs, bool reset,
 		ftrace_list_sync();
 	}
 	kfree(old);
+	return ret;
+}
+
+static int set_hash(struct ftrace_ops *ops, const char *globs, bool reset,
+		    bool is_notrace)
+{
+	struct ftrace_hash *h;
+	const char *bad;
+	int ret;
+
+	mutex_lock(&ftrace_lock);
+	ret = ftrace_filter_build(is_notrace ? ops->notrace_hash
+					     : ops->filter_hash,
+				  reset, globs, &h, &bad);
+	if (!ret)
+		ret = install_hash(ops, h, is_notrace);
+	mutex_unlock(&ftrace_lock);
+	return ret;
+}
+
+int ftrace_set_filter_hash(struct ftrace_ops *ops, struct ftrace_hash *h)
+{
+	int ret;
+
+	mutex_lock(&ftrace_lock);
+	ret = install_hash(ops, h, false);
 	mutex_unlock(&ftrace_lock);
 	return ret;
 }

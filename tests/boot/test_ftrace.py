@@ -491,7 +491,7 @@ def test_failing_write_reported(machine, arch, smp):
              r"Setting ftrace call site to call ftrace function")
     m.wait_prompt()
     # Wanted, but failed: enabled_functions says so.
-    assert re.search(r"^spin_critical \(1\) F$",
+    assert re.search(r"^spin_critical \(1\) F {4}$",
                      m.cmd(f"cat {TRACING}/enabled_functions"), re.M)
     assert site(m, "spin_critical")[0] == "FAILED"
     assert is_enabled(m, "spin_thread")
