@@ -357,8 +357,8 @@ int ftrace_trigger_apply(const char *text, const struct filter_tok *toks,
 			 unsigned n, unsigned *bad, const char **msg)
 {
 	struct probe np[TRIGGER_KINDS];
-	struct trigger_table *t;
-	struct ftrace_hash *h;
+	struct trigger_table *t = NULL;
+	struct ftrace_hash *h = NULL;
 	unsigned seq, i;
 	bool any = false;
 	int r = 0;
