@@ -12,5 +12,7 @@
  */
 void sort(void *base, size_t num, size_t size,
 	  int (*cmp)(const void *, const void *));
+/* cmp for an array of unsigned long (addresses), ascending. */
+int sort_cmp_ulong(const void *a, const void *b);
 
 #endif

@@ -46,3 +46,11 @@ void sort(void *base, size_t num, size_t size,
 		sift_down(b, 0, end, size, cmp);
 	}
 }
+
+int sort_cmp_ulong(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}

@@ -358,14 +358,6 @@ int ftrace_set_enabled(bool on)
 
 /* ---- boot ---- */
 
-static int cmp_ulong(const void *a, const void *b)
-{
-	unsigned long x = *(const unsigned long *)a;
-	unsigned long y = *(const unsigned long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* One record per site of the build, in address order. */
 static void alloc_records(void)
 {
@@ -375,7 +367,7 @@ static void alloc_records(void)
 	if (!ips)
 		panic("ftrace: no memory for %zu call sites", n);
 	memcpy(ips, __start_mcount_loc, n * sizeof(unsigned long));
-	sort(ips, n, sizeof(*ips), cmp_ulong);
+	sort(ips, n, sizeof(*ips), sort_cmp_ulong);
 	for (size_t i = 0; i < n; i++)
 		if (!ftrace_alloc_rec(ips[i]))
 			panic("ftrace: no memory for the call-site records");

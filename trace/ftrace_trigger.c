@@ -100,14 +100,6 @@ static struct ftrace_ops trigger_ops = {
 
 /* ---- changing the triggers (trigger_lock held) ---- */
 
-static int cmp_ulong(const void *a, const void *b)
-{
-	unsigned long x = *(const unsigned long *)a;
-	unsigned long y = *(const unsigned long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The functions pat (NUL-terminated) matches, sorted: their count, or
  * -EINVAL when none, -ENOMEM. */
 static long match_functions(const char *pat, unsigned long **out)
@@ -131,7 +123,7 @@ static long match_functions(const char *pat, unsigned long **out)
 	for_each_hash_ip(h, i, ip)
 		ips[n++] = ip;
 	kfree(h);
-	sort(ips, (size_t)n, sizeof(*ips), cmp_ulong);
+	sort(ips, (size_t)n, sizeof(*ips), sort_cmp_ulong);
 	*out = ips;
 	return n;
 }

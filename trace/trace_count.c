@@ -48,14 +48,6 @@ static void free_data(struct count_data *cd)
 	kfree(cd);
 }
 
-static int cmp_ip(const void *a, const void *b)
-{
-	unsigned long x = *(const unsigned long *)a;
-	unsigned long y = *(const unsigned long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The filter's sites, sorted, with a counter each. */
 static struct count_data *data_for(const struct ftrace_hash *h)
 {
@@ -71,7 +63,7 @@ static struct count_data *data_for(const struct ftrace_hash *h)
 		return NULL;
 	}
 	for_each_hash_ip(h, i, ip) cd->ips[cd->n++] = ip;
-	sort(cd->ips, cd->n, sizeof(*cd->ips), cmp_ip);
+	sort(cd->ips, cd->n, sizeof(*cd->ips), sort_cmp_ulong);
 	return cd;
 }
 
