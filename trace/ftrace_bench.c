@@ -10,6 +10,7 @@
 #include "ksym.h"
 #include "kstring.h"
 #include "printk.h"
+#include "ring_buffer.h"
 #include "shell.h"
 #include "trace_internal.h"
 
@@ -99,6 +100,50 @@ static int bench_tracers(unsigned long n, u64 base)
 	return r;
 }
 
+/* ---- rb_event: one function-tracer-sized event into the ring buffer -- */
+
+/* The function tracer's event: ip and parent ip, and a word of flags. */
+struct bench_rb_event {
+	unsigned long ip, parent_ip, flags;
+};
+
+/* notrace: stands for a tracer callback writing its event. */
+static __noinline notrace void bench_rb_write(void)
+{
+	struct bench_rb_event *e = ring_buffer_reserve(sizeof(*e));
+
+	if (e) {
+		e->ip = 1;
+		e->parent_ip = 2;
+		e->flags = 3;
+		ring_buffer_commit();
+	}
+}
+
+/*
+ * Per reserve + fill + commit on this CPU, over the leaf's call: a small
+ * buffer, so the page moves and overwrites are in the average too. The
+ * buffer is emptied afterwards (freed if it was made for this).
+ */
+static void bench_rb_event(u64 base)
+{
+	unsigned cpu = arch_cpu_id();
+	bool made = !ring_buffer_size_kb(cpu);
+	u64 t;
+
+	if (made && ring_buffer_resize(cpu, 8)) {
+		kprintf("bench: rb_event: no memory\n");
+		return;
+	}
+	ring_buffer_reset(cpu);
+	t = time_calls(bench_rb_write, 100000);
+	print_per("rb_event (reserve+write+commit)", t, base);
+	if (made)
+		ring_buffer_free(cpu);
+	else
+		ring_buffer_reset(cpu);
+}
+
 static int cmd_bench(int argc, char **argv)
 {
 	const unsigned long n = 100000;
@@ -116,6 +161,7 @@ static int cmd_bench(int argc, char **argv)
 	nop = time_calls(bench_traced_leaf, n);
 	print_per("leaf without a call site", base, base);
 	print_per("leaf, call site disabled", nop, base);
+	bench_rb_event(base);
 
 	/* Switching one site on as a whole operation: the filter, the
 	 * registration and the pass. */
