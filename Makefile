@@ -57,6 +57,8 @@ NOTRACE_FILES := \
 	trace/ftrace_records.c \
 	trace/nmi_handshake.c \
 	trace/ring_buffer.c \
+	trace/ring_buffer_read.c \
+	trace/ring_buffer_size.c \
 	trace/ftrace_profile.c \
 	trace/trace.c \
 	trace/trace_function.c \
@@ -73,6 +75,8 @@ NOTRACE_FILES := \
 # trace/ftrace_records.c filter lookups and the recorder's table, on that path
 # trace/nmi_handshake.c runs first in every NMI, before any traced code
 # trace/ring_buffer.c   every tracer's events are written through it
+# trace/ring_buffer_read.c  reads beside the writer; traced, it would trace itself
+# trace/ring_buffer_size.c  keeps the writers out; traced, it would drop its own
 # trace/ftrace_profile.c the profiler's callbacks
 # trace/trace.c         reserves every tracer's events
 # trace/trace_function.c the function tracer's callback

@@ -9,7 +9,9 @@
  *   page:   u64 time_stamp      at 0: the time the first event's delta
  *                               counts from
  *           long commit         at 8: bytes of data[] holding complete
- *                               events (8 bytes on x86_64, 4 on SH-4)
+ *                               events (8 bytes on x86_64, 4 on SH-4);
+ *                               on a page being written it may exceed
+ *                               the data (readers take at most that)
  *           data[]              at 8 + sizeof(long): the events
  *
  *   event:  u32 header          bits 0-4 type_len, bits 5-31 time_delta
@@ -32,13 +34,20 @@
  * Writers: ring_buffer_reserve(), fill in the data, ring_buffer_commit(),
  * on one CPU with preemption off; interrupts and NMIs may nest writers of
  * their own anywhere in between. Readers see committed events only.
+ *
+ * The writer's common case (an event of at most 112 bytes on the page it
+ * is writing, not nested, within 2^27 ns of the one before) is inline
+ * below; everything else goes out of line, to trace/ring_buffer.c, whose
+ * header comment explains why the fast path is safe.
  */
 #ifndef RING_BUFFER_H
 #define RING_BUFFER_H
 
 #include "arch.h"
 #include "compiler.h"
+#include "local.h"
 #include "mm.h"
+#include "percpu.h"
 #include "spinlock.h"
 #include "types.h"
 
@@ -52,11 +61,14 @@ struct rb_data_page {
 #define RB_DATA_SIZE (PAGE_SIZE - RB_PAGE_HDR_SIZE)
 
 #define RB_TYPE_DATA_MAX 28
+#define RB_HDR 4 /* bytes of an event header */
+#define RB_SMALL_MAX (RB_TYPE_DATA_MAX * RB_ALIGN) /* longest type_len data */
 #define RB_TYPE_PADDING 29
 #define RB_TYPE_TIME_EXTEND 30
 #define RB_TYPE_TIME_STAMP 31
 #define RB_TYPE_BITS 5
 #define RB_TS_BITS 27
+#define RB_TS_MASK ((1ULL << RB_TS_BITS) - 1)
 #define RB_ALIGN 4
 /* Longest data an event can carry (room for its header and a stamp). */
 #define RB_MAX_EVENT (RB_DATA_SIZE - 4 * RB_ALIGN)
@@ -118,13 +130,118 @@ void ring_buffer_reset(unsigned cpu);
 void ring_buffer_set_overwrite(bool on);
 bool ring_buffer_overwrite(void);
 
+/* ---- the writer's fast path (internal; use the functions) ---------- */
+
+/* One page of a CPU's ring, as its writer sees it. */
+struct rb_page {
+	struct rb_data_page *page;
+	unsigned long write; /* reservation offset into page->data */
+	unsigned long entries; /* events reserved on this page */
+	unsigned long seq; /* page number since the buffer began; changed
+			    * before the page is reused */
+};
+
+/* last_ts when no base is known: the next outermost event stamps anew.
+ * Far beyond any clock reading, so that the delta to it never fits. */
+#define RB_TS_NONE (1ULL << 63)
+
+#define RB_NEST_MASK 0xffUL
+/* In nest: the tail moved since the outermost writer came in, so that
+ * its commit has more than the tail page to publish. */
+#define RB_NEST_MOVED 0x100UL
+
+/* What a CPU's writers keep, in one cache line of its own. */
+struct rb_writer {
+	unsigned long nest; /* writers inside, on this CPU (RB_NEST_MASK),
+			     * and RB_NEST_MOVED */
+	unsigned long disabled; /* resizers at work, +1 without pages:
+				 * writers then drop and count */
+	struct rb_page *tail; /* the page being written */
+	struct rb_page *commit_page; /* oldest page not wholly published */
+	u64 last_ts; /* the last outermost event's time, or RB_TS_NONE */
+	unsigned long committed; /* events committed */
+} __aligned(64);
+
+DECLARE_PER_CPU(struct rb_writer, rb_writer);
+
+/* The slow paths find this CPU's writer themselves: the fast path then
+ * needs no register for it. */
+void *rb_reserve_slow(unsigned len, unsigned long s);
+void *rb_reserve_redo(unsigned len, struct rb_page *t, unsigned long old,
+		      unsigned long n);
+void rb_leave(void);
+void rb_commit_again(void);
+
+/*
+ * A writer comes in: nest + 1, returning what it was, with a full barrier
+ * before the read of disabled (for a resizer on another CPU). On x86 one
+ * locked xadd is both. Elsewhere a plain load and store suffice (an
+ * interrupt landing between them leaves nest as it found it) with
+ * smp_mb(), which is nothing on SH-4: it has one CPU.
+ */
+static __always_inline unsigned long rb_nest_enter(struct rb_writer *w)
+{
+#if defined(__x86_64__)
+	return __atomic_fetch_add(&w->nest, 1, __ATOMIC_SEQ_CST);
+#else
+	unsigned long s = w->nest;
+
+	WRITE_ONCE(w->nest, s + 1);
+	smp_mb();
+	return s;
+#endif
+}
+
 /*
  * Reserve len bytes of event data on this CPU's buffer, stamped now;
  * NULL when the event is refused (counted). Every reservation that
  * succeeds must be committed, on the same CPU, innermost first.
  */
-void *ring_buffer_reserve(unsigned len);
-void ring_buffer_commit(void);
+static __always_inline void *ring_buffer_reserve(unsigned len)
+{
+	/* The clock first: nothing then lives across the call. */
+	u64 ts = arch_clock_ns(), delta;
+	struct rb_writer *w = this_cpu_ptr(rb_writer);
+	unsigned long s, n = ALIGN_UP(len, RB_ALIGN) + RB_HDR, expect, old;
+	struct rb_page *t;
+	u32 *ev;
+
+	s = rb_nest_enter(w);
+	if (unlikely(s | w->disabled) || unlikely(len - 1 >= RB_SMALL_MAX))
+		return rb_reserve_slow(len, s);
+	t = w->tail;
+	expect = READ_ONCE(t->write);
+	delta = ts - w->last_ts;
+	if (unlikely(delta > RB_TS_MASK) || unlikely(expect > RB_DATA_SIZE - n))
+		return rb_reserve_slow(len, 0);
+	w->last_ts = ts;
+	old = local_fetch_add(&t->write, n);
+	if (unlikely(old != expect))
+		return rb_reserve_redo(len, t, old, n);
+	local_inc(&t->entries);
+	ev = (u32 *)(t->page->data + old);
+	*ev = (u32)delta << RB_TYPE_BITS | (u32)(n - RB_HDR) / RB_ALIGN;
+	return ev + 1;
+}
+
+static __always_inline void ring_buffer_commit(void)
+{
+	struct rb_writer *w = this_cpu_ptr(rb_writer);
+	unsigned long s = w->nest, v;
+	struct rb_page *t;
+
+	local_inc(&w->committed);
+	if (unlikely(s != 1))
+		return rb_leave(); /* nested, or the tail moved */
+	t = w->tail;
+	v = READ_ONCE(t->write);
+	__atomic_store_n(&t->page->commit, v, __ATOMIC_RELEASE);
+	__atomic_store_n(&w->nest, 0, __ATOMIC_RELEASE);
+	barrier(); /* t->write is read afresh */
+	if (unlikely(t->write != v))
+		rb_commit_again();
+}
+
 /* Reserve, copy, commit. 0, or -ENOSPC when refused. */
 int ring_buffer_write(const void *data, unsigned len);
 
@@ -136,12 +253,26 @@ int ring_buffer_consume(unsigned cpu, struct rb_entry *e, void *buf,
 			size_t size);
 
 /*
+ * cpu's oldest unconsumed event, as ring_buffer_consume() gives it, left
+ * in place: the next consume (or peek) gives the same event, unless the
+ * writer overwrote it meanwhile. 1 when there was one, 0 when none.
+ */
+int ring_buffer_peek(unsigned cpu, struct rb_entry *e, void *buf, size_t size);
+
+/*
  * Walk every CPU's unconsumed events in time order without consuming
  * them; events the writers overwrite meanwhile are skipped.
  */
 void ring_buffer_iter_start(struct rb_iter *it);
 int ring_buffer_iter_next(struct rb_iter *it, struct rb_entry *e, void *buf,
 			  size_t size);
+/*
+ * The event ring_buffer_iter_next() would give next from cpu, without
+ * moving the iterator (function_graph looks one ahead on a CPU). 1 when
+ * there is one, 0 when cpu has none left.
+ */
+int ring_buffer_iter_peek_cpu(const struct rb_iter *it, unsigned cpu,
+			      struct rb_entry *e, void *buf, size_t size);
 
 /*
  * Take cpu's oldest unconsumed events, as many as its oldest page holds,
@@ -150,6 +281,14 @@ int ring_buffer_iter_next(struct rb_iter *it, struct rb_entry *e, void *buf,
  */
 unsigned long ring_buffer_read_page(unsigned cpu, void *page);
 
+/*
+ * cpu's statistics, all of one moment: every event written is in the
+ * buffer, overrun, dropped or read (written = entries + overrun +
+ * dropped_events + read_events).
+ */
 void ring_buffer_stats(unsigned cpu, struct rb_stats *st);
+/* entries + overrun of cpu's statistics, one moment's: what Linux's
+ * trace header calls entries-written (read events are not in it). */
+unsigned long ring_buffer_entries_written(unsigned cpu);
 
 #endif
