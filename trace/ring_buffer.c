@@ -167,6 +167,9 @@ static notrace bool rb_move_tail(struct rb_writer *w, struct rb_page *t, u64 ts)
 	next->write = 0;
 	next->entries = 0;
 	__atomic_thread_fence(__ATOMIC_RELEASE);
+	/* Every move changes the old tail's write index (once a lap): a
+	 * commit that read it before sees that it must publish again. */
+	local_fetch_add(&t->write, RB_DATA_SIZE);
 	WRITE_ONCE(w->tail, next);
 	WRITE_ONCE(w->nest, READ_ONCE(w->nest) | RB_NEST_MOVED);
 out:
@@ -175,18 +178,25 @@ out:
 	return ok;
 }
 
-notrace void rb_publish(struct rb_writer *w)
+/*
+ * Publish everything reserved up to the tail (outermost writer only);
+ * the tail page and its write index as it published them into *tp, *vp.
+ */
+static notrace void rb_publish(struct rb_writer *w, struct rb_page **tp,
+			       unsigned long *vp)
 {
 	struct rb_cpu *cb = rb_cpu_of(w);
 	struct rb_page *p = w->commit_page, *t = READ_ONCE(w->tail);
+	unsigned long v = READ_ONCE(t->write);
 
 	for (; p != t; p = rb_next(cb, p))
 		__atomic_store_n(&p->page->commit, RB_DATA_SIZE,
 				 __ATOMIC_RELEASE);
-	__atomic_store_n(&t->page->commit,
-			 MIN(READ_ONCE(t->write), RB_DATA_SIZE),
+	__atomic_store_n(&t->page->commit, MIN(v, RB_DATA_SIZE),
 			 __ATOMIC_RELEASE);
 	w->commit_page = t;
+	*tp = t;
+	*vp = v;
 }
 
 /*
@@ -206,9 +216,7 @@ notrace void rb_leave(void)
 		return;
 	}
 	while (!READ_ONCE(w->disabled)) {
-		rb_publish(w);
-		t = READ_ONCE(w->tail);
-		v = READ_ONCE(t->write);
+		rb_publish(w, &t, &v);
 		__atomic_store_n(&w->nest, 0, __ATOMIC_RELEASE);
 		barrier();
 		if (READ_ONCE(w->tail) == t && READ_ONCE(t->write) == v)

@@ -83,9 +83,6 @@ extern void (*rb_test_copy_hook)(void);
 	} while (0)
 #endif
 
-/* Publish everything reserved up to the tail (outermost writer only). */
-void rb_publish(struct rb_writer *w);
-
 /* One event header at data[off], decoded; its time applied to *ts. */
 enum { RB_EV_DATA, RB_EV_SKIP, RB_EV_END, RB_EV_BAD };
 struct rb_ev {
