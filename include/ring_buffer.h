@@ -118,7 +118,8 @@ struct rb_iter {
 int ring_buffer_resize(unsigned cpu, unsigned long size_kb);
 /* KiB of data the buffer holds when full (buffer_size_kb); 0: none. */
 unsigned long ring_buffer_size_kb(unsigned cpu);
-/* Free cpu's buffer; its writers then drop (and count) everything. */
+/* Free cpu's buffer and zero its statistics (its events are gone); its
+ * writers then drop (and count) everything. */
 void ring_buffer_free(unsigned cpu);
 /* Empty cpu's buffer and zero its statistics. */
 void ring_buffer_reset(unsigned cpu);

@@ -213,6 +213,16 @@ unsigned long ring_buffer_size_kb(unsigned cpu)
 	return per_cpu(rb_cpu, cpu).nr_pages * RB_DATA_SIZE >> 10;
 }
 
+/* Writers are kept out. */
+static void rb_zero_stats(unsigned cpu)
+{
+	struct rb_cpu *cb = &per_cpu(rb_cpu, cpu);
+
+	per_cpu(rb_writer, cpu).committed = 0;
+	cb->overrun = cb->commit_overrun = cb->read = 0;
+	__atomic_store_n(&cb->dropped, 0, __ATOMIC_SEQ_CST);
+}
+
 void ring_buffer_reset(unsigned cpu)
 {
 	struct rb_cpu *cb = &per_cpu(rb_cpu, cpu);
@@ -223,9 +233,7 @@ void ring_buffer_reset(unsigned cpu)
 		return;
 	flags = rb_quiesce(cpu);
 	had = cb->pages;
-	per_cpu(rb_writer, cpu).committed = 0;
-	cb->overrun = cb->commit_overrun = cb->read = 0;
-	__atomic_store_n(&cb->dropped, 0, __ATOMIC_SEQ_CST);
+	rb_zero_stats(cpu);
 	if (had)
 		rb_lay_out(cpu, cb->pages, cb->nr_pages, 0, rb_head_of(0));
 	rb_unquiesce(cpu, had, flags);
@@ -245,6 +253,7 @@ void ring_buffer_free(unsigned cpu)
 	nr = cb->nr_pages;
 	cb->pages = w->tail = w->commit_page = NULL;
 	cb->nr_pages = 0;
+	rb_zero_stats(cpu); /* its events are gone with it */
 	rb_unquiesce(cpu, pages, flags);
 	if (pages)
 		rb_free_pages(pages, nr);

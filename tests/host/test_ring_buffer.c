@@ -1033,3 +1033,20 @@ TEST(rb_iterator_racing_a_page_reuse_skips_to_the_new_oldest)
 	CHECK(accounted(0));
 	teardown();
 }
+
+TEST(rb_free_takes_the_events_and_their_counts)
+{
+	struct rb_stats st;
+
+	setup(1, 8);
+	for (u32 i = 0; i < 50; i++)
+		write_event(PAYLOAD, i);
+	ring_buffer_free(0);
+	CHECK_EQ(ring_buffer_resize(0, 8), 0);
+	ring_buffer_stats(0, &st);
+	CHECK_EQ(st.entries + st.overrun + st.dropped_events + st.read_events,
+		 0);
+	CHECK_EQ(ring_buffer_entries_written(0), 0);
+	CHECK_EQ(count_by_iterator(), 0);
+	teardown();
+}
