@@ -193,16 +193,11 @@ static __always_inline unsigned long rb_nest_enter(struct rb_writer *w)
 #endif
 }
 
-/*
- * Reserve len bytes of event data on this CPU's buffer, stamped now;
- * NULL when the event is refused (counted). Every reservation that
- * succeeds must be committed, on the same CPU, innermost first.
- */
-static __always_inline void *ring_buffer_reserve(unsigned len)
+/* The fast path, for the time ts, on w, this CPU's writer. */
+static __always_inline void *rb_reserve(u64 ts, struct rb_writer *w,
+					unsigned len)
 {
-	/* The clock first: nothing then lives across the call. */
-	u64 ts = arch_clock_ns(), delta;
-	struct rb_writer *w = this_cpu_ptr(rb_writer);
+	u64 delta;
 	unsigned long s, n = ALIGN_UP(len, RB_ALIGN) + RB_HDR, expect, old;
 	struct rb_page *t;
 	u32 *ev;
@@ -225,9 +220,29 @@ static __always_inline void *ring_buffer_reserve(unsigned len)
 	return ev + 1;
 }
 
-static __always_inline void ring_buffer_commit(void)
+/*
+ * Reserve len bytes of event data on this CPU's buffer, stamped now;
+ * NULL when the event is refused (counted). Every reservation that
+ * succeeds must be committed, on the same CPU, innermost first. The _on
+ * forms are the same for a caller that has this CPU's number at hand
+ * (cpu must be arch_cpu_id()): they save looking it up.
+ */
+static __always_inline void *ring_buffer_reserve(unsigned len)
 {
-	struct rb_writer *w = this_cpu_ptr(rb_writer);
+	/* The clock first: nothing then lives across the call. */
+	u64 ts = arch_clock_ns();
+
+	return rb_reserve(ts, this_cpu_ptr(rb_writer), len);
+}
+
+static __always_inline void *ring_buffer_reserve_on(unsigned cpu, unsigned len)
+{
+	return rb_reserve(arch_clock_ns(), &per_cpu(rb_writer, cpu), len);
+}
+
+static __always_inline void ring_buffer_commit_on(unsigned cpu)
+{
+	struct rb_writer *w = &per_cpu(rb_writer, cpu);
 	unsigned long s = w->nest, v;
 	struct rb_page *t;
 
@@ -241,6 +256,11 @@ static __always_inline void ring_buffer_commit(void)
 	barrier(); /* t->write is read afresh */
 	if (unlikely(t->write != v))
 		rb_commit_again();
+}
+
+static __always_inline void ring_buffer_commit(void)
+{
+	ring_buffer_commit_on(arch_cpu_id());
 }
 
 /* Reserve, copy, commit. 0, or -ENOSPC when refused. */

@@ -1050,3 +1050,24 @@ TEST(rb_free_takes_the_events_and_their_counts)
 	CHECK_EQ(count_by_iterator(), 0);
 	teardown();
 }
+
+TEST(rb_reserve_on_writes_the_cpu_it_is_given)
+{
+	struct rb_entry e;
+	u8 buf[PAYLOAD], *p;
+
+	setup(2, 8);
+	test_cpu_id = 1;
+	test_clock_ns = 4242;
+	p = ring_buffer_reserve_on(1, PAYLOAD);
+	CHECK(p != NULL);
+	fill(p, PAYLOAD, 5);
+	ring_buffer_commit_on(1);
+	attempts[1]++;
+	CHECK_EQ(ring_buffer_consume(0, &e, buf, sizeof(buf)), 0);
+	CHECK_EQ(ring_buffer_consume(1, &e, buf, sizeof(buf)), 1);
+	CHECK(intact(buf, PAYLOAD, 5));
+	CHECK_EQ(e.ts, 4242);
+	CHECK(accounted(1));
+	teardown();
+}
