@@ -6,12 +6,14 @@
  * raced by another CPU, only nested by interrupts and NMIs on its own,
  * which always finish before the writer they interrupt goes on. That is
  * why most of the writer's words need no atomics:
- *  - nest (writers inside) is a plain load and store: an interrupt that
- *    lands between them enters and leaves, and so leaves nest as it found
- *    it. A resizer on another CPU reads it, hence the smp_mb() after the
- *    store (the writer stores nest then reads disabled, the resizer adds
- *    to disabled then reads nest: one of them sees the other). It costs
- *    nothing on SH-4, which has one CPU.
+ *  - nest (writers inside) needs no atomic update: an interrupt that
+ *    lands in the middle of one enters and leaves, and so leaves nest as
+ *    it found it. What it needs is a full barrier between the writer's
+ *    store to it and its read of disabled, against a resizer on another
+ *    CPU, which adds to disabled and then reads nest: one of them sees
+ *    the other (rb_nest_enter(): one locked xadd on x86, nothing but a
+ *    load and a store on SH-4, which has one CPU). Leaving is a plain
+ *    store.
  *  - last_ts is stored plainly too; when a nested writer may have
  *    changed it in between, the check below on the write index finds it.
  *  - what nested writers change for good, the page's write index and the
