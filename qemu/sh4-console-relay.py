@@ -30,7 +30,7 @@ import tty
 
 CHUNK = 8  # bytes in flight: half the SCIF's 16-byte FIFO
 SILENCE = 0.02  # seconds of no output after which one byte goes anyway
-SILENCE_MAX = 2.0  # the longest that wait grows to
+SILENCE_MAX = 0.16  # the longest that wait grows to (8 times)
 PR_SET_PDEATHSIG = 1
 
 

@@ -93,7 +93,7 @@ def test_errors_change_nothing(machine, arch):
 def test_line_editing_and_bad_input(machine, arch):
     m = machine(arch)
     # A 4 KiB line is refused as a whole; the shell stays responsive.
-    # (On SH-4 the relay types what is not echoed at 50 bytes a second:
+    # (On SH-4 the relay types what is not echoed at 6 to 50 bytes a second:
     # a line just past the limit does there.)
     m.send("x" * (4096 if arch == "x86_64" else 600) + "\r")
     m.expect("line too long")
