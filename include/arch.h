@@ -23,12 +23,13 @@ void arch_cpu_relax(void);
 void arch_wait_for_interrupt(void);
 __noreturn void arch_halt(void);
 
-/* arch_cpu_id(): index of the running CPU, 0..nr_cpus-1, and
- * arch_irqs_enabled(): both on the tracing path, so inline in the arch's
- * asm/cpu.h. */
+/*
+ * On the tracing path, so inline in the arch's asm/cpu.h:
+ * arch_cpu_id(): index of the running CPU, 0..nr_cpus-1;
+ * arch_irqs_enabled(): whether interrupts are on;
+ * arch_clock_ns(): monotonic nanoseconds since boot.
+ */
 #include "asm/cpu.h"
-/* Monotonic nanoseconds since boot (tracing path). */
-u64 arch_clock_ns(void);
 /* Busy-wait; usable before the tick runs. */
 void arch_udelay(unsigned us);
 

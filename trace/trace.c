@@ -29,6 +29,7 @@ unsigned long trace_flags =
 
 struct ftrace_ops trace_global_ops = { .name = "global" };
 
+
 void tracing_on(void)
 {
 	WRITE_ONCE(trace_recording, true);

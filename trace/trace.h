@@ -95,13 +95,14 @@ void tracing_on(void);
 void tracing_off(void);
 
 /*
- * The flags and preempt depth of the code being traced, packed as
- * trace_event_reserve() takes them (flags << 8 | depth). Tracer callbacks
- * that raise preempt_count themselves pass how much they added in extra.
+ * The flags and preempt depth of the code being traced, packed as they
+ * sit in struct trace_entry (flags | depth << 8), for
+ * trace_event_reserve(). Tracer callbacks that raise preempt_count
+ * themselves pass how much they added in extra.
  */
 static __always_inline unsigned trace_ctx_of(struct cpu *c, unsigned extra)
 {
-	unsigned pc = (unsigned)c->preempt_count, flags = 0, depth;
+	unsigned pc = (unsigned)c->preempt_count, depth, flags = 0;
 
 	if (!arch_irqs_enabled())
 		flags |= TRACE_FLAG_IRQS_OFF;
@@ -111,8 +112,9 @@ static __always_inline unsigned trace_ctx_of(struct cpu *c, unsigned extra)
 		flags |= TRACE_FLAG_HARDIRQ;
 	if (c->need_resched)
 		flags |= TRACE_FLAG_NEED_RESCHED;
+
 	depth = (pc & PREEMPT_MASK) - extra;
-	return flags << 8 | (depth < 15 ? depth : 15);
+	return flags | (depth < 15 ? depth : 15) << 8;
 }
 unsigned trace_ctx(unsigned extra);
 
@@ -138,22 +140,25 @@ static __always_inline void *__trace_event_reserve(struct cpu *c, unsigned cpu,
 
 	if (!(READ_ONCE(trace_cpumask) & (1UL << cpu)))
 		return NULL;
-	e = ring_buffer_reserve(size);
+	e = ring_buffer_reserve_on(cpu, size);
 	if (!e)
 		return NULL;
 	t = c->current;
 	if (unlikely(per_cpu(trace_last_recorded, cpu) != t))
 		trace_save_cmdline(cpu);
-	e->type = type;
-	e->flags = (u8)(ctx >> 8);
-	e->preempt_count = (u8)ctx;
-	e->pid = t ? t->tid : 0;
+	/* type, flags, preempt_count, pid: one store (little-endian). */
+	*(u64 *)e = type | (u64)ctx << 16 | (u64)(u32)(t ? t->tid : 0) << 32;
 	return e;
 }
 void *trace_event_reserve(u16 type, unsigned size, unsigned ctx);
 static __always_inline void trace_event_commit(void)
 {
 	ring_buffer_commit();
+}
+/* The same for a callback that has this CPU's number at hand. */
+static __always_inline void trace_event_commit_on(unsigned cpu)
+{
+	ring_buffer_commit_on(cpu);
 }
 
 /* set_ftrace_pid: false when a thread list is set and the current

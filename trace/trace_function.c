@@ -31,7 +31,7 @@ static void function_trace_call(unsigned long ip, unsigned long parent_ip,
 	if (e) {
 		e->ip = ip;
 		e->parent_ip = parent_ip;
-		trace_event_commit();
+		trace_event_commit_on(cpu);
 	}
 	barrier();
 	c->preempt_count--;

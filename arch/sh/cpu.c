@@ -113,7 +113,7 @@ static struct {
 	u64 ns;
 } clk;
 
-notrace u64 arch_clock_ns(void)
+notrace u64 sh_clock_ns(void)
 {
 	unsigned long sr = sh_set_imask(IRQ_LEVEL_ALL);
 	u32 now = sh_readl(TMU_TCNT(1));

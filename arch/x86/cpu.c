@@ -12,9 +12,8 @@
 
 DEFINE_PER_CPU(struct x86_cpu, x86_cpus);
 u64 tsc_khz;
-static u64 tsc_boot;
-/* ns = (tsc * tsc_mult) >> 32 */
-static u64 tsc_mult;
+/* arch_clock_ns() (asm/cpu.h): ns = ((tsc - boot) * mult) >> 32. */
+u64 x86_tsc_boot, x86_tsc_mult;
 
 unsigned long arch_irq_save(void)
 {
@@ -64,12 +63,6 @@ void x86_cpu_setup_percpu(unsigned cpu)
 	wrmsr(MSR_GS_BASE, (u64)&per_cpu(x86_cpus, cpu));
 }
 
-u64 arch_clock_ns(void)
-{
-	u64 d = rdtsc() - tsc_boot;
-	return (u64)(((unsigned __int128)d * tsc_mult) >> 32);
-}
-
 /* PIT channel 2, gated by port 0x61, counts down once in mode 0; its
  * output bit tells when the time is up. Used for calibration only. */
 void pit_wait_setup(unsigned us)
@@ -104,8 +97,8 @@ void tsc_calibrate(void)
 	tsc_khz = (t1 - t0) * 1000 / us;
 	if (!tsc_khz)
 		tsc_khz = 1000000;
-	tsc_mult = (1000000ULL << 32) / tsc_khz;
-	tsc_boot = t0;
+	x86_tsc_mult = (1000000ULL << 32) / tsc_khz;
+	x86_tsc_boot = t0;
 }
 
 void arch_udelay(unsigned us)
