@@ -65,5 +65,9 @@ static int cmd_dmesg(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND(dmesg, "dmesg", cmd_dmesg, "dmesg",
-	      "print the kernel log (its latest lines)");
+static const char dmesg_text[] =
+	"Prints what the kernel log ring holds, its latest lines, oldest\n"
+	"first, and leaves it as it was; /proc/kmsg, by contrast, hands\n"
+	"each line to one reader only.\n";
+SHELL_COMMAND_LONG(dmesg, "dmesg", cmd_dmesg, "dmesg",
+		   "print the kernel log (its latest lines)", dmesg_text);

@@ -96,6 +96,16 @@ static int cmd_nmi(int argc, char **argv)
 		nr_cpus - 1);
 	return -EINVAL;
 }
-SHELL_COMMAND(nmi, "nmi", cmd_nmi, "nmi [CPU|all|irqsoff]",
-	      "send an NMI (sh4: the pseudo-NMI); irqsoff: to self, "
-	      "interrupts off");
+static const char nmi_text[] =
+	"Sends one NMI (sh4: the pseudo-NMI, TMU2 at priority 15), which\n"
+	"runs the NMI handler and its traced watchdog code:\n"
+	"  all, or nothing   to every CPU\n"
+	"  CPU               to that CPU only (0 to the last)\n"
+	"  irqsoff           to this CPU with interrupts off, and waits\n"
+	"                    to see it arrive all the same\n"
+	"'cpus' counts the NMIs each CPU took; the watchdog's rate is\n"
+	"set in /proc/sys/kernel/nmi_watchdog.\n";
+SHELL_COMMAND_LONG(nmi, "nmi", cmd_nmi, "nmi [CPU|all|irqsoff]",
+		   "send an NMI (sh4: the pseudo-NMI); irqsoff: to self, "
+		   "interrupts off",
+		   nmi_text);

@@ -193,8 +193,12 @@ static int cmd_help(int argc, char **argv)
 			return -ENOENT;
 		}
 		kprintf("usage: %s\n  %s\n", c->usage, c->help);
-		if (c->text)
-			kprintf("\n%s", c->text);
+		/* Not through kprintf: a text may be longer than its
+		 * buffer. */
+		if (c->text) {
+			kprintf("\n");
+			console_write(c->text, strlen(c->text));
+		}
 		return 0;
 	}
 	kprintf("Commands:\n");
