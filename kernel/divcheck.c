@@ -100,9 +100,8 @@ static int cmd_divcheck(int argc, char **argv)
 	if (argc > 3 || (argc > 1 && kstrtoull(argv[1], 0, &n)) ||
 	    (argc > 2 && kstrtoull(argv[2], 0, &seed)) || !n ||
 	    n > DIVCHECK_MAX_N || !seed) {
-		kprintf("usage: divcheck [N [SEED]] (N 1..%u, SEED not 0)\n",
-			DIVCHECK_MAX_N);
-		return -EINVAL;
+		return shell_usage_why(argv[0], "N 1..%u, SEED not 0",
+				       DIVCHECK_MAX_N);
 	}
 	for (unsigned k = 0; k < N_KINDS; k++)
 		h[k] = FNV_OFFSET;

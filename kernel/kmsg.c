@@ -54,8 +54,7 @@ static int cmd_dmesg(int argc, char **argv)
 	size_t n;
 
 	if (argc > 1) {
-		kprintf("usage: dmesg\n");
-		return -EINVAL;
+		return shell_usage(argv[0]);
 	}
 	while ((long)(pos - end) < 0 && !signal_pending()) {
 		n = log_read(&pos, buf, MIN(sizeof(buf), (size_t)(end - pos)));

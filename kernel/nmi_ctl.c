@@ -92,9 +92,7 @@ static int cmd_nmi(int argc, char **argv)
 		kprintf("nmi: sent to cpu %llu\n", cpu);
 		return 0;
 	}
-	kprintf("usage: nmi [CPU|all|irqsoff] (CPU from 0 to %u)\n",
-		nr_cpus - 1);
-	return -EINVAL;
+	return shell_usage_why(argv[0], "CPU from 0 to %u", nr_cpus - 1);
 }
 static const char nmi_text[] =
 	"Sends one NMI (sh4: the pseudo-NMI, TMU2 at priority 15), which\n"
