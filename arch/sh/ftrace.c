@@ -141,8 +141,9 @@ static unsigned long find_first_insn(unsigned long ip)
 	return pc;
 }
 
-/* The site at ip as the encodings (ftrace_insn.c) see it. */
-static void site_of(unsigned long ip, struct sh_site *s)
+/* The site at ip as the encodings (ftrace_insn.c) see it. Inline, as
+ * is switch_site(): a patch pass runs them for every site. */
+static __always_inline void site_of(unsigned long ip, struct sh_site *s)
 {
 	s->ip = ip;
 	s->bra = bra_style && !is_asm_site(ip);
@@ -219,8 +220,8 @@ void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 /* ---- switching a site ---- */
 
 /* The site of s calls from: make it call to; 0 for either is the NOP. */
-static int switch_site(const struct sh_site *s, unsigned long from,
-		       unsigned long to)
+static __always_inline int switch_site(const struct sh_site *s,
+				       unsigned long from, unsigned long to)
 {
 	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
 	int ret = 0;
