@@ -100,7 +100,7 @@ static bool is_asm_site(unsigned long ip)
 
 /*
  * Is the word at ip really a site: the literal of a -pg entry sequence,
- * or one of the two literals in mcount.S? On SH a call site and a plain
+ * or one of the literals in mcount.S? On SH a call site and a plain
  * "(unsigned long)mcount" in C are both an R_SH_DIR32 word holding
  * mcount's address, so a list of sites can contain constants that must
  * not be rewritten.
