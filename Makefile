@@ -97,6 +97,13 @@ all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 build/host/%: tools/%.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $<
+# recordmcount is several files (tools/recordmcount/recordmcount.h says
+# which does what), and reads SH's opcodes from the kernel's header.
+RECORDMCOUNT_SRCS := $(sort $(wildcard tools/recordmcount/*.c))
+$(RECORDMCOUNT): $(RECORDMCOUNT_SRCS) tools/recordmcount/recordmcount.h \
+		arch/sh/include/asm/insn.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $(RECORDMCOUNT_SRCS)
 
 # ---- kernel objects -------------------------------------------------------
 # Traced files get -pg; recordmcount then adds their __mcount_loc section.

@@ -26,4 +26,9 @@
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 #define smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 
+/* A macro's value as a string literal: with N defined as 40,
+ * __stringify(N) is "40". For help texts that quote a limit. */
+#define __stringify_1(x) #x
+#define __stringify(x) __stringify_1(x)
+
 #endif

@@ -49,9 +49,13 @@ struct shell_cmd {
 #define SHELL_COMMAND(id, nm, f, use, hlp) \
 	SHELL_COMMAND_LONG(id, nm, f, use, hlp, NULL)
 
-/* Print the usage line of the command called name; returns -EINVAL. For
- * a command given arguments it cannot take. */
+/*
+ * For a command given arguments it cannot take: prints the usage line of
+ * the command called name and returns -EINVAL. shell_usage_why() adds
+ * what fmt says, in parentheses (e.g. the range a number must be in).
+ */
 int shell_usage(const char *name);
+int shell_usage_why(const char *name, const char *fmt, ...) __printf(2, 3);
 
 /*
  * For a command that stops at Ctrl-C: prints "^C" and then a line saying

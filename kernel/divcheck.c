@@ -100,9 +100,8 @@ static int cmd_divcheck(int argc, char **argv)
 	if (argc > 3 || (argc > 1 && kstrtoull(argv[1], 0, &n)) ||
 	    (argc > 2 && kstrtoull(argv[2], 0, &seed)) || !n ||
 	    n > DIVCHECK_MAX_N || !seed) {
-		kprintf("usage: divcheck [N [SEED]] (N 1..%u, SEED not 0)\n",
-			DIVCHECK_MAX_N);
-		return -EINVAL;
+		return shell_usage_why(argv[0], "N 1..%u, SEED not 0",
+				       DIVCHECK_MAX_N);
 	}
 	for (unsigned k = 0; k < N_KINDS; k++)
 		h[k] = FNV_OFFSET;
@@ -117,5 +116,17 @@ static int cmd_divcheck(int argc, char **argv)
 		kprintf("  %s %016llx\n", names[k], (unsigned long long)h[k]);
 	return 0;
 }
-SHELL_COMMAND(divcheck, "divcheck", cmd_divcheck, "divcheck [N [SEED]]",
-	      "hash N pseudo-random divisions and remainders of each kind");
+/* clang-format off */
+static const char divcheck_text[] =
+	"Divides N pairs of pseudo-random numbers (1 to "
+		__stringify(DIVCHECK_MAX_N) ", default "
+		__stringify(DIVCHECK_DEFAULT_N) ")\n"
+	"from SEED (not 0, default 1) for each of the eight kinds,\n"
+	"32 and 64 bits, signed and unsigned, quotient and remainder,\n"
+	"and prints one hash per kind. The same N and SEED give the same\n"
+	"hashes on every machine: a boot test compares them with the\n"
+	"host's (on sh4 the divisions are libgcc's helpers).\n";
+/* clang-format on */
+SHELL_COMMAND_LONG(divcheck, "divcheck", cmd_divcheck, "divcheck [N [SEED]]",
+		   "hash N pseudo-random divisions and remainders of each kind",
+		   divcheck_text);

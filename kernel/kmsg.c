@@ -54,8 +54,7 @@ static int cmd_dmesg(int argc, char **argv)
 	size_t n;
 
 	if (argc > 1) {
-		kprintf("usage: dmesg\n");
-		return -EINVAL;
+		return shell_usage(argv[0]);
 	}
 	while ((long)(pos - end) < 0 && !signal_pending()) {
 		n = log_read(&pos, buf, MIN(sizeof(buf), (size_t)(end - pos)));
@@ -65,5 +64,9 @@ static int cmd_dmesg(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND(dmesg, "dmesg", cmd_dmesg, "dmesg",
-	      "print the kernel log (its latest lines)");
+static const char dmesg_text[] =
+	"Prints what the kernel log ring holds, its latest lines, oldest\n"
+	"first, and leaves it as it was; /proc/kmsg, by contrast, hands\n"
+	"each line to one reader only.\n";
+SHELL_COMMAND_LONG(dmesg, "dmesg", cmd_dmesg, "dmesg",
+		   "print the kernel log (its latest lines)", dmesg_text);

@@ -92,10 +92,18 @@ static int cmd_nmi(int argc, char **argv)
 		kprintf("nmi: sent to cpu %llu\n", cpu);
 		return 0;
 	}
-	kprintf("usage: nmi [CPU|all|irqsoff] (CPU from 0 to %u)\n",
-		nr_cpus - 1);
-	return -EINVAL;
+	return shell_usage_why(argv[0], "CPU from 0 to %u", nr_cpus - 1);
 }
-SHELL_COMMAND(nmi, "nmi", cmd_nmi, "nmi [CPU|all|irqsoff]",
-	      "send an NMI (sh4: the pseudo-NMI); irqsoff: to self, "
-	      "interrupts off");
+static const char nmi_text[] =
+	"Sends one NMI (sh4: the pseudo-NMI, TMU2 at priority 15), which\n"
+	"runs the NMI handler and its traced watchdog code:\n"
+	"  all, or nothing   to every CPU\n"
+	"  CPU               to that CPU only (0 to the last)\n"
+	"  irqsoff           to this CPU with interrupts off, and waits\n"
+	"                    to see it arrive all the same\n"
+	"'cpus' counts the NMIs each CPU took; the watchdog's rate is\n"
+	"set in /proc/sys/kernel/nmi_watchdog.\n";
+SHELL_COMMAND_LONG(nmi, "nmi", cmd_nmi, "nmi [CPU|all|irqsoff]",
+		   "send an NMI (sh4: the pseudo-NMI); irqsoff: to self, "
+		   "interrupts off",
+		   nmi_text);

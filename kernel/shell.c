@@ -39,12 +39,23 @@ static const struct shell_cmd *find_cmd(const char *name)
 	return NULL;
 }
 
-int shell_usage(const char *name)
+int shell_usage_why(const char *name, const char *fmt, ...)
 {
 	const struct shell_cmd *c = find_cmd(name);
+	char why[128];
+	va_list ap;
 
-	kprintf("usage: %s\n", c ? c->usage : name);
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	kprintf("usage: %s%s%s%s\n", c ? c->usage : name, why[0] ? " (" : "",
+		why, why[0] ? ")" : "");
 	return -EINVAL;
+}
+
+int shell_usage(const char *name)
+{
+	return shell_usage_why(name, "%s", "");
 }
 
 /*
@@ -193,8 +204,12 @@ static int cmd_help(int argc, char **argv)
 			return -ENOENT;
 		}
 		kprintf("usage: %s\n  %s\n", c->usage, c->help);
-		if (c->text)
-			kprintf("\n%s", c->text);
+		/* Not through kprintf: a text may be longer than its
+		 * buffer. */
+		if (c->text) {
+			kprintf("\n");
+			console_write(c->text, strlen(c->text));
+		}
 		return 0;
 	}
 	kprintf("Commands:\n");
@@ -275,8 +290,7 @@ static int cmd_cat(int argc, char **argv)
 	int ret = 0;
 
 	if (argc < 2) {
-		kprintf("usage: cat FILE...\n");
-		return -EINVAL;
+		return shell_usage(argv[0]);
 	}
 	for (int i = 1; i < argc && !signal_pending(); i++) {
 		int r = cat_one(argv[i]);

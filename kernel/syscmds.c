@@ -94,8 +94,7 @@ static int cmd_sleep(int argc, char **argv)
 	u64 t0 = arch_clock_ns(), ms;
 
 	if (argc != 2 || kstrtoull(argv[1], 0, &s) || s > SLEEP_MAX_S) {
-		kprintf("usage: sleep SECONDS (0..%u)\n", SLEEP_MAX_S);
-		return -EINVAL;
+		return shell_usage_why(argv[0], "0..%u", SLEEP_MAX_S);
 	}
 	if (msleep_interruptible((unsigned)s * 1000)) {
 		ms = (arch_clock_ns() - t0) / 1000000;

@@ -407,5 +407,22 @@ static int cmd_run(int argc, char **argv)
 	run_put(r);
 	return err;
 }
-SHELL_COMMAND(run, "run", cmd_run, "run [NAME [N] [LOOPS] [cpu=C]|stop]",
-	      "start a demo workload, list them, or stop them all");
+/* clang-format off */
+static const char run_text[] =
+	"Starts workload NAME in threads of its own and returns: its\n"
+	"result line comes when it ends, usually after the next prompt.\n"
+	"  fib     recursive fib(N), N at most " __stringify(FIB_N_MAX)
+		", LOOPS times\n"
+	"  spin    one thread per CPU, each taking one spinlock N\n"
+	"          times, LOOPS times (cpu= is ignored)\n"
+	"  sleep   sleep N ms and wake a waiter, LOOPS times\n"
+	"N and LOOPS each have a default ('run' lists them); LOOPS 0\n"
+	"runs until 'run stop'. cpu=C pins the threads to CPU C;\n"
+	"without it the scheduler chooses.\n"
+	"With no NAME, lists the workloads, their defaults and how many\n"
+	"workload threads run. 'run stop' stops every workload and waits\n"
+	"for its threads (Ctrl-C stops the waiting, not the stopping).\n";
+/* clang-format on */
+SHELL_COMMAND_LONG(run, "run", cmd_run, "run [NAME [N] [LOOPS] [cpu=C]|stop]",
+		   "start a demo workload, list them, or stop them all",
+		   run_text);

@@ -444,6 +444,30 @@ static int cmd_ftrace(int argc, char **argv)
 		"stress toggle|ops N [GLOB...] | graph-selftest\n");
 	return -EINVAL;
 }
-SHELL_COMMAND(ftrace, "ftrace", cmd_ftrace,
-	      "ftrace site|stats|count|stress|graph-selftest ...",
-	      "call-site bytes, patcher counters, hit counts, stress loops");
+/* clang-format off */
+static const char ftrace_text[] =
+	"  site FUNC      FUNC's call site: address, state, how many ops\n"
+	"                 want it, and its live bytes, decoded\n"
+	"  stats          call sites, failures, the last patch pass,\n"
+	"                 totals, stop_machine's cost, the NMI handshake\n"
+	"                 counters, record mode\n"
+	"  count GLOB...  count the calls of every function the globs\n"
+	"                 match ('!pat' takes pat's matches out)\n"
+	"  count          print the counts, one line per function\n"
+	"  count off      stop counting; the sites become NOPs again\n"
+	"  stress toggle N [GLOB...]\n"
+	"                 N passes switching the sites on and off\n"
+	"  stress ops N [GLOB...]\n"
+	"                 N cycles registering, unregistering and\n"
+	"                 freeing a dynamically allocated ops\n"
+	"  graph-selftest the return hook's self-test: two graph users on\n"
+	"                 test functions, then one on every function;\n"
+	"                 prints PASSED, or FAILED and what went wrong\n"
+	"N is 1 to " __stringify(STRESS_MAX) ", GLOB '*' when none is given;\n"
+	"Ctrl-C stops a stress loop. Each change is one stop_machine\n"
+	"pass, and says how many sites it changed and in how long.\n";
+/* clang-format on */
+SHELL_COMMAND_LONG(ftrace, "ftrace", cmd_ftrace,
+		   "ftrace site|stats|count|stress|graph-selftest ...",
+		   "call-site bytes, patcher counters, hit counts, stress loops",
+		   ftrace_text);

@@ -47,9 +47,11 @@ ARCH_SRCS := $(sort $(wildcard arch/sh/*.c arch/sh/*.S boot/sh4/*.S))
 # arch/sh/traps.c       interrupt entry, before the pseudo-NMI handshake
 # arch/sh/atomic.c      64-bit atomics used by the ring buffer and tracers
 # arch/sh/ftrace.c      the patcher itself rewrites the call sites
+# arch/sh/ftrace_insn.c the patcher encodes each site's bytes with it
 # arch/sh/nmi.c         the pseudo-NMI entry runs before its ftrace handshake
 ARCH_NOTRACE_FILES := arch/sh/cpu.c arch/sh/intc.c arch/sh/traps.c \
-	arch/sh/atomic.c arch/sh/ftrace.c arch/sh/nmi.c
+	arch/sh/atomic.c arch/sh/ftrace.c arch/sh/ftrace_insn.c \
+	arch/sh/nmi.c
 
 # QEMU's r2d loads a raw image, not an ELF. (A pattern rule, so that it
 # does not become the Makefile's default goal.)

@@ -1,6 +1,8 @@
 /*
- * ftrace.c - the SH-4 side of the trace core: what a call site holds in
- * each state, and the only writer of kernel text.
+ * ftrace.c - the SH-4 side of the trace core: switching a call site over
+ * the core's ftrace_modify_code, the raw store under it, and the set-up
+ * (the style, finding a site's first instruction). What the bytes are in
+ * each state is in ftrace_insn.c.
  *
  * gcc -pg starts each traced function with (mcount.S):
  *
@@ -39,19 +41,20 @@
  * fixed distance.
  *
  * Text is plain RAM at P1, which the MMU never translates, and writable:
- * there is no alias to map. Written instructions reach instruction fetch through the
- * operand-cache write-back below and arch_sync_core()'s I-cache flush,
+ * there is no alias to map. Written instructions reach instruction fetch
+ * through the operand-cache write-back below and arch_sync_core()'s I-cache flush,
  * which every pass ends with. Built without -pg: this runs while call
  * sites change.
  */
 #include "arch.h"
+#include "asm/insn.h"
 #include "bootopt.h"
 #include "ftrace_arch.h"
-#include "ksym.h"
 #include "kstring.h"
 #include "printk.h"
 #include "sh4.h"
 #include "sh_arch.h"
+#include "sh_ftrace.h"
 
 void sh_icache_flush_p2(void);
 
@@ -60,12 +63,6 @@ const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES] = {
 	[FTRACE_SITE_MCOUNT] = (unsigned long)mcount_call,
 	[FTRACE_SITE_GRAPH] = (unsigned long)ftrace_graph_call,
 };
-
-#define INSN_STS_PR 0x4f22 /* sts.l pr,@-r15 */
-#define INSN_LDS_POP 0x4f26 /* lds.l @r15+,pr */
-#define INSN_JMP_R1 0x412b /* jmp @r1 */
-#define INSN_LDS_R0_PR 0x402a /* lds r0,pr */
-#define INSN_NOP 0x0009
 
 /*
  * How far back from its literal the first instruction is looked for. gcc
@@ -85,72 +82,6 @@ const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES] = {
  */
 static bool bra_style = true;
 
-/*
- * The trace core's byte buffers have no alignment, and SH-4 traps on an
- * unaligned load or store, so words and halfwords are put together by
- * hand, little-endian as this kernel is built (-ml). memcpy would do the
- * same, but it is a real call here and costs more than the rest.
- */
-static __always_inline void put_half(u8 *buf, int i, u16 h)
-{
-	buf[2 * i] = (u8)h;
-	buf[2 * i + 1] = (u8)(h >> 8);
-}
-
-static __always_inline u16 get_half(const u8 *buf, int i)
-{
-	return (u16)(buf[2 * i] | buf[2 * i + 1] << 8);
-}
-
-static __always_inline void put_word(u8 *buf, u32 w)
-{
-	put_half(buf, 0, (u16)w);
-	put_half(buf, 1, (u16)(w >> 16));
-}
-
-static __always_inline u32 get_word(const u8 *buf)
-{
-	return get_half(buf, 0) | (u32)get_half(buf, 1) << 16;
-}
-
-/* The two instructions at a bra-style patch address: first, then the
- * push. */
-static __always_inline void put_insns(u8 *buf, u16 first)
-{
-	put_half(buf, 0, first);
-	put_half(buf, 1, INSN_STS_PR);
-}
-
-/* mov.l @(disp,pc),r1 loads from (pc & ~3) + 4 + disp * 4; 0 if insn at
- * pc is no such mov.l. */
-static __always_inline unsigned long movl_r1_literal(unsigned long pc, u16 insn)
-{
-	if ((insn & 0xff00) != 0xd100)
-		return 0;
-	return (pc & ~3UL) + 4 + (insn & 0xff) * 4;
-}
-
-static __always_inline u16 movl_r1_insn(unsigned long pc, unsigned long literal)
-{
-	return 0xd100 | (((literal - ((pc & ~3UL) + 4)) / 4) & 0xff);
-}
-
-/* bra goes to pc + 4 + disp * 2, disp a signed 12-bit field; 0 if insn
- * at pc is no bra. */
-static __always_inline unsigned long bra_target(unsigned long pc, u16 insn)
-{
-	long disp = (long)((insn & 0xfff) ^ 0x800) - 0x800;
-
-	if ((insn & 0xf000) != 0xa000)
-		return 0;
-	return pc + 4 + disp * 2;
-}
-
-static __always_inline u16 bra_insn(unsigned long pc, unsigned long target)
-{
-	return 0xa000 | (((target - (pc + 4)) / 2) & 0xfff);
-}
-
 /* Does the word w point into kernel text (a call target, not data)? */
 static bool in_text(unsigned long w)
 {
@@ -169,42 +100,18 @@ static bool is_asm_site(unsigned long ip)
 
 /*
  * Is the word at ip really a site: the literal of a -pg entry sequence,
- * or one of the two literals in mcount.S? On SH a call site and a plain
+ * or one of the literals in mcount.S? On SH a call site and a plain
  * "(unsigned long)mcount" in C are both an R_SH_DIR32 word holding
  * mcount's address, so a list of sites can contain constants that must
- * not be rewritten. The sequence ends "jmp @r1; lds r0,pr", then a nop
- * when the literal needs aligning, and is followed by "lds.l @r15+,pr".
+ * not be rewritten.
  */
 static bool is_patchable_site(unsigned long ip)
 {
-	const u16 *before = (const u16 *)ip;
+	const u16 *h = (const u16 *)ip;
 
 	if (ip & 3)
 		return false;
-	if (is_asm_site(ip))
-		return true;
-	if (*(const u16 *)(ip + 4) != INSN_LDS_POP)
-		return false;
-	if (before[-1] == INSN_NOP)
-		before--;
-	return before[-1] == INSN_LDS_R0_PR && before[-2] == INSN_JMP_R1;
-}
-
-/* Is the instruction at pc, followed by the push, a sequence's first
- * instruction for the literal at ip, in either state? */
-static __always_inline bool leads_to(const u16 *pc, unsigned long ip)
-{
-	/*
-	 * One read of the first instruction: an NMI that lands here while
-	 * the flag is up rewrites it (nmi_handshake.c), and two reads could
-	 * then see the bra for the mov.l test and the mov.l for the bra
-	 * test, and call a good site bad.
-	 */
-	u16 first = READ_ONCE(pc[0]);
-
-	return pc[1] == INSN_STS_PR &&
-	       (movl_r1_literal((unsigned long)pc, first) == ip ||
-		bra_target((unsigned long)pc, first) == ip + 4);
+	return is_asm_site(ip) || sh_pg_literal(h[-3], h[-2], h[-1], h[2]);
 }
 
 /*
@@ -217,36 +124,33 @@ static __always_inline bool leads_to(const u16 *pc, unsigned long ip)
  */
 static unsigned long last_first_insn;
 
-/*
- * The first instruction of the sequence whose literal is at ip, in either
- * of its states: a mov.l into r1 from ip, or a bra to the pop at ip + 4,
- * followed by the push. Nearest first; 0 when there is none.
- */
+/* The first instruction of the sequence whose literal is at ip, in
+ * either of its states; 0 when there is none. */
 static unsigned long find_first_insn(unsigned long ip)
 {
 	unsigned long last = READ_ONCE(last_first_insn);
-	unsigned long rel = ip - (unsigned long)_stext;
-	const u16 *pc, *end = (const u16 *)(ip - FIRST_INSN_WINDOW);
+	unsigned long rel = ip - (unsigned long)_stext, n, pc;
 
 	/* An answer's low bits are never 0: the initial 0 matches nothing. */
 	if ((last & 15) && last >> 4 == rel)
 		return ip - (last & 15) * 2;
-	if ((unsigned long)end < (unsigned long)_stext)
-		end = (const u16 *)_stext;
-	for (pc = (const u16 *)(ip - 2); pc >= end; pc--) {
-		if (!leads_to(pc, ip))
-			continue;
-		if (rel < (1UL << 28))
-			WRITE_ONCE(last_first_insn,
-				   rel << 4 | (ip - (unsigned long)pc) / 2);
-		return (unsigned long)pc;
-	}
-	return 0;
+	n = (rel < FIRST_INSN_WINDOW ? rel : FIRST_INSN_WINDOW) / 2;
+	pc = sh_find_first_insn(ip, (const u16 *)ip - n, n);
+	if (pc && rel < (1UL << 28))
+		WRITE_ONCE(last_first_insn, rel << 4 | (ip - pc) / 2);
+	return pc;
 }
 
-static __always_inline bool uses_literal(unsigned long ip)
+/* The site at ip as the encodings (ftrace_insn.c) see it. Inline, as
+ * is switch_site(): a patch pass runs them for every site. */
+static __always_inline void site_of(unsigned long ip, struct sh_site *s)
 {
-	return !bra_style || is_asm_site(ip);
+	s->ip = ip;
+	s->bra = bra_style && !is_asm_site(ip);
+	s->first = s->bra ? find_first_insn(ip) : 0;
+	s->literal = *(const u32 *)ip;
+	s->text_start = (unsigned long)_stext;
+	s->text_end = (unsigned long)_etext;
 }
 
 static int style_option(const char *v)
@@ -270,66 +174,67 @@ int ftrace_dyn_arch_init(void)
 	return 0;
 }
 
+/* ---- the encoding interface, over ftrace_insn.c ---- */
+
 unsigned long ftrace_arch_patch_addr(unsigned long ip)
 {
-	return uses_literal(ip) ? ip : find_first_insn(ip);
+	struct sh_site s;
+
+	site_of(ip, &s);
+	return sh_patch_addr(&s);
 }
 
 int ftrace_arch_call_insn(unsigned long ip, unsigned long target, u8 *buf)
 {
-	unsigned long pc;
+	struct sh_site s;
 
-	if (uses_literal(ip)) {
-		/* A literal reaches any 32-bit address: never out of
-		 * range. */
-		put_word(buf, (u32)target);
-		return 0;
-	}
-	/* bra style: the instructions say "jump through the literal", the
-	 * literal says where. It holds mcount until the first conversion, then
-	 * ftrace_caller: nothing else is in reach. */
-	pc = find_first_insn(ip);
-	if (!pc || (target != (unsigned long)mcount &&
-		    target != (unsigned long)ftrace_caller))
-		return -ERANGE;
-	put_insns(buf, movl_r1_insn(pc, ip));
-	return 0;
+	site_of(ip, &s);
+	return sh_call_insn(&s, target, buf);
 }
 
 void ftrace_arch_nop_insn(unsigned long ip, u8 *buf)
 {
-	unsigned long pc;
+	struct sh_site s;
 
-	if (uses_literal(ip)) {
-		put_word(buf, (u32)(ip + MCOUNT_INSN_SIZE));
-		return;
-	}
-	/* No sequence, no patch address: modify_code fails before it
-	 * compares these. */
-	pc = find_first_insn(ip);
-	if (!pc) {
-		memset(buf, 0, MCOUNT_INSN_SIZE);
-		return;
-	}
-	put_insns(buf, bra_insn(pc, ip + 4));
+	site_of(ip, &s);
+	sh_nop_insn(&s, buf);
 }
 
 unsigned long ftrace_arch_call_target(unsigned long ip, const u8 *buf)
 {
-	unsigned long w, pc;
+	struct sh_site s;
 
-	if (uses_literal(ip)) {
-		w = get_word(buf);
-		if (w == ip + MCOUNT_INSN_SIZE || !in_text(w))
-			return 0;
-		return w;
-	}
-	pc = find_first_insn(ip);
-	if (!pc || get_half(buf, 1) != INSN_STS_PR ||
-	    movl_r1_literal(pc, get_half(buf, 0)) != ip)
-		return 0;
-	w = *(const u32 *)ip;
-	return in_text(w) ? w : 0;
+	site_of(ip, &s);
+	return sh_call_target(&s, buf);
+}
+
+void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
+			  size_t size)
+{
+	struct sh_site s;
+
+	site_of(ip, &s);
+	sh_describe(&s, buf, out, size);
+}
+
+/* ---- switching a site ---- */
+
+/* The site of s calls from: make it call to; 0 for either is the NOP. */
+static __always_inline int switch_site(const struct sh_site *s,
+				       unsigned long from, unsigned long to)
+{
+	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	int ret = 0;
+
+	if (from)
+		ret = sh_call_insn(s, from, old);
+	else
+		sh_nop_insn(s, old);
+	if (!ret && to)
+		ret = sh_call_insn(s, to, new);
+	else if (!ret)
+		sh_nop_insn(s, new);
+	return ret ? ret : ftrace_modify_code(sh_patch_addr(s), old, new);
 }
 
 /*
@@ -342,71 +247,48 @@ unsigned long ftrace_arch_call_target(unsigned long ip, const u8 *buf)
  */
 int ftrace_make_nop(struct dyn_ftrace *rec, unsigned long addr)
 {
-	unsigned long ip = rec->ip, pc;
 	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	struct sh_site s;
 	int ret;
 
-	if (uses_literal(ip)) {
-		put_word(old, (u32)addr);
-		put_word(new, (u32)(ip + MCOUNT_INSN_SIZE));
-		return ftrace_modify_code(ip, old, new);
-	}
-	pc = is_patchable_site(ip) ? find_first_insn(ip) : 0;
-	if (!pc)
+	site_of(rec->ip, &s);
+	if (!s.bra)
+		return switch_site(&s, addr, 0);
+	if (!s.first || !is_patchable_site(s.ip))
 		return -ENOENT;
 	if (addr == MCOUNT_ADDR) {
-		put_word(old, (u32)MCOUNT_ADDR);
-		ret = ftrace_check_code(ip, old);
+		sh_literal_bytes(old, MCOUNT_ADDR);
+		ret = ftrace_check_code(s.ip, old);
 		if (ret)
 			return ret;
 	} else if (addr != FTRACE_ADDR) {
 		return -ERANGE;
 	}
-	put_insns(old, movl_r1_insn(pc, ip));
-	put_insns(new, bra_insn(pc, ip + 4));
-	ret = ftrace_modify_code(pc, old, new);
+	ret = switch_site(&s, addr, 0);
 	if (ret || addr != MCOUNT_ADDR)
 		return ret;
 	/* The site branches over the literal now: no call goes through
 	 * it while it changes. One aligned store. */
-	put_word(old, (u32)MCOUNT_ADDR);
-	put_word(new, (u32)FTRACE_ADDR);
-	return ftrace_modify_code(ip, old, new);
+	sh_literal_bytes(new, FTRACE_ADDR);
+	return ftrace_modify_code(s.ip, old, new);
 }
 
 int ftrace_make_call(struct dyn_ftrace *rec, unsigned long addr)
 {
-	unsigned long ip = rec->ip, pc;
-	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	struct sh_site s;
 
-	if (uses_literal(ip)) {
-		put_word(old, (u32)(ip + MCOUNT_INSN_SIZE));
-		put_word(new, (u32)addr);
-		return ftrace_modify_code(ip, old, new);
-	}
-	/* The literal says where: ftrace_caller, nothing else. */
-	pc = find_first_insn(ip);
-	if (!pc)
+	site_of(rec->ip, &s);
+	if (s.bra && !s.first)
 		return -ENOENT;
-	if (addr != FTRACE_ADDR)
+	/* Bra style: the literal says where, ftrace_caller, nothing else. */
+	if (s.bra && addr != FTRACE_ADDR)
 		return -ERANGE;
-	put_insns(old, bra_insn(pc, ip + 4));
-	put_insns(new, movl_r1_insn(pc, ip));
-	return ftrace_modify_code(pc, old, new);
+	return switch_site(&s, 0, addr);
 }
 
 int ftrace_update_ftrace_func(ftrace_func_t func)
 {
 	return ftrace_asm_site_set(FTRACE_SITE_CALL, (unsigned long)func);
-}
-
-/* The literal in both styles: a jump to ftrace_stub instead of mcount,
- * harmless if it runs, and what either style's conversion must refuse. */
-int ftrace_arch_damage(unsigned long ip, unsigned long *addr, u8 *buf)
-{
-	*addr = ip;
-	put_word(buf, (u32)(unsigned long)ftrace_stub);
-	return 0;
 }
 
 /*
@@ -417,18 +299,20 @@ int ftrace_arch_damage(unsigned long ip, unsigned long *addr, u8 *buf)
  */
 static bool first_insn_write_ok(unsigned long pc, const u8 *buf)
 {
-	u16 want = get_half(buf, 0);
-	unsigned long lit = movl_r1_literal(pc, want);
+	const u16 *now = (const u16 *)pc;
+	unsigned int want = sh_get_half(buf, 0), next = sh_get_half(buf, 1);
+	unsigned long lit = sh_movl_r1_literal(pc, want);
 
 	if (!lit) {
-		lit = bra_target(pc, want);
+		lit = sh_bra_target(pc, want);
 		if (!lit)
 			return false;
 		lit -= 4;
 	}
-	return get_half(buf, 1) == INSN_STS_PR &&
-	       leads_to((const u16 *)pc, lit) && in_text(lit) &&
-	       !is_asm_site(lit) && is_patchable_site(lit);
+	/* One read of what is there: see sh_find_first_insn. */
+	return next == SH_INSN_STS_PR &&
+	       sh_pg_first_insn(pc, READ_ONCE(now[0]), now[1], lit) &&
+	       in_text(lit) && !is_asm_site(lit) && is_patchable_site(lit);
 }
 
 int ftrace_arch_text_write(unsigned long ip, const u8 *buf, bool nmi)
@@ -436,13 +320,13 @@ int ftrace_arch_text_write(unsigned long ip, const u8 *buf, bool nmi)
 	if (is_patchable_site(ip)) {
 		/* One aligned store: a mov.l reads the old word or the
 		 * new, never half of each. */
-		*(volatile u32 *)ip = get_word(buf);
+		*(volatile u32 *)ip = sh_get_word(buf);
 	} else if (first_insn_write_ok(ip, buf)) {
 		/* The push after it never changes (checked above), so one
 		 * 16-bit store of the first instruction does it: the CPU
 		 * fetches the old instruction or the new, at any
 		 * alignment, and no byte of a half-written one. */
-		*(volatile u16 *)ip = get_half(buf, 0);
+		*(volatile u16 *)ip = sh_get_half(buf, 0);
 	} else {
 		return -EPERM;
 	}
@@ -464,78 +348,4 @@ void arch_sync_core(void)
 		(unsigned long)sh_icache_flush_p2 + (0xa0000000 - 0x80000000));
 
 	flush();
-}
-
-static void describe_literal(unsigned long ip, const u8 *buf, char *out,
-			     size_t size)
-{
-	unsigned long w = get_word(buf);
-	char sym[96];
-
-	if (w == ip + MCOUNT_INSN_SIZE) {
-		snprintf(out, size,
-			 ".long 0x%08lx  (jump to the next "
-			 "instruction: disabled)",
-			 w);
-		return;
-	}
-	if (!in_text(w)) {
-		snprintf(out, size,
-			 ".long 0x%08lx  (not kernel text: "
-			 "damaged?)",
-			 w);
-		return;
-	}
-	ksym_format(w, sym, sizeof(sym));
-	snprintf(out, size, "jmp %s", sym);
-}
-
-void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
-			  size_t size)
-{
-	unsigned long pc, w;
-	u16 first = get_half(buf, 0);
-	char sym[96];
-
-	if (uses_literal(ip)) {
-		describe_literal(ip, buf, out, size);
-		return;
-	}
-	pc = find_first_insn(ip);
-	if (!pc) {
-		snprintf(out, size,
-			 "(no mov.l or bra before the literal: "
-			 "not a -pg sequence?)");
-		return;
-	}
-	if (get_half(buf, 1) != INSN_STS_PR) {
-		snprintf(out, size, "(the push is gone: damaged?)");
-		return;
-	}
-	if (bra_target(pc, first) == ip + 4) {
-		snprintf(out, size,
-			 "bra 0x%08lx; sts.l pr,@-r15  (bra to the "
-			 "pop, skipping the call: disabled)",
-			 ip + 4);
-		return;
-	}
-	if (movl_r1_literal(pc, first) != ip) {
-		snprintf(out, size,
-			 "(neither the mov.l nor the bra: "
-			 "damaged?)");
-		return;
-	}
-	w = *(const u32 *)ip;
-	if (!in_text(w)) {
-		snprintf(out, size,
-			 "mov.l 0x%08lx,r1; sts.l pr,@-r15  "
-			 "(literal 0x%08lx: not kernel text: damaged?)",
-			 ip, w);
-		return;
-	}
-	ksym_format(w, sym, sizeof(sym));
-	snprintf(out, size,
-		 "mov.l 0x%08lx,r1; sts.l pr,@-r15  (literal "
-		 "0x%08lx: jmp %s)",
-		 ip, w, sym);
 }

@@ -27,26 +27,35 @@ unsigned long ftrace_arch_patch_addr(unsigned long ip)
 	return ip;
 }
 
-int ftrace_make_nop(struct dyn_ftrace *rec, unsigned long addr)
+/* The bytes of a site at ip that calls target, or of the NOP for 0. */
+static int site_insn(unsigned long ip, unsigned long target, u8 *buf)
+{
+	if (!target) {
+		ftrace_arch_nop_insn(ip, buf);
+		return 0;
+	}
+	return ftrace_arch_call_insn(ip, target, buf);
+}
+
+/* The site at ip calls from: make it call to; 0 for either is the NOP. */
+static int switch_site(unsigned long ip, unsigned long from, unsigned long to)
 {
 	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
-	int ret = ftrace_arch_call_insn(rec->ip, addr, old);
+	int ret = site_insn(ip, from, old);
 
-	if (ret)
-		return ret;
-	ftrace_arch_nop_insn(rec->ip, new);
-	return ftrace_modify_code(rec->ip, old, new);
+	if (!ret)
+		ret = site_insn(ip, to, new);
+	return ret ? ret : ftrace_modify_code(ip, old, new);
+}
+
+int ftrace_make_nop(struct dyn_ftrace *rec, unsigned long addr)
+{
+	return switch_site(rec->ip, addr, 0);
 }
 
 int ftrace_make_call(struct dyn_ftrace *rec, unsigned long addr)
 {
-	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
-	int ret = ftrace_arch_call_insn(rec->ip, addr, new);
-
-	if (ret)
-		return ret;
-	ftrace_arch_nop_insn(rec->ip, old);
-	return ftrace_modify_code(rec->ip, old, new);
+	return switch_site(rec->ip, 0, addr);
 }
 
 int ftrace_update_ftrace_func(ftrace_func_t func)

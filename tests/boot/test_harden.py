@@ -55,7 +55,12 @@ def test_extra_arguments_refused(machine, arch):
                         ("bench x", "bench"), ("poweroff now", "poweroff"),
                         ("fault null x", "fault text|null"),
                         ("run stop now", "run stop"),
-                        ("run fib 10 1 2", "run NAME [N] [LOOPS] [cpu=C]")]:
+                        ("run fib 10 1 2", "run NAME [N] [LOOPS] [cpu=C]"),
+                        ("cat", "cat FILE..."), ("dmesg x", "dmesg"),
+                        ("sleep 1 2", "sleep SECONDS (0..86400)"),
+                        ("divcheck 0", "divcheck [N [SEED]] (N 1..1000000, "
+                         "SEED not 0)"),
+                        ("nmi 1 2", "nmi [CPU|all|irqsoff] (CPU from 0 to ")]:
         out = m.cmd(line)
         assert f"usage: {usage}" in out, (line, out)
     assert m.cmd("pwd").strip() == "/"

@@ -178,6 +178,25 @@ void test_sink_init(struct test_sink *s)
 	s->buf[0] = '\0';
 }
 
+/* ---- the file layer ---------------------------------------------- */
+
+void test_fs_setup(void)
+{
+	test_mem_setup(64);
+	fs_init();
+}
+
+size_t test_read_all(struct fs_file *f, size_t chunk, char *out, size_t size)
+{
+	size_t len = 0;
+	ssize_t got;
+
+	while ((got = fs_read(f, out + len, MIN(chunk, size - 1 - len))) > 0)
+		len += (size_t)got;
+	out[len] = '\0';
+	return len;
+}
+
 /* ---- symbols ----------------------------------------------------- */
 
 /*

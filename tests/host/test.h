@@ -53,6 +53,12 @@ struct test_sink {
 };
 void test_sink_init(struct test_sink *s);
 
+/* A fresh heap and an empty file tree, for the file-layer tests. */
+void test_fs_setup(void);
+/* Read all of f in chunks of chunk bytes into out (NUL-terminated);
+ * returns the length read. */
+size_t test_read_all(struct fs_file *f, size_t chunk, char *out, size_t size);
+
 /*
  * Sleeping for the file layer's waits: msleep_interruptible() counts
  * itself in test_sleeps and runs test_sleep_hook (if set), as if time

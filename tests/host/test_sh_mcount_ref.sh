@@ -8,7 +8,7 @@ OUT=${OUT:-$ROOT/build/host/tests}
 TOOL=$ROOT/build/host/recordmcount
 . "$ROOT/tests/host/check.sh"
 mkdir -p "$OUT"
-[ -x "$TOOL" ] || cc -O2 -o "$TOOL" "$ROOT/tools/recordmcount.c"
+[ -x "$TOOL" ] || cc -O2 -o "$TOOL" "$ROOT"/tools/recordmcount/*.c
 if ! command -v sh4-linux-gnu-gcc >/dev/null; then
 	echo "SKIP: no sh4-linux-gnu-gcc"
 	echo "0 passed, 0 failed"

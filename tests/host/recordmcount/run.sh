@@ -3,7 +3,7 @@
 #
 # Run from anywhere (it changes to the repository root). Uses
 # build/host/recordmcount and build/host/mksyms, (re)building them with cc
-# when missing or older than their source. The last line printed is
+# when missing or older than their sources. The last line printed is
 # "N passed, M failed"; the exit status is non-zero when M > 0.
 
 set -u
@@ -56,14 +56,29 @@ same() {
 
 # ---- the tools --------------------------------------------------------------
 
+# The sources of a tool: tools/NAME.c, or every .c in tools/NAME/.
+tool_srcs() {
+	if [ -d "tools/$1" ]; then
+		echo "tools/$1"/*.c
+	else
+		echo "tools/$1.c"
+	fi
+}
+
+# Build it when missing or older than a source, a header of its own or
+# the SH opcodes it shares with the kernel.
 build_tool() {
-	local name=$1
-	if [ ! -x "build/host/$name" ] ||
-	   [ "tools/$name.c" -nt "build/host/$name" ]; then
+	local name=$1 src srcs stale=
+	srcs=$(tool_srcs "$name")
+	[ -x "build/host/$name" ] || stale=1
+	for src in $srcs tools/"$name"/*.h arch/sh/include/asm/insn.h; do
+		[ "$src" -nt "build/host/$name" ] && stale=1
+	done
+	if [ -n "$stale" ]; then
 		mkdir -p build/host
 		echo "building build/host/$name"
-		$HOSTCC $HOSTCFLAGS -o "build/host/$name" "tools/$name.c" ||
-			return 1
+		# shellcheck disable=SC2086 # one word per source
+		$HOSTCC $HOSTCFLAGS -o "build/host/$name" $srcs || return 1
 	fi
 }
 
@@ -74,7 +89,8 @@ for t in recordmcount mksyms; do
 		exit 1
 	fi
 	# The Makefile's flags must give no warning at all.
-	$HOSTCC $HOSTCFLAGS -o "$W/$t.warncheck" "tools/$t.c" \
+	# shellcheck disable=SC2046 # one word per source
+	$HOSTCC $HOSTCFLAGS -o "$W/$t.warncheck" $(tool_srcs "$t") \
 		2>"$W/$t.warnings"
 	check "$t compiles warning-free" test ! -s "$W/$t.warnings"
 	[ -s "$W/$t.warnings" ] && cat "$W/$t.warnings"
@@ -83,7 +99,7 @@ done
 # A sanitizer build catches out-of-bounds reads that would not crash.
 RMC_SAN=
 if $HOSTCC -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-o "$W/recordmcount.san" tools/recordmcount.c 2>/dev/null; then
+	-o "$W/recordmcount.san" $(tool_srcs recordmcount) 2>/dev/null; then
 	RMC_SAN=$W/recordmcount.san
 	export ASAN_OPTIONS=exitcode=99:detect_leaks=0
 	export UBSAN_OPTIONS=exitcode=98:print_stacktrace=1
