@@ -62,6 +62,7 @@ NOTRACE_FILES := \
 	trace/ftrace_profile.c \
 	trace/trace.c \
 	trace/trace_function.c \
+	trace/trace_functions_graph.c \
 	$(ARCH_NOTRACE_FILES)
 # kernel/string.c       memcpy/memset run inside the patcher and tracers
 # kernel/vsprintf.c     formats output while call sites are changing
@@ -80,6 +81,7 @@ NOTRACE_FILES := \
 # trace/ftrace_profile.c the profiler's callbacks
 # trace/trace.c         reserves every tracer's events
 # trace/trace_function.c the function tracer's callback
+# trace/trace_functions_graph.c function_graph's entry and return callbacks
 
 KERNEL_SRCS := $(sort $(wildcard kernel/*.c trace/*.c)) $(ARCH_SRCS)
 OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))

@@ -298,6 +298,11 @@ static struct ftrace_quiesce *hook_quiesce(unsigned cpu)
 	return &per_cpu(fgraph_cpu, cpu).q;
 }
 
+void ftrace_graph_sync(void)
+{
+	ftrace_quiesce_wait(hook_quiesce);
+}
+
 /* Point the graph site at the hook or back at the stub (one pass). */
 static int graph_site(bool on)
 {

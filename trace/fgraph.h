@@ -72,6 +72,10 @@ int register_ftrace_graph(struct fgraph_ops *gops);
  */
 void unregister_ftrace_graph(struct fgraph_ops *gops);
 
+/* Returns once every callback running when it was called has ended
+ * (before freeing what callbacks read). */
+void ftrace_graph_sync(void);
+
 /* Whether gops is registered now. */
 bool ftrace_graph_registered(const struct fgraph_ops *gops);
 

@@ -424,6 +424,7 @@ void ftrace_late_init(void)
 {
 	ftrace_files_init();
 	trace_init();
+	graph_files_init();
 	ftrace_fault_late_init();
 	ftrace_record_mode_late_init();
 	ftrace_selftest_late_init();

@@ -259,6 +259,8 @@ int ftrace_nmi_wait_idle(void *unused);
 /* ---- ftrace_files.c, ftrace_cmd.c, ftrace_selftest.c ---- */
 void ftrace_files_init(void);
 int ftrace_selftest(void);
+/* max_graph_depth, set_graph_function, set_graph_notrace. */
+void graph_files_init(void);
 /* `ftrace graph-selftest` (fgraph_selftest.c). */
 int fgraph_selftest(void);
 /* Runs the self-test if ftrace_selftest=1 asked for it. */

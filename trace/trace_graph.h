@@ -65,8 +65,9 @@ void graph_print_entry(struct graph_line *l,
 /* A return: "}" (or "} /- func -/" when its entry is not in view). */
 void graph_print_return(struct graph_line *l,
 			const struct ftrace_graph_ret_entry *r);
-/* A trace_marker write, as "/- text -/" inside the open call. */
-void graph_print_comment(struct graph_line *l, const char *text);
+/* A trace_marker write (n bytes of text), as "/- text -/" inside the
+ * open call. */
+void graph_print_comment(struct graph_line *l, const char *text, size_t n);
 
 /* ns as Linux's duration column ("1.242 us    ", 8 columns and " us "). */
 void graph_print_duration(struct seq_file *m, u64 ns);

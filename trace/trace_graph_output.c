@@ -240,9 +240,8 @@ void graph_print_return(struct graph_line *l,
 		seq_printf(l->m, " (Overruns: %u)\n", r->overrun);
 }
 
-void graph_print_comment(struct graph_line *l, const char *text)
+void graph_print_comment(struct graph_line *l, const char *text, size_t n)
 {
-	size_t n = strlen(text);
 	int depth = l->st ? l->st->depth : 0;
 
 	prologue(l);

@@ -69,6 +69,11 @@ static struct ftrace_graph_ret_entry ret(unsigned long func, int depth, u64 ns)
 						.rettime = 1000 + ns };
 }
 
+static void comment(const char *text)
+{
+	graph_print_comment(&l, text, strlen(text));
+}
+
 TEST(graph_header_default)
 {
 	start(TRACE_GRAPH_PRINT_DEFAULT);
@@ -210,16 +215,16 @@ TEST(graph_comment_at_open_depth)
 				      rb = ret(0x1200, 1, 5000);
 
 	start(TRACE_GRAPH_PRINT_DEFAULT);
-	graph_print_comment(&l, "start-marker\n");
+	comment("start-marker\n");
 	CHECK_STREQ(taken(), " 1)               |  /* start-marker */\n");
 	graph_print_entry(&l, &a, NULL);
-	graph_print_comment(&l, "in alpha");
+	comment("in alpha");
 	graph_print_entry(&l, &b, NULL);
-	graph_print_comment(&l, "in beta");
+	comment("in beta");
 	graph_print_entry(&l, &g, &rg);
-	graph_print_comment(&l, "after gamma");
+	comment("after gamma");
 	graph_print_return(&l, &rb);
-	graph_print_comment(&l, "after beta");
+	comment("after beta");
 	CHECK_STREQ(taken(), " 1)               |  alpha() {\n"
 			     " 1)               |  /* in alpha */\n"
 			     " 1)               |    beta() {\n"
@@ -246,7 +251,7 @@ TEST(graph_thread_switch_banner)
 			     " 1)               |  alpha() {\n");
 	/* Names are cut at 7 characters. */
 	l.pid = 12;
-	graph_print_comment(&l, "x");
+	comment("x");
 	CHECK_STREQ(taken(), " ------------------------------------------\n"
 			     " 1)    <idle>-0    =>   a-long--12  \n"
 			     " ------------------------------------------\n"
