@@ -19,6 +19,7 @@
 #include "arch.h"
 #include "fgraph.h"
 #include "ftrace_internal.h"
+#include "kstring.h"
 #include "mutex.h"
 #include "printk.h"
 #include "sched.h"
@@ -57,6 +58,8 @@ struct fgraph_stack {
 struct fgraph_cpu {
 	unsigned recursion;
 	struct ftrace_quiesce q;
+	/* per context: the users whose ops wanted the call now entering */
+	unsigned wanted[FTRACE_CONTEXTS];
 } __aligned(64);
 static DEFINE_PER_CPU(struct fgraph_cpu, fgraph_cpu);
 
@@ -68,10 +71,19 @@ static unsigned fgraph_count;
 static bool fgraph_stacks_wanted;
 static struct mutex fgraph_lock = MUTEX_INIT("fgraph");
 
-/* The ftrace_ops' callback: the work is done at the graph site. */
+/*
+ * The ftrace_ops' callback, called (straight, or by the list function)
+ * exactly when the ops wants ip: it notes so for the graph site that
+ * follows, which then need not test the filters again.
+ */
 static void fgraph_ops_func(unsigned long ip, unsigned long parent_ip,
 			    struct ftrace_ops *op)
 {
+	unsigned cpu = arch_cpu_id();
+	unsigned ctx = ftrace_context_index(&per_cpu(cpus, cpu));
+	const struct fgraph_ops *g = container_of(op, struct fgraph_ops, ops);
+
+	per_cpu(fgraph_cpu, cpu).wanted[ctx] |= 1u << g->idx;
 }
 
 /* The current thread's return stack, or NULL. */
@@ -118,22 +130,41 @@ static __always_inline void hook_exit(struct cpu *c, struct fgraph_cpu *fc,
 	fc->recursion &= ~bit;
 }
 
+/* User i's entry callback for this call: its bit if it hooks the return. */
+static __always_inline unsigned user_entry(struct fgraph_stack *st, unsigned i,
+					   struct ftrace_graph_ent *ent)
+{
+	struct fgraph_ops *g = READ_ONCE(fgraph_array[i]);
+
+	if (unlikely(!g))
+		return 0;
+	user_sync(st, i);
+	ent->depth = st->depth[i];
+	ent->data = st->data[i];
+	if (!g->entryfunc(ent, g))
+		return 0;
+	st->depth[i]++;
+	return 1u << i;
+}
+
 void prepare_ftrace_return(unsigned long ip, unsigned long *parent)
 {
 	unsigned cpu = arch_cpu_id();
 	struct cpu *c = &per_cpu(cpus, cpu);
 	struct fgraph_cpu *fc = &per_cpu(fgraph_cpu, cpu);
 	struct fgraph_stack *st = stack_of(c);
-	unsigned bit = ftrace_context_bit(c), users = 0;
+	unsigned ctx = ftrace_context_index(c), bit = 1u << ctx;
+	unsigned users = 0, want = fc->wanted[ctx];
 	struct ftrace_graph_ent ent;
 	struct fgraph_frame *fr;
 	u64 calltime;
 	int idx;
 
-	if (!st || !hook_enter(c, fc, bit))
+	fc->wanted[ctx] = 0;
+	if (!want || !st || !hook_enter(c, fc, bit))
 		return;
 	idx = st->top;
-	if (idx >= FGRAPH_DEPTH) {
+	if (unlikely(idx >= FGRAPH_DEPTH)) {
 		st->overrun++;
 		goto out;
 	}
@@ -142,18 +173,12 @@ void prepare_ftrace_return(unsigned long ip, unsigned long *parent)
 	barrier();
 	calltime = arch_clock_ns();
 	ent.func = ip;
-	for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++) {
-		struct fgraph_ops *g = READ_ONCE(fgraph_array[i]);
-
-		if (!g || !ftrace_ops_wants(&g->ops, ip))
-			continue;
-		user_sync(st, i);
-		ent.depth = st->depth[i];
-		if (g->entryfunc(&ent, g)) {
-			st->depth[i]++;
-			users |= 1u << i;
-		}
-	}
+	if (likely(!(want & (want - 1))))
+		users = user_entry(st, (unsigned)__builtin_ctz(want), &ent);
+	else
+		for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++)
+			if (want & (1u << i))
+				users |= user_entry(st, i, &ent);
 	if (users) {
 		fr = &st->frames[idx];
 		fr->ret = *parent;
@@ -187,6 +212,21 @@ static int __noinline find_frame(struct fgraph_stack *st, unsigned long *retp)
 	panic("fgraph: a return through %p has no frame", (void *)retp);
 }
 
+/*
+ * User i's return callback. The frame was pushed under this registration
+ * of slot i: frames of an earlier one lost their bit at its unregister.
+ */
+static __always_inline void user_return(struct fgraph_stack *st, unsigned i,
+					struct ftrace_graph_ret *r)
+{
+	struct fgraph_ops *g = READ_ONCE(fgraph_array[i]);
+
+	r->depth = --st->depth[i];
+	r->data = st->data[i];
+	if (likely(g))
+		g->retfunc(r, g);
+}
+
 unsigned long ftrace_return_to_handler(unsigned long sp)
 {
 	unsigned cpu = arch_cpu_id();
@@ -204,24 +244,19 @@ unsigned long ftrace_return_to_handler(unsigned long sp)
 		idx = find_frame(st, retp);
 	fr = &st->frames[idx];
 	ret = fr->ret;
-	if (hook_enter(c, fc, bit)) {
+	if (likely(hook_enter(c, fc, bit))) {
 		unsigned users = fr->users;
 
 		r.func = fr->func;
 		r.overrun = st->overrun;
 		r.calltime = fr->calltime;
 		r.rettime = arch_clock_ns();
-		for (unsigned i = 0; users; i++, users >>= 1) {
-			struct fgraph_ops *g = READ_ONCE(fgraph_array[i]);
-
-			if (!(users & 1))
-				continue;
-			/* Pushed under this registration of slot i: frames of
-			 * an earlier one lost their bit at its unregister. */
-			r.depth = --st->depth[i];
-			if (g)
-				g->retfunc(&r, g);
-		}
+		if (likely(users && !(users & (users - 1))))
+			user_return(st, (unsigned)__builtin_ctz(users), &r);
+		else
+			for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++)
+				if (users & (1u << i))
+					user_return(st, i, &r);
 		hook_exit(c, fc, bit);
 	}
 	/* Release the frame only now: until here an interrupt nests above
@@ -343,6 +378,11 @@ int register_ftrace_graph(struct fgraph_ops *gops)
 	if (ret)
 		goto out;
 	if (!fgraph_count) {
+		/* No ops of ours can run now: forget what a last call into
+		 * the graph site's stub left noted. */
+		for (unsigned cpu = 0; cpu < nr_cpus; cpu++)
+			memset(per_cpu(fgraph_cpu, cpu).wanted, 0,
+			       sizeof(per_cpu(fgraph_cpu, cpu).wanted));
 		ret = graph_site(true);
 		if (ret)
 			goto out;
@@ -398,14 +438,4 @@ int ftrace_graph_depth(void)
 	struct fgraph_stack *st = stack_of(this_cpu());
 
 	return st ? st->top : 0;
-}
-
-unsigned long *fgraph_thread_data(const struct fgraph_ops *gops)
-{
-	struct fgraph_stack *st = stack_of(this_cpu());
-
-	if (!st)
-		return NULL;
-	user_sync(st, gops->idx);
-	return st->data[gops->idx];
 }

@@ -17,17 +17,19 @@
  * and counted as overrun. */
 #define FGRAPH_DEPTH 50
 
-/* Words of per-thread state each user has (fgraph_thread_data). */
+/* Words of per-thread state each user has (ftrace_graph_ent.data). */
 #define FGRAPH_DATA_WORDS 2
 
 /*
  * depth: how many calls of this thread the user hooked that are pending
  * (0 for the outermost); an interrupt's calls count on from the
- * interrupted thread's.
+ * interrupted thread's. data: the user's FGRAPH_DATA_WORDS words for the
+ * current thread (its interrupts share them), zero at each registration.
  */
 struct ftrace_graph_ent {
 	unsigned long func; /* the call site's ip, as ftrace_ops see it */
 	int depth;
+	unsigned long *data;
 };
 
 struct ftrace_graph_ret {
@@ -35,6 +37,7 @@ struct ftrace_graph_ret {
 	int depth;
 	unsigned overrun; /* calls this thread could not hook, so far */
 	u64 calltime, rettime; /* arch_clock_ns() at entry and return */
+	unsigned long *data;
 };
 
 struct fgraph_ops;
@@ -86,11 +89,4 @@ bool ftrace_graph_registered(const struct fgraph_ops *gops);
 unsigned ftrace_graph_overrun(void);
 /* The current thread's hooked calls now pending (0 outside any). */
 int ftrace_graph_depth(void);
-/*
- * For a callback: gops' FGRAPH_DATA_WORDS words of state for the current
- * thread (its interrupts share them), zero at each registration; NULL
- * for a thread without a return stack.
- */
-unsigned long *fgraph_thread_data(const struct fgraph_ops *gops);
-
 #endif

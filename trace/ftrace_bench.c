@@ -6,6 +6,7 @@
  * measured); the baseline is the same leaf built without a call site.
  */
 #include "arch.h"
+#include "fgraph.h"
 #include "ftrace_internal.h"
 #include "ksym.h"
 #include "kstring.h"
@@ -60,43 +61,108 @@ static void print_per(const char *what, u64 x100, u64 base)
 }
 
 /*
- * The tracers on the leaf alone: function_event is a whole
- * event (hook, callback, reserve, fill, commit, with the buffer wrapping
- * as it does in use), hooked_off_call the same call with tracing_on 0,
- * profiler_call the profiler's entry and return hooks on it (the
- * profiler starts afresh). set_ftrace_filter is put back as it was; the
- * buffers are emptied.
+ * Run measure() with tracer current and set_ftrace_filter holding the
+ * leaf alone; set_ftrace_filter and tracing_on are put back as they were,
+ * the buffers emptied.
  */
-static int bench_tracers(unsigned long n, u64 base)
+static int with_leaf_traced(const char *tracer,
+			    int (*measure)(unsigned long n, u64 base),
+			    unsigned long n, u64 base)
 {
 	struct ftrace_hash *saved = trace_global_ops.filter_hash;
 	bool was_on = tracing_is_on();
-	u64 t;
 	int r;
 
 	trace_global_ops.filter_hash = NULL;
 	r = ftrace_set_filter(&trace_global_ops, "bench_traced_leaf", true);
-	r = r ?: trace_set_tracer("function");
+	r = r ?: trace_set_tracer(tracer);
 	if (!r) {
-		tracing_on();
-		t = time_calls(bench_traced_leaf, n);
-		print_per("function_event", t, base);
-		tracing_off();
-		t = time_calls(bench_traced_leaf, n);
-		print_per("hooked_off_call", t, base);
+		r = measure(n, base);
 		trace_set_tracer("nop");
-	}
-	if (!r)
-		r = ftrace_profile_set(true);
-	if (!r) {
-		t = time_calls(bench_traced_leaf, n);
-		print_per("profiler_call", t, base);
-		ftrace_profile_set(false);
 	}
 	if (was_on)
 		tracing_on();
 	kfree(trace_global_ops.filter_hash);
 	trace_global_ops.filter_hash = saved;
+	return r;
+}
+
+/*
+ * The function tracer: function_event is a whole event (hook, callback,
+ * reserve, fill, commit, with the buffer wrapping as it does in use),
+ * hooked_off_call the same call with tracing_on 0.
+ */
+static int measure_function(unsigned long n, u64 base)
+{
+	u64 t;
+
+	tracing_on();
+	t = time_calls(bench_traced_leaf, n);
+	print_per("function_event", t, base);
+	tracing_off();
+	t = time_calls(bench_traced_leaf, n);
+	print_per("hooked_off_call", t, base);
+	return 0;
+}
+
+/* The profiler's entry and return hooks on the leaf (it starts afresh),
+ * beside nop. */
+static int measure_profiler(unsigned long n, u64 base)
+{
+	int r = ftrace_profile_set(true);
+
+	if (!r) {
+		print_per("profiler_call", time_calls(bench_traced_leaf, n),
+			  base);
+		ftrace_profile_set(false);
+	}
+	return r;
+}
+
+/*
+ * function_graph: a call is two events, its entry (hook, return stack
+ * push, callback, event) and its exit (return_to_handler, pop, callback,
+ * event); graph_event is half of what a call costs more, the cost of one
+ * (printed in the per-call columns, which make bench reads).
+ */
+static int measure_graph(unsigned long n, u64 base)
+{
+	u64 t;
+
+	tracing_on();
+	t = time_calls(bench_traced_leaf, n);
+	print_per("graph_event", t > base ? base + (t - base) / 2 : t, base);
+	return 0;
+}
+
+/* The return hook alone: a graph user that hooks every call and records
+ * nothing (what graph_event costs beyond its two events). */
+static notrace int bench_graph_entry(struct ftrace_graph_ent *t,
+				     struct fgraph_ops *g)
+{
+	return 1;
+}
+
+static notrace void bench_graph_return(struct ftrace_graph_ret *t,
+				       struct fgraph_ops *g)
+{
+	bench_sink++;
+}
+
+static int bench_return_hook(unsigned long n, u64 base)
+{
+	static struct fgraph_ops gops = { .entryfunc = bench_graph_entry,
+					  .retfunc = bench_graph_return,
+					  .ops = { .name = "bench-graph" } };
+	int r = ftrace_set_filter(&gops.ops, "bench_traced_leaf", true);
+
+	r = r ?: register_ftrace_graph(&gops);
+	if (!r) {
+		print_per("return hook, no events",
+			  time_calls(bench_traced_leaf, n), base);
+		unregister_ftrace_graph(&gops);
+	}
+	ftrace_ops_free_hashes(&gops.ops);
 	return r;
 }
 
@@ -221,7 +287,10 @@ static int cmd_bench(int argc, char **argv)
 		"disable every call site", (unsigned long long)t,
 		(unsigned long long)sites, (unsigned long long)(t / sites));
 	ftrace_ops_free_hashes(&bench_static_ops);
-	r = bench_tracers(n, base);
+	r = with_leaf_traced("function", measure_function, n, base);
+	r = r ?: with_leaf_traced("nop", measure_profiler, n, base);
+	r = r ?: bench_return_hook(n, base);
+	r = r ?: with_leaf_traced("function_graph", measure_graph, n, base);
 	if (r)
 		goto fail;
 	kprintf("bench: done\n");

@@ -131,18 +131,23 @@ int ftrace_filter_build(const struct ftrace_hash *from, bool reset,
 /* ---- ftrace_ops.c: registration and the list function ---- */
 
 /*
- * The recursion bit of the context a CPU runs in: thread, interrupt or
- * NMI, one each, so that an interrupt landing while a thread is inside a
+ * The context a CPU runs in (0 thread, 1 interrupt, 2 NMI) and its
+ * recursion bit, one each, so that an interrupt landing while a thread is inside a
  * tracing path is traced rather than taken for recursion.
  */
 #include "smp.h"
-static __always_inline unsigned ftrace_context_bit(const struct cpu *c)
+#define FTRACE_CONTEXTS 3
+static __always_inline unsigned ftrace_context_index(const struct cpu *c)
 {
 	if (c->preempt_count & NMI_MASK)
-		return 4;
-	if (c->preempt_count & HARDIRQ_MASK)
 		return 2;
-	return 1;
+	if (c->preempt_count & HARDIRQ_MASK)
+		return 1;
+	return 0;
+}
+static __always_inline unsigned ftrace_context_bit(const struct cpu *c)
+{
+	return 1u << ftrace_context_index(c);
 }
 
 /*

@@ -27,7 +27,7 @@ static int graph_max_depth;
 static struct ftrace_hash *graph_hash, *graph_notrace_hash;
 
 /*
- * The per-thread words the tracer keeps (fgraph_thread_data): the depth
+ * The per-thread words the tracer keeps (ftrace_graph_ent.data): the depth
  * + 1 of the call that started each state, 0 when not in it; shifted by
  * one in IN_GRAPH_FUNC, whose low bit says the call was an interrupt's
  * (then funcgraph-irqs off does not hide what it calls).
@@ -88,9 +88,7 @@ static int graph_entry(struct ftrace_graph_ent *t, struct fgraph_ops *gops)
 
 	if (!tracing_is_on() || !trace_pid_wanted())
 		return 0;
-	td = fgraph_thread_data(gops);
-	if (!td)
-		return 0;
+	td = t->data;
 	if (!graph_wants(td, t, &hook))
 		return hook;
 	/* The hook raised preempt_count by one around us. */
@@ -109,11 +107,9 @@ static void graph_return(struct ftrace_graph_ret *t, struct fgraph_ops *gops)
 	unsigned cpu = arch_cpu_id();
 	struct cpu *c = &per_cpu(cpus, cpu);
 	struct ftrace_graph_ret_entry *e;
-	unsigned long *td = fgraph_thread_data(gops);
+	unsigned long *td = t->data;
 	unsigned long mine = (unsigned long)t->depth + 1;
 
-	if (!td)
-		return;
 	if (td[IN_NOTRACE]) {
 		if (td[IN_NOTRACE] == mine)
 			td[IN_NOTRACE] = 0;
