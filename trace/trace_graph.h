@@ -69,8 +69,6 @@ void graph_print_return(struct graph_line *l,
  * open call. */
 void graph_print_comment(struct graph_line *l, const char *text, size_t n);
 
-/* ns as Linux's duration column ("1.242 us    ", 8 columns and " us "). */
-void graph_print_duration(struct seq_file *m, u64 ns);
 /* The mark for a duration: '$' over 1 s ... '+' over 10 us, else ' '. */
 char graph_duration_mark(u64 ns);
 

@@ -13,8 +13,6 @@
 
 #define NSEC_PER_USEC 1000ULL
 #define NSEC_PER_SEC 1000000000ULL
-/* Columns of the duration itself, before " us " (Linux's 8). */
-#define DURATION_WIDTH 8
 /* Thread columns: "comm-pid" centred in this many (Linux's 14). */
 #define PROCINFO_WIDTH 14
 
@@ -89,31 +87,6 @@ char graph_duration_mark(u64 ns)
 	return ' ';
 }
 
-/*
- * Microseconds, then as many digits of the nanoseconds as keep the
- * number within DURATION_WIDTH characters (none from 7 digits of
- * microseconds on), then padding to DURATION_WIDTH.
- */
-void graph_print_duration(struct seq_file *m, u64 ns)
-{
-	char us[24], frac[4];
-	int len = snprintf(us, sizeof(us), "%llu",
-			   (unsigned long long)(ns / NSEC_PER_USEC));
-
-	seq_puts(m, us);
-	if (len < DURATION_WIDTH - 1) {
-		int digits = MIN(3, DURATION_WIDTH - 1 - len);
-
-		snprintf(frac, sizeof(frac), "%03u",
-			 (unsigned)(ns % NSEC_PER_USEC));
-		frac[digits] = '\0';
-		seq_printf(m, ".%s", frac);
-		len += digits + 1;
-	}
-	seq_puts(m, " us ");
-	put_spaces(m, DURATION_WIDTH - len);
-}
-
 /* "comm-pid" centred in PROCINFO_WIDTH columns. */
 static void put_proc(struct graph_line *l, int pid)
 {
@@ -185,7 +158,7 @@ static void duration_column(struct graph_line *l, u64 ns, enum fill fill)
 		seq_printf(l->m, "%c ", graph_duration_mark(ns));
 	else
 		seq_puts(l->m, "  ");
-	graph_print_duration(l->m, ns);
+	trace_print_graph_duration(l->m, ns);
 	seq_puts(l->m, "|  ");
 }
 
