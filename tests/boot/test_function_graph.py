@@ -126,6 +126,18 @@ def test_fib_call_tree_on_every_cpu(machine, arch, smp):
 
 
 @pytest.mark.parametrize("arch,smp", ONE_PER_ARCH)
+def test_set_ftrace_filter_selects_what_is_graphed(machine, arch, smp):
+    # The example: only fib hooked, so the tree is fib's alone,
+    # interrupts and all.
+    m = machine(arch, smp=smp)
+    start_graph(m, "echo fib > set_ftrace_filter")
+    run_fib_everywhere(m, 5)
+    per_cpu = graph_lines(read_trace(m))
+    assert sorted(per_cpu) == list(range(m.smp)), per_cpu
+    assert all(lines == fib_tree(5) for lines in per_cpu.values()), per_cpu
+
+
+@pytest.mark.parametrize("arch,smp", ONE_PER_ARCH)
 def test_max_graph_depth_holds(machine, arch, smp):
     m = machine(arch, smp=smp)
     start_graph(m, "echo fib > set_graph_function",
