@@ -32,7 +32,8 @@ int ftrace_profile_set(bool on);
 
 /* The largest event a reader copies (a marker and its header). */
 #define TRACE_EVENT_MAX (sizeof(struct print_entry) + TRACE_MARKER_MAX + 8)
-/* How far ahead a reader of `trace` looks for the next event of a CPU. */
+/* Events a reader of `trace` holds in order (beyond them a peek asks the
+ * ring buffer for the CPU's next event itself). */
 #define TRACE_PEEK_MAX 16
 #define TRACE_ALL_CPUS (~0U)
 
@@ -40,8 +41,8 @@ int ftrace_profile_set(bool on);
  * TRACE_ALL_CPUS for the top-level files (priv NULL). */
 static inline unsigned trace_file_cpu(struct fs_file *f)
 {
-	return f->node->priv ? (unsigned)(unsigned long)f->node->priv - 1 :
-			       TRACE_ALL_CPUS;
+	return f->node->priv ? (unsigned)(unsigned long)f->node->priv - 1
+			     : TRACE_ALL_CPUS;
 }
 
 /*
@@ -56,6 +57,10 @@ struct trace_reader {
 	unsigned nslots;
 	struct trace_slot *slots;
 	int take_cpu; /* -1, or the CPU whose peeked event next() takes */
+	/* Not consuming: per CPU, how many events the iterator has yet to
+	 * give that were printed already (taken before they were queued). */
+	unsigned skip[NR_CPUS];
+	struct trace_slot *peeked; /* a peek beyond the queue lands here */
 	u8 *data; /* the slots' copies of events, and cur */
 	u8 *cur;
 };

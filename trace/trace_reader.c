@@ -7,8 +7,9 @@
  * A printer may look at the next event of the same CPU before it prints
  * the current one (function_graph prints a call and its return as one
  * line when nothing came between): for `trace` the reader keeps a short
- * queue of what the iterator gave, for `trace_pipe` the CPU's held event
- * is just that.
+ * queue of what the iterator gave and, past it, asks the ring buffer for
+ * the CPU's next event; for `trace_pipe` the CPU's held event is just
+ * that.
  */
 #include "kstring.h"
 #include "mm.h"
@@ -33,17 +34,18 @@ int trace_reader_open(struct trace_reader *r, bool consuming, unsigned cpu)
 	r->only_cpu = cpu;
 	r->take_cpu = -1;
 	r->nslots = n;
-	r->slots = kzalloc(n * sizeof(*r->slots));
-	data = kmalloc((n + 1) * TRACE_EVENT_MAX);
+	r->slots = kzalloc((n + 1) * sizeof(*r->slots));
+	data = kmalloc((n + 2) * TRACE_EVENT_MAX);
 	if (!r->slots || !data) {
 		kfree(r->slots);
 		kfree(data);
 		return -ENOMEM;
 	}
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i <= n; i++)
 		r->slots[i].data = data + i * TRACE_EVENT_MAX;
+	r->peeked = &r->slots[n];
 	r->data = data;
-	r->cur = data + n * TRACE_EVENT_MAX;
+	r->cur = data + (n + 1) * TRACE_EVENT_MAX;
 	r->iter.consuming = consuming;
 	r->iter.src = r;
 	r->iter.tracer = trace_current_tracer();
@@ -72,6 +74,7 @@ void trace_reader_rewind(struct trace_reader *r)
 	for (unsigned i = 0; i < r->nslots; i++)
 		r->slots[i].full = r->slots[i].taken = false;
 	r->take_cpu = -1;
+	memset(r->skip, 0, sizeof(r->skip));
 	if (!r->consuming)
 		ring_buffer_iter_start(&r->rbi);
 }
@@ -98,6 +101,10 @@ static bool queue_pull(struct trace_reader *r)
 			/* Full slots come first: i is the queue's end. */
 			s->full = true;
 			s->taken = false;
+			if (r->skip[s->e.cpu]) {
+				r->skip[s->e.cpu]--;
+				s->taken = true;
+			}
 			return true;
 		}
 		return false;
@@ -170,13 +177,18 @@ bool trace_reader_next(struct trace_reader *r)
 		return true;
 	}
 	if (r->take_cpu >= 0) {
-		/* The peeked event was printed already: skip it later. */
-		for (unsigned i = 0; i < r->nslots && r->slots[i].full; i++)
+		/* The peeked event was printed already: skip it, in the
+		 * queue, or when the iterator gives it. */
+		unsigned i;
+
+		for (i = 0; i < r->nslots && r->slots[i].full; i++)
 			if (r->slots[i].e.cpu == (unsigned)r->take_cpu &&
 			    !r->slots[i].taken) {
 				r->slots[i].taken = true;
 				break;
 			}
+		if (i == r->nslots || !r->slots[i].full)
+			r->skip[r->take_cpu]++;
 		r->take_cpu = -1;
 	}
 	for (;;) {
@@ -204,16 +216,23 @@ struct trace_entry *trace_iter_peek(struct trace_iterator *iter, u64 *ts)
 		if (!s->full)
 			return NULL;
 	} else {
-		for (unsigned i = 0;; i++) {
-			if (i == r->nslots)
-				return NULL;
+		for (unsigned i = 0; i < r->nslots && !s; i++) {
 			if (!r->slots[i].full && !queue_pull(r))
-				return NULL;
-			if (r->slots[i].e.cpu == iter->cpu &&
-			    !r->slots[i].taken) {
-				s = &r->slots[i];
 				break;
-			}
+			if (r->slots[i].e.cpu == iter->cpu &&
+			    !r->slots[i].taken)
+				s = &r->slots[i];
+		}
+		/* Not in the queue (which holds all of this CPU's taken
+		 * events, if any): the iterator's next one of the CPU. */
+		if (!s && r->skip[iter->cpu])
+			return NULL;
+		if (!s) {
+			s = r->peeked;
+			if (!ring_buffer_iter_peek_cpu(&r->rbi, iter->cpu,
+						       &s->e, s->data,
+						       TRACE_EVENT_MAX))
+				return NULL;
 		}
 	}
 	if (ts)

@@ -334,3 +334,39 @@ TEST(trace_reader_peek_and_take)
 		teardown_two_cpus();
 	}
 }
+
+/* The next event of a CPU further on than the reader's queue reaches:
+ * the ring buffer's own peek finds it, and taking it skips it later. */
+TEST(trace_reader_peek_beyond_the_queue)
+{
+	struct trace_reader r;
+	struct trace_entry *p;
+	u64 ts;
+
+	test_mem_setup(TEST_ARENA_PAGES);
+	nr_cpus = 2;
+	test_tracer = NULL;
+	for (unsigned cpu = 0; cpu < 2; cpu++) {
+		CHECK_EQ(ring_buffer_resize(cpu, 8), 0);
+		ring_buffer_reset(cpu);
+	}
+	write_fn(0, 10, 0x1000);
+	for (unsigned i = 0; i < 2 * TRACE_PEEK_MAX; i++)
+		write_fn(1, 11 + i, 0x1200);
+	write_fn(0, 100, 0x1300);
+	CHECK_EQ(trace_reader_open(&r, false, TRACE_ALL_CPUS), 0);
+	CHECK(trace_reader_next(&r));
+	CHECK_EQ(r.iter.ts, 10);
+	p = trace_iter_peek(&r.iter, &ts);
+	CHECK(p != NULL);
+	CHECK_EQ(ts, 100);
+	CHECK_EQ(((struct ftrace_entry *)p)->ip, 0x1300);
+	trace_iter_take_peeked(&r.iter);
+	for (unsigned i = 0; i < 2 * TRACE_PEEK_MAX; i++) {
+		CHECK(trace_reader_next(&r));
+		CHECK_EQ(r.iter.cpu, 1);
+	}
+	CHECK(!trace_reader_next(&r));
+	trace_reader_close(&r);
+	teardown_two_cpus();
+}
