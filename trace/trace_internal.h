@@ -24,6 +24,11 @@ void trace_note_resized(void);
 void trace_init(void);
 void trace_files_init(void);
 void trace_read_files_init(void);
+void trace_options_init(void);
+/* What echo wrote, without its trailing blanks and newline, into word
+ * (TRACE_WORD_MAX bytes): 0, or -EINVAL when it does not fit. */
+#define TRACE_WORD_MAX 64
+int trace_get_word(const char *buf, size_t len, char *word);
 void trace_error_log_init(void);
 void ftrace_profile_init(void);
 /* function_profile_enabled: start afresh, or stop (what was counted
