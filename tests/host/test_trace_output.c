@@ -232,7 +232,7 @@ static void write_fn(unsigned cpu, u64 ts, unsigned long ip)
 	test_cpu_id = 0;
 }
 
-static void setup_two_cpus(void)
+static void two_empty_cpus(void)
 {
 	test_mem_setup(TEST_ARENA_PAGES);
 	nr_cpus = 2;
@@ -241,6 +241,11 @@ static void setup_two_cpus(void)
 		CHECK_EQ(ring_buffer_resize(cpu, 8), 0);
 		ring_buffer_reset(cpu);
 	}
+}
+
+static void setup_two_cpus(void)
+{
+	two_empty_cpus();
 	/* cpu0: 10 30 50; cpu1: 20 40. */
 	write_fn(0, 10, 0x1000);
 	write_fn(1, 20, 0x1200);
@@ -343,13 +348,7 @@ TEST(trace_reader_peek_beyond_the_queue)
 	struct trace_entry *p;
 	u64 ts;
 
-	test_mem_setup(TEST_ARENA_PAGES);
-	nr_cpus = 2;
-	test_tracer = NULL;
-	for (unsigned cpu = 0; cpu < 2; cpu++) {
-		CHECK_EQ(ring_buffer_resize(cpu, 8), 0);
-		ring_buffer_reset(cpu);
-	}
+	two_empty_cpus();
 	write_fn(0, 10, 0x1000);
 	for (unsigned i = 0; i < 2 * TRACE_PEEK_MAX; i++)
 		write_fn(1, 11 + i, 0x1200);
