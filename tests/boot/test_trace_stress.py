@@ -37,13 +37,13 @@ def test_switches_and_resizes_under_load(machine, arch, smp):
         out += m.cmd(f"echo {(i + 1) % 2} > tracing_on")
         out += m.cmd(f"echo mark-{i} > trace_marker")
         out += m.cmd("cat per_cpu/cpu0/stats")
-    out += m.cmd(f"echo function > {T}/current_tracer")
-    out += m.cmd(f"echo 1 > {T}/tracing_on")
+    out += m.cmd("echo function > current_tracer")
+    out += m.cmd("echo 1 > tracing_on")
     out += m.cmd("sleep 1")
-    out += m.cmd(f"echo 0 > {T}/tracing_on")
+    out += m.cmd("echo 0 > tracing_on")
     out += m.cmd("run stop", timeout=120)
     out += m.cmd("echo 0 > /proc/sys/kernel/nmi_watchdog")
-    out += m.cmd(f"echo 0 > {T}/function_profile_enabled")
+    out += m.cmd("echo 0 > function_profile_enabled")
     for b in BAD:
         assert b not in out, out
     # With recording off, what each buffer holds is what its stats say.
