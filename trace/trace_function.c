@@ -26,8 +26,7 @@ static void function_trace_call(unsigned long ip, unsigned long parent_ip,
 	c = &per_cpu(cpus, cpu);
 	c->preempt_count++;
 	barrier();
-	e = __trace_event_reserve(c, cpu, TRACE_FN, sizeof(*e),
-				  trace_ctx_of(c, 1));
+	e = __trace_event_reserve(c, cpu, TRACE_FN, sizeof(*e), 1);
 	if (e) {
 		e->ip = ip;
 		e->parent_ip = parent_ip;
