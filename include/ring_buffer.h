@@ -189,7 +189,14 @@ __slowpath void rb_commit_again(void);
 static __always_inline unsigned long rb_nest_enter(struct rb_writer *w)
 {
 #if defined(__x86_64__)
-	return __atomic_fetch_add(&w->nest, 1, __ATOMIC_SEQ_CST);
+	/* In asm: around gcc's builtin the fast path recomputed w. */
+	unsigned long s = 1;
+
+	__asm__ __volatile__("lock xaddq %0, %1"
+			     : "+r"(s), "+m"(w->nest)
+			     :
+			     : "memory", "cc");
+	return s;
 #else
 	unsigned long s = w->nest;
 

@@ -29,14 +29,18 @@ unsigned long trace_flags =
 
 struct ftrace_ops trace_global_ops = { .name = "global" };
 
+u8 trace_gate;
+
 void tracing_on(void)
 {
 	WRITE_ONCE(trace_recording, true);
+	__atomic_fetch_and(&trace_gate, (u8)~TRACE_GATE_OFF, __ATOMIC_RELAXED);
 }
 
 void tracing_off(void)
 {
 	WRITE_ONCE(trace_recording, false);
+	__atomic_fetch_or(&trace_gate, TRACE_GATE_OFF, __ATOMIC_RELAXED);
 }
 
 /* The flags for each value of preempt_count's hardirq and NMI counts. */

@@ -170,12 +170,25 @@ static __always_inline void trace_event_commit_on(unsigned cpu)
 }
 
 /* set_ftrace_pid: false when a thread list is set and the current
- * thread is not on it. Cheap when the list is empty. */
+ * thread is not on it. */
 extern const int *volatile trace_pid_list; /* NULL: every thread */
 __slowpath bool trace_pid_wanted_slow(void);
-static __always_inline bool trace_pid_wanted(void)
+
+/*
+ * Whether the tracers record now: tracing_on, and the current thread on
+ * set_ftrace_pid's list. Both live in trace_gate, 0 when every thread
+ * records, so that the usual case is one load and a branch.
+ */
+#define TRACE_GATE_OFF 1 /* tracing_on is 0 */
+#define TRACE_GATE_PID 2 /* a thread list is set */
+extern u8 trace_gate;
+static __always_inline bool trace_may_record(void)
 {
-	return !READ_ONCE(trace_pid_list) ||
+	u8 gate = READ_ONCE(trace_gate);
+
+	if (likely(!gate))
+		return true;
+	return !(gate & TRACE_GATE_OFF) &&
 	       (bool)slowcall0(trace_pid_wanted_slow);
 }
 

@@ -217,8 +217,14 @@ static int *spare_list(void)
 static void set_pid_list(int *l)
 {
 	WRITE_ONCE(trace_pid_list, l);
-	if (l)
+	if (l) {
+		__atomic_fetch_or(&trace_gate, TRACE_GATE_PID,
+				  __ATOMIC_SEQ_CST);
 		pid_turn ^= 1;
+	} else {
+		__atomic_fetch_and(&trace_gate, (u8)~TRACE_GATE_PID,
+				   __ATOMIC_SEQ_CST);
+	}
 }
 
 static int pid_open(struct fs_file *f)

@@ -86,7 +86,7 @@ static int graph_entry(struct ftrace_graph_ent *t, struct fgraph_ops *gops)
 	unsigned long *td;
 	bool hook;
 
-	if (!tracing_is_on() || !trace_pid_wanted())
+	if (!trace_may_record())
 		return 0;
 	td = t->data;
 	if (!graph_wants(td, t, &hook))
