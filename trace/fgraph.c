@@ -52,13 +52,12 @@ struct fgraph_stack {
 };
 
 /*
- * Per CPU: the contexts inside the hook now (thread, interrupt, NMI, so
- * that an interrupt landing in it is hooked rather than taken for
- * recursion), how deep, and how often the CPU came out of it entirely
- * (unregistering waits on that).
+ * Per CPU: the contexts inside the hook now, one bit each (thread,
+ * interrupt, NMI, so that an interrupt landing in it is hooked rather
+ * than taken for recursion), kept as q.depth: unregistering waits until
+ * that is 0 or q.quiescent, the times the CPU came out entirely, moves.
  */
 struct fgraph_cpu {
-	unsigned recursion;
 	struct ftrace_quiesce q;
 	/* per interrupt context: the users whose ops wanted the call now
 	 * entering (wanted_of(); [0] unused) */
@@ -133,23 +132,30 @@ static __always_inline void user_sync(struct fgraph_stack *st, unsigned i)
 static __always_inline bool hook_enter(struct cpu *c, struct fgraph_cpu *fc,
 				       unsigned bit)
 {
-	if (fc->recursion & bit)
+	unsigned in = fc->q.depth;
+
+	if (in & bit)
 		return false;
 	/* Only this CPU writes these; anything nesting here restores them
 	 * before we go on. The barrier orders depth before the loads of
 	 * fgraph_array (unregistering must not see us outside). */
-	fc->recursion |= bit;
+	fc->q.depth = in | bit;
 	c->preempt_count++;
-	ftrace_quiesce_enter(&fc->q);
+	smp_mb();
 	return true;
 }
 
 static __always_inline void hook_exit(struct cpu *c, struct fgraph_cpu *fc,
 				      unsigned bit)
 {
-	ftrace_quiesce_exit(&fc->q);
+	unsigned in;
+
+	smp_mb();
 	c->preempt_count--;
-	fc->recursion &= ~bit;
+	in = fc->q.depth & ~bit;
+	fc->q.depth = in;
+	if (!in)
+		fc->q.quiescent++;
 }
 
 /* User i's entry callback for this call: its bit if it hooks the return. */
