@@ -145,7 +145,8 @@ def _orphan_return(track, ev, calls):
     """A return whose entry is not in the trace: the call began dur
     before it, and holds the calls at deeper depths seen since then."""
     end = ev.ts if ev.ts is not None else track.cursor
-    c = Call(ev.name or "?", end - ev.dur, ev.depth, ev.line, ev.dur)
+    c = Call(ev.name or ev.text or "?", end - ev.dur, ev.depth, ev.line,
+             ev.dur)
     siblings = track.stack[-1].children if track.stack else track.roots
     inner = []
     while siblings and siblings[-1].depth > ev.depth and \
@@ -207,25 +208,25 @@ def build(trace):
 
 
 def _fit(roots):
-    """Make the calls nest exactly: the time column has only microseconds
-    while durations have nanoseconds, so a call may seem to start before
-    its caller or run past it, or past its next sibling's start, by less
-    than a microsecond. Such starts and ends are moved inside. Then each
-    call's flame value is its duration, or its calls' sum if more.
-    (No recursion: a damaged trace may nest as deep as it has lines.)"""
+    """Make the calls nest exactly. Times are the trace's, cut to the
+    microsecond, and durations are measured apart from them (on SH-4 a
+    duration across the timer's tick can even exceed the time to the next
+    event), so a call may seem to run past its caller's end or its next
+    sibling's start: its end is brought back to there, and its start
+    never before its caller's. Then each call's flame value is its
+    duration, or its calls' sum if more. (No recursion: a damaged trace
+    may nest as deep as it has lines.)"""
     order = []
     todo = [(roots, None)]
     while todo:
         siblings, parent = todo.pop()
-        prev_end = parent.start if parent else None
-        for c in siblings:
-            if prev_end is not None and c.start < prev_end:
-                c.start = prev_end
-            if parent is not None and c.end > parent.end:
-                c.end = parent.end
-            if c.end < c.start:
-                c.end = c.start
-            prev_end = c.end
+        for i, c in enumerate(siblings):
+            if parent is not None:
+                c.start = max(c.start, parent.start)
+                c.end = min(c.end, parent.end)
+            if i + 1 < len(siblings):
+                c.end = min(c.end, siblings[i + 1].start)
+            c.end = max(c.end, c.start)
             order.append(c)
             todo.append((c.children, c))
     for c in reversed(order):  # children before their callers

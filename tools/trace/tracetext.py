@@ -46,7 +46,10 @@ MAX_DEPTH = 1000
 class Event:
     """One line that means something. kind is one of:
     enter  a call that is still open (`func() {`)
-    exit   the end of the innermost open call (`}`), dur in ns
+    exit   the end of the innermost open call (`}`), dur in ns; name
+           when the line gives it (`} /* f */`), else text is the call
+           this CPU last opened at that depth, which the kernel's
+           printer matched it against
     leaf   a call and its return on one line (`func();`), dur in ns
     mark   a trace_marker write (text)
     func   a function tracer event (name, parent)
@@ -168,6 +171,7 @@ def parse(text):
     the text holds: what it cannot read is in Trace.problems."""
     trace = Trace()
     cur_pid = {}  # cpu -> the thread it runs, from the banners
+    opened = {}  # (cpu, depth) -> the call last opened there
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -212,6 +216,12 @@ def parse(text):
         if ev is None:
             trace.problem(n, "not a trace line: " + _shorten(line))
             continue
+        if ev.kind == "enter":
+            opened[ev.cpu, ev.depth] = ev.name
+        elif ev.kind == "exit":
+            last = opened.pop((ev.cpu, ev.depth), None)
+            if ev.name is None:
+                ev.text = last
         if ev.pid is not None and ev.comm:
             _note_comm(trace, ev.pid, ev.comm)
         if ev.cpu is not None and ev.pid is not None:
