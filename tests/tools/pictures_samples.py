@@ -71,3 +71,33 @@ def root_time_in_text(trace_text):
             whole, _, frac = m.group(1).partition(".")
             total += int(whole) * 1000 + int(frac.ljust(3, "0")[:3] or 0)
     return total
+
+
+def check_nesting(slices):
+    """slices: [(start, end, depth)] of one track, in ns. Every slice must
+    lie inside the one open around it, or after it, never across its
+    end, and deeper than it. A slice of no length (a call whose times
+    were cut to nothing) needs only to lie inside."""
+    stack = []
+    for start, end, depth in sorted(slices, key=lambda s: (s[0], -s[1])):
+        assert end >= start
+        while stack and (start >= stack[-1][1] and end > start or
+                         start > stack[-1][1]):
+            stack.pop()
+        if stack:
+            assert end <= stack[-1][1], (start, end, stack[-1])
+            assert depth > stack[-1][2] or end == start, \
+                (start, end, depth, stack[-1])
+        if end > start:
+            stack.append((start, end, depth))
+
+
+def json_tracks(doc):
+    """{(pid, tid): [(start, end, depth)]} of a trace.json's slices."""
+    tracks = {}
+    for ev in doc["traceEvents"]:
+        if ev["ph"] == "X":
+            ts = round(ev["ts"] * 1000)
+            tracks.setdefault((ev["pid"], ev["tid"]), []).append(
+                (ts, ts + round(ev["dur"] * 1000), ev["args"]["depth"]))
+    return tracks
