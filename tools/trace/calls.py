@@ -220,9 +220,18 @@ def _fit(roots):
     todo = [(roots, None)]
     while todo:
         siblings, parent = todo.pop()
+        # Starts in order, inside the caller (times that go backwards
+        # are damage, or a clock's glitch) ...
+        lo = parent.start if parent else None
+        for c in siblings:
+            if lo is not None:
+                c.start = max(c.start, lo)
+            if parent is not None:
+                c.start = min(c.start, parent.end)
+            lo = c.start
+        # ... then each end no later than what comes after it.
         for i, c in enumerate(siblings):
             if parent is not None:
-                c.start = max(c.start, parent.start)
                 c.end = min(c.end, parent.end)
             if i + 1 < len(siblings):
                 c.end = min(c.end, siblings[i + 1].start)

@@ -21,7 +21,7 @@ ABSTIME = re.compile(r" *(\d+)\.(\d{6}) \|  ")
 GRAPH_CPU = re.compile(r" *(\d+)\) ")
 # "    fib-5      | " (funcgraph-proc): comm is what is left of the last
 # "-digits" before the bar.
-GRAPH_PROC = re.compile(r" *(.*?)-(\d+) *\| ")
+GRAPH_PROC = re.compile(r" *(\S.*?)-(\d+) *\| ")
 # "  5.310 us    |  ", "! 614.357 us  |  " or the blank "              |  "
 GRAPH_DURATION = re.compile(r"(?:[ +!#*@$] (\d+)(?:\.(\d+))? us +| {14})\|  ")
 ENTRY = re.compile(r"([^\s(){};]+)\(\) \{$")
@@ -35,7 +35,7 @@ BANNER_SWITCH = re.compile(r" *(\d+)\) +(.*?)-(\d+) +=> +(.*?)-(\d+) *$")
 LOST = re.compile(r"CPU:(\d+) \[LOST (\d+) EVENTS\]$")
 # "           shell-4       [000] d..1.     0.357941: fib <-fib_thread"
 FUNCTION_LINE = re.compile(
-    r" *(.*?)-(\d+) +(?:\( *[\d-]+\) +)?\[(\d+)\] +(?:([.a-zA-Z0-9]{4,5}) +)?"
+    r" *(\S.*?)-(\d+) +(?:\( *[\d-]+\) +)?\[(\d+)\] +(?:([.a-zA-Z0-9]{4,5}) +)?"
     r"(\d+)\.(\d{6}): (.*)$")
 MARKER_SYMBOLS = ("tracing_mark_write",)
 # Deeper than any kernel's return stack (this one's holds 50 calls): a
