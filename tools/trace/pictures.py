@@ -91,7 +91,11 @@ def main(argv=None):
         except OSError as e:
             raise SystemExit(f"pictures: cannot make {args.out}: "
                              f"{e.strerror}")
-    trace, calls, prof = make(trace_text, stat_text, scenario, args.out)
+    try:
+        trace, calls, prof = make(trace_text, stat_text, scenario, args.out)
+    except OSError as e:
+        raise SystemExit(f"pictures: cannot write in {args.out}: "
+                         f"{e.strerror}")
     _say_problems(args.trace, sorted(trace.problems + calls.problems))
     if prof is not None:
         _say_problems(args.stat, prof.problems)
