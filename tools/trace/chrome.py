@@ -14,11 +14,13 @@ def events(calls, tracer=None):
     """The traceEvents list for a calls.Calls."""
     out = []
     cpus = sorted({t.cpu for t in calls.tracks.values()})
+    # A CPU's own events name no thread: a tid would make a thread of
+    # that number live in the CPU's process, whichever CPU it ran on.
     for cpu in cpus:
         out.append({"ph": "M", "name": "process_name", "pid": cpu,
-                    "tid": 0, "args": {"name": f"CPU {cpu}"}})
+                    "args": {"name": f"CPU {cpu}"}})
         out.append({"ph": "M", "name": "process_sort_index", "pid": cpu,
-                    "tid": 0, "args": {"sort_index": cpu}})
+                    "args": {"sort_index": cpu}})
     for key in sorted(calls.tracks, key=lambda k: (k[0], k[1] is not None,
                                                    k[1] or 0)):
         t = calls.tracks[key]
