@@ -5,6 +5,7 @@ where Chromium, its driver or Selenium is not installed (make test
 installs them through tools/deps.sh)."""
 import os
 import shutil
+import time
 
 import pytest
 
@@ -138,7 +139,11 @@ def test_timeline_zooms_with_the_wheel(browser, reports):
             "arguments[0].dispatchEvent(new WheelEvent('wheel', {deltaY: -1,"
             " clientX: r.left + r.width * 0.9, clientY: r.top + 40,"
             " cancelable: true}))", svg)
-    after = browser.find_elements(By.CSS_SELECTOR, "#timeline rect.c")
+    for _ in range(50):  # it draws at the next frame
+        after = browser.find_elements(By.CSS_SELECTOR, "#timeline rect.c")
+        if len(after) != before:
+            break
+        time.sleep(0.1)
     assert after and len(after) != before
 
 

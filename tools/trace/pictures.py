@@ -45,7 +45,7 @@ def _say_problems(path, problems):
         print(f"pictures: {path}:{n}: {what}", file=sys.stderr)
     if len(problems) > SHOWN_PROBLEMS:
         print(f"pictures: {path}: {len(problems) - SHOWN_PROBLEMS} more "
-              "lines skipped (report.html lists them)", file=sys.stderr)
+              "problems (report.html lists them)", file=sys.stderr)
 
 
 def make(trace_text, stat_text, scenario, out):

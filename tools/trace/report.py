@@ -81,7 +81,7 @@ def problems_list(problems, most=50):
                     for n, what in problems[:most])
     more = f"<li>... and {len(problems) - most} more" \
         if len(problems) > most else ""
-    return (f"<h2>Lines skipped</h2><ul class=problems>{items}{more}</ul>")
+    return (f"<h2>What could not be read</h2><ul class=problems>{items}{more}</ul>")
 
 
 def page(trace, calls, prof, scenario, title="ftk trace"):
@@ -192,15 +192,21 @@ TIMELINE_JS = r"""
     if (Math.abs(ns) >= 1e6) return (ns / 1e6).toFixed(3) + " ms";
     return (ns / 1e3).toFixed(3) + " us";
   }
+  // Ticks at 1, 2 or 5 times a power of ten, labelled in the unit that
+  // step reads best in, from the first time in the trace.
   function axis(g) {
-    var step = Math.pow(10, Math.floor(Math.log10((v1 - v0) / 6 || 1)));
-    while ((v1 - v0) / step > 12) step *= 2;
+    var step = Math.pow(10, Math.floor(Math.log10((v1 - v0) / 10 || 1)));
+    if ((v1 - v0) / step > 25) step *= 5;
+    else if ((v1 - v0) / step > 10) step *= 2;
+    var unit = step >= 1e8 ? [1e9, " s"] : step >= 1e5 ? [1e6, " ms"] :
+      step >= 100 ? [1e3, " us"] : [1, " ns"];
+    var digits = Math.max(0, Math.ceil(-Math.log10(step / unit[0]) - 1e-9));
     for (var t = Math.ceil(v0 / step) * step; t <= v1; t += step) {
       var x = LABEL + (t - v0) * W / (v1 - v0);
       el("line", {x1: x, x2: x, y1: AXIS - 6, y2: svg.getAttribute("height"),
                   stroke: "#eee"}, g);
       el("text", {x: x + 2, y: AXIS - 8, "font-size": 10, fill: "#666"}, g)
-        .textContent = fmt(t);
+        .textContent = "+" + (t / unit[0]).toFixed(digits) + unit[1];
     }
   }
   function render() {
@@ -213,14 +219,17 @@ TIMELINE_JS = r"""
         t.label;
       el("line", {x1: 0, x2: LABEL + W, y1: lane.y - GAP / 2,
                   y2: lane.y - GAP / 2, stroke: "#ddd"}, g);
+      // Calls are in start order (callers before callees), so the
+      // first past the view ends the lane.
       for (var i = 0; i < c.length; i += 5) {
         var s = c[i], e = s + c[i + 1];
-        if (e < v0 || s > v1) continue;
+        if (s > v1) break;
+        if (e < v0) continue;
         var x0 = LABEL + Math.max(s - v0, 0) * scale;
         var x1 = LABEL + Math.min(e - v0, v1 - v0) * scale;
         var yy = lane.y + c[i + 2] * ROW;
         if (x1 - x0 < 0.5) {
-          var px = Math.floor(x0), key = c[i + 2] + ":" + px;
+          var px = Math.floor(x0), key = c[i + 2] * 65536 + px;
           if (busy[key]) continue;
           busy[key] = 1;
           el("rect", {x: px, y: yy, width: 1, height: ROW - 1,
@@ -251,6 +260,13 @@ TIMELINE_JS = r"""
       }
     });
   }
+  // Wheel and drag events come faster than frames: draw once a frame.
+  var pending = false;
+  function later() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; render(); });
+  }
   svg.addEventListener("mouseover", function (ev) {
     var d = ev.target.dataset || {};
     if (d.lane === undefined) return;
@@ -279,7 +295,7 @@ TIMELINE_JS = r"""
     var n0 = at - (at - v0) * f, n1 = at + (v1 - at) * f;
     if (n1 - n0 < 10) return;
     v0 = Math.max(0, n0); v1 = Math.min(span, n1);
-    render();
+    later();
   });
   var drag = null;
   svg.addEventListener("mousedown", function (ev) {
@@ -291,7 +307,7 @@ TIMELINE_JS = r"""
     var d = (drag.x - ev.clientX) * (drag.v1 - drag.v0) / W;
     d = Math.max(-drag.v0, Math.min(span - drag.v1, d));
     v0 = drag.v0 + d; v1 = drag.v1 + d;
-    render();
+    later();
   });
   svg.addEventListener("dblclick", function () {
     v0 = 0; v1 = span; render();
