@@ -15,7 +15,8 @@ the trace ends at its track's last time and is marked unfinished.
 class Call:
     """One call: name, start and end in ns, depth, children in time
     order. dur is the graph's own duration (None when the trace ends
-    before the call returns); start/end are on the trace's clock."""
+    before the call returns, or prints no durations); start/end are on
+    the trace's clock."""
 
     __slots__ = ("name", "start", "end", "dur", "depth", "children",
                  "unfinished", "line", "_value")
@@ -23,7 +24,7 @@ class Call:
     def __init__(self, name, start, depth, line, dur=None):
         self.name = name
         self.start = start
-        self.end = None if dur is None else start + dur
+        self.end = start + (dur or 0)  # a call with no duration: none
         self.dur = dur
         self.depth = depth
         self.children = []
@@ -145,8 +146,8 @@ def _orphan_return(track, ev, calls):
     """A return whose entry is not in the trace: the call began dur
     before it, and holds the calls at deeper depths seen since then."""
     end = ev.ts if ev.ts is not None else track.cursor
-    c = Call(ev.name or ev.text or "?", end - ev.dur, ev.depth, ev.line,
-             ev.dur)
+    c = Call(ev.name or ev.text or "?", end - (ev.dur or 0), ev.depth,
+             ev.line, ev.dur)
     siblings = track.stack[-1].children if track.stack else track.roots
     inner = []
     while siblings and siblings[-1].depth > ev.depth and \
@@ -191,7 +192,11 @@ def build(trace):
                     (ev.line, f"return of {ev.name} closes {top.name} "
                      f"(line {top.line})"))
             top.dur = ev.dur
-            top.end = top.start + ev.dur
+            if ev.dur is not None:
+                top.end = top.start + ev.dur
+            else:  # no duration column: the return's time, or its calls'
+                top.end = max([top.start] + [k.end for k in top.children] +
+                              ([ev.ts] if ev.ts is not None else []))
             if ev.ts is None:
                 track.cursor = max(track.cursor, top.end)
         elif ev.kind in ("mark", "func"):

@@ -38,6 +38,7 @@ FUNCTION_LINE = re.compile(
     r" *(\S.*?)-(\d+) +(?:\( *[\d-]+\) +)?\[(\d+)\] +(?:([.a-zA-Z0-9]{4,5}) +)?"
     r"(\d+)\.(\d{6}): (.*)$")
 MARKER_SYMBOLS = ("tracing_mark_write",)
+SYM_ADDR = re.compile(r" <[0-9a-f]+>")  # sym-addr's " <address>"
 # Deeper than any kernel's return stack (this one's holds 50 calls): a
 # line indented further is damage, and is skipped.
 MAX_DEPTH = 1000
@@ -118,6 +119,9 @@ def _graph_line(trace, n, line, cur_pid):
         if m.group(1) is not None:
             dur = us_to_ns(m.group(1), m.group(2))
         pos = m.end()
+    # Without funcgraph-duration there is no column: leaves and returns
+    # then come without their durations.
+    no_column = m is None
     if pid is None and cpu is not None:
         pid = cur_pid.get(cpu)
     body = line[pos:]
@@ -131,10 +135,10 @@ def _graph_line(trace, n, line, cur_pid):
     if m and dur is None:
         return Event("enter", n, name=m.group(1), **common)
     m = LEAF.match(stripped)
-    if m and dur is not None:
+    if m and (dur is not None or no_column):
         return Event("leaf", n, name=m.group(1), dur=dur, **common)
     m = EXIT.match(stripped)
-    if m and dur is not None:
+    if m and (dur is not None or no_column):
         return Event("exit", n, name=m.group(1), dur=dur, **common)
     m = COMMENT.match(stripped)
     if m and dur is None:
@@ -146,14 +150,21 @@ def _graph_line(trace, n, line, cur_pid):
     return None
 
 
-def _function_line(n, line):
+def _function_line(n, line, bare=False):
+    """A function tracer line as an Event, or None. bare: the line may be
+    the event alone, as context-info off prints it."""
     m = FUNCTION_LINE.match(line)
-    if not m:
+    if m:
+        comm, pid, cpu = m.group(1), int(m.group(2)), int(m.group(3))
+        ts = int(m.group(5)) * NS_PER_SEC + int(m.group(6)) * NS_PER_US
+        body = m.group(7)
+    elif bare:
+        comm = pid = cpu = ts = None
+        body = line
+    else:
         return None
-    comm, pid, cpu = m.group(1), int(m.group(2)), int(m.group(3))
-    ts = int(m.group(5)) * NS_PER_SEC + int(m.group(6)) * NS_PER_US
-    body = m.group(7)
     common = dict(ts=ts, cpu=cpu, pid=pid, comm=comm)
+    body = SYM_ADDR.sub("", body)
     sym, sep, text = body.partition(": ")
     if sep and sym.split("+")[0] in MARKER_SYMBOLS:
         return Event("mark", n, text=text, **common)
@@ -213,6 +224,8 @@ def parse(text):
             ev = _graph_line(trace, n, line, cur_pid)
         if ev is None and trace.tracer == "function_graph":
             ev = _function_line(n, line)
+        if ev is None and trace.tracer == "function":
+            ev = _function_line(n, line, bare=True)
         if ev is None:
             trace.problem(n, "not a trace line: " + _shorten(line))
             continue
