@@ -117,13 +117,21 @@ def test_damaged(tmp_path, name, seed):
     "    1.000000 |   0)    x-1     |   1.000 us    |    h();",  # backwards
     " ------------------------------------------",
     " 0)    a-1     =>    b-x    ",
-])
+    " 0) " + "a-1 => " * 2300,                        # just under the limit
+    "    1.000000 |   0) " + "x-1 | " * 2700,
+], ids=lambda line: f"{len(line)}:{line[:20]}")
 def test_lines_made_to_hurt(tmp_path, line):
     text = "# tracer: function_graph\n#\n" + line + "\n" + \
         " 0)   2.000 us    |  ok();\n"
     trace, calls, _, _ = make(tmp_path, text)
     assert any(c.name == "ok" for t in calls.tracks.values()
                for c in t.calls())
+
+
+def test_longer_than_any_line_is_a_problem():
+    t = tracetext.parse("# tracer: function\n" + "a" * 20000 + "\n")
+    assert t.problems == [(2, "a line of 20000 characters, longer than "
+                           "the kernel prints")]
 
 
 def test_deeper_than_any_stack_is_a_problem():

@@ -20,8 +20,10 @@ ABSTIME = re.compile(r" *(\d+)\.(\d{6}) \|  ")
 # " 0) " (funcgraph-cpu)
 GRAPH_CPU = re.compile(r" *(\d+)\) ")
 # "    fib-5      | " (funcgraph-proc): comm is what is left of the last
-# "-digits" before the bar.
-GRAPH_PROC = re.compile(r" *(\S.*?)-(\d+) *\| ")
+# "-digits" before the bar. Thread names and pids are short: bounded,
+# no pattern tries every split of a long line.
+COMM = r"(\S.{0,63}?)-(\d{1,10})"
+GRAPH_PROC = re.compile(r" *" + COMM + r" *\| ")
 # "  5.310 us    |  ", "! 614.357 us  |  " or the blank "              |  "
 GRAPH_DURATION = re.compile(r"(?:[ +!#*@$] (\d+)(?:\.(\d+))? us +| {14})\|  ")
 ENTRY = re.compile(r"([^\s(){};]+)\(\) \{$")
@@ -31,17 +33,20 @@ COMMENT = re.compile(r"/\* (.*) \*/$", re.S)
 IRQ_ARROW = re.compile(r"(={10}>|<={10})$")
 OVERRUN = re.compile(r" \(Overruns: (\d+)\)$")
 BANNER_RULE = re.compile(r" -{42}$")
-BANNER_SWITCH = re.compile(r" *(\d+)\) +(.*?)-(\d+) +=> +(.*?)-(\d+) *$")
+BANNER_SWITCH = re.compile(r" *(\d+)\) +" + COMM + " +=> +" + COMM + " *$")
 LOST = re.compile(r"CPU:(\d+) \[LOST (\d+) EVENTS\]$")
 # "           shell-4       [000] d..1.     0.357941: fib <-fib_thread"
 FUNCTION_LINE = re.compile(
-    r" *(\S.*?)-(\d+) +(?:\( *[\d-]+\) +)?\[(\d+)\] +(?:([.a-zA-Z0-9]{4,5}) +)?"
-    r"(\d+)\.(\d{6}): (.*)$")
+    r" *" + COMM + r" +(?:\( *[\d-]+\) +)?\[(\d+)\] +"
+    r"(?:([.a-zA-Z0-9]{4,5}) +)?(\d+)\.(\d{6}): (.*)$")
 MARKER_SYMBOLS = ("tracing_mark_write",)
 SYM_ADDR = re.compile(r" <[0-9a-f]+>")  # sym-addr's " <address>"
 # Deeper than any kernel's return stack (this one's holds 50 calls): a
 # line indented further is damage, and is skipped.
 MAX_DEPTH = 1000
+# Longer than any line the kernel prints (a marker holds at most a few
+# KiB): skipped unread, so no pattern ever works through a huge line.
+MAX_LINE = 16384
 
 
 class Event:
@@ -190,6 +195,10 @@ def parse(text):
     for n, raw in enumerate(lines, 1):
         line = raw.rstrip("\r")
         if not line.strip():
+            continue
+        if len(line) > MAX_LINE:
+            trace.problem(n, f"a line of {len(line)} characters, longer "
+                          "than the kernel prints")
             continue
         if line.startswith("#"):
             m = re.match(r"# tracer: (\S+)", line)
