@@ -123,24 +123,20 @@ def svg(top, title="Flame graph", standalone=True):
         parts.append(f'<text x="{10 + WIDTH / 2}" y="{TOP + 14}" '
                      'text-anchor="middle">no timed calls in this trace'
                      '</text>\n')
+    # Every frame with its offset in ns from the left and its level (1 at
+    # the bottom); each node's callees share its span in name order.
     frames = []
-    # Each frame: its offset and width in ns, its level, name, calls,
-    # time, self time. Drawn bottom-up: the roots at the bottom.
-    todo = [(k, 0, 1) for k in _ordered(top)]
-    offsets = {}
+    todo = []
     x = 0
     for k in _ordered(top):
-        offsets[id(k)] = x
+        todo.append((k, x, 1))
         x += k.value
     while todo:
-        node, _, level = todo.pop()
-        x0 = offsets[id(node)]
+        node, x0, level = todo.pop()
         frames.append((node, x0, level))
-        cx = x0
         for k in _ordered(node):
-            offsets[id(k)] = cx
-            cx += k.value
-            todo.append((k, 0, level + 1))
+            todo.append((k, x0, level + 1))
+            x0 += k.value
     frames.sort(key=lambda f: (f[2], f[1]))
     for node, x0, level in frames:
         if node.value <= 0:
@@ -152,7 +148,7 @@ def svg(top, title="Flame graph", standalone=True):
                f"{'' if node.calls == 1 else 's'}, {_fmt_us(node.value)} "
                f"({100 * node.value / total:.2f}%), self "
                f"{_fmt_us(node.self_time())}")
-        label = node.name if pw >= CHAR * (len(node.name) + 1) else ""
+        label = _fit_label(node.name, pw)
         parts.append(
             f'<g class="frame{" root" if level == 1 else ""}" '
             f'data-x="{x0}" data-ns="{node.value}" data-level="{level}" '
@@ -166,6 +162,14 @@ def svg(top, title="Flame graph", standalone=True):
     parts.append("<script><![CDATA[\n" + FLAME_JS + "]]></script>\n")
     parts.append("</svg>\n")
     return "".join(parts)
+
+
+def _fit_label(name, px):
+    """name cut to what px holds (as the zoom script cuts it)."""
+    fit = int(px // CHAR) - 1
+    if fit >= len(name):
+        return name
+    return name[:fit - 2] + ".." if fit > 2 else ""
 
 
 def _ordered(node):
