@@ -40,8 +40,11 @@ def browser():
         pytest.skip(f"{why} (tools/deps.sh test installs it)")
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
+    # No name resolves: a page that reached for the network would log
+    # an error, and the test fails on it.
     for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
-              "--disable-dev-shm-usage", "--window-size=1400,1000"):
+              "--disable-dev-shm-usage", "--window-size=1400,1000",
+              "--host-resolver-rules=MAP * ~NOTFOUND"):
         opts.add_argument(a)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     d = webdriver.Chrome(service=Service(DRIVER), options=opts)

@@ -2,6 +2,7 @@
 samples, its problems on stderr with file and line, and a clear error
 that writes nothing when an input is missing."""
 import os
+import re
 import subprocess
 import sys
 
@@ -28,6 +29,11 @@ def test_writes_the_four_files(tmp_path, name):
     assert f"-> {out}/" in r.stdout
     html = (out / "report.html").read_text()
     assert "echo function" in html  # the scenario is on the page
+    # Nothing to fetch: the only address is the SVG namespace's name.
+    for page in (html, (out / "flame.svg").read_text()):
+        assert re.findall(r"(?:https?:)?//[\w.-]+", page) == \
+            ["http://www.w3.org"] * page.count("http://www.w3.org")
+        assert not re.search(r"<link|<img|<iframe|@import|url\(|src=", page)
 
 
 def test_bad_lines_are_said_with_their_numbers(tmp_path):
