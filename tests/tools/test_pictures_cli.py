@@ -76,3 +76,20 @@ def test_empty_trace_says_so(tmp_path):
     assert r.returncode == 0
     assert "no events in the trace" in r.stderr
     assert len(os.listdir(tmp_path / "o")) == 4
+
+
+def test_a_failed_write_leaves_the_directory_as_it_was(tmp_path,
+                                                        monkeypatch):
+    import pictures
+    import report
+    name = "x86_64-graph-fib"
+    pictures.make(S.text(name), None, None, str(tmp_path))
+    before = {p: (tmp_path / p).read_bytes() for p in os.listdir(tmp_path)}
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(report, "write", full)
+    with pytest.raises(OSError):
+        pictures.make(S.text("sh4-graph-fib"), None, None, str(tmp_path))
+    assert {p: (tmp_path / p).read_bytes()
+            for p in os.listdir(tmp_path)} == before

@@ -40,6 +40,9 @@ class Call:
 
 
 class Instant:
+    """A point in time on a track: a marker ("mark", name its text) or a
+    function tracer event ("func", with its parent when printed)."""
+
     __slots__ = ("kind", "name", "ts", "line", "parent")
 
     def __init__(self, kind, name, ts, line, parent=None):

@@ -54,6 +54,7 @@ def tid_of(track):
 
 
 def write(path, calls, tracer=None):
+    """trace.json: events(calls) with the display unit and the tracer."""
     doc = {"traceEvents": events(calls, tracer), "displayTimeUnit": "ns",
            "otherData": {"tracer": tracer or "unknown",
                          "source": "ftk text trace"}}

@@ -72,6 +72,7 @@ def folded_lines(top):
 
 
 def write_folded(path, top):
+    """flame.folded: folded_lines(top), one a line."""
     with open(path, "w", encoding="utf-8") as f:
         for line in folded_lines(top):
             f.write(line + "\n")
@@ -177,6 +178,7 @@ def _ordered(node):
 
 
 def write_svg(path, top, title="Flame graph"):
+    """flame.svg: svg(top), a file of its own."""
     with open(path, "w", encoding="utf-8") as f:
         f.write(svg(top, title))
 

@@ -50,8 +50,9 @@ def _say_problems(path, problems):
 
 def make(trace_text, stat_text, scenario, out):
     """Write the four outputs into the directory out (which must exist);
-    each is written under a temporary name and renamed, so a failure
-    leaves no half-written picture. Returns (trace, calls, profile)."""
+    all are written under temporary names first and renamed only then,
+    so a failure leaves the directory as it was. Returns (trace, calls,
+    profile)."""
     trace = tracetext.parse(trace_text)
     calls = calls_mod.build(trace)
     prof = tracestat.parse(stat_text) if stat_text is not None else None
@@ -64,11 +65,19 @@ def make(trace_text, stat_text, scenario, out):
         "report.html": lambda p: report.write(p, trace, calls, prof,
                                               scenario),
     }
+    done = []
+    try:
+        for name in OUTPUTS:
+            tmp = os.path.join(out, name + ".tmp")
+            done.append(tmp)
+            writers[name](tmp)
+    except BaseException:
+        for tmp in done:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise
     for name in OUTPUTS:
-        final = os.path.join(out, name)
-        tmp = final + ".tmp"
-        writers[name](tmp)
-        os.replace(tmp, final)
+        os.replace(os.path.join(out, name + ".tmp"), os.path.join(out, name))
     return trace, calls, prof
 
 

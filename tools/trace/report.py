@@ -53,6 +53,8 @@ def _us(ns):
 
 
 def profile_table(prof):
+    """The profiler's TOP_ROWS longest functions as an HTML table, or a
+    note that there are none."""
     if prof is None or not prof.funcs:
         return "<p class=note>No profiler figures (trace_stat was empty " \
                "or not given).</p>"
@@ -75,6 +77,7 @@ def profile_table(prof):
 
 
 def problems_list(problems, most=50):
+    """The first `most` (line, what) problems as an HTML list."""
     if not problems:
         return ""
     items = "".join(f"<li>line {n}: {html.escape(what)}"
@@ -113,6 +116,8 @@ def page(trace, calls, prof, scenario, title="ftk trace"):
 
 
 def write(path, trace, calls, prof, scenario):
+    """report.html: page() of the trace, its calls, profile and
+    scenario (either may be None)."""
     with open(path, "w", encoding="utf-8") as f:
         f.write(page(trace, calls, prof, scenario))
 

@@ -28,6 +28,8 @@ class Profile:
 
 
 def parse(text):
+    """A Profile of the tables in text; a row before any header, or a line
+    that is no row, is a problem by its number."""
     prof = Profile()
     cpu = -1
     for n, line in enumerate(text.split("\n"), 1):
@@ -52,5 +54,6 @@ def parse(text):
 
 
 def read(path):
+    """parse() of the file at path."""
     with open(path, encoding="utf-8", errors="replace") as f:
         return parse(f.read())
