@@ -112,6 +112,16 @@ def test_report_draws_and_names_on_hover(browser, reports, name):
     assert small_name
     assert browser.find_element(By.CSS_SELECTOR,
                                 "svg.flame .reset").is_displayed()
+    # A click on a call of the timeline fits it in the view.
+    call = min((r for r in browser.find_elements(By.CSS_SELECTOR,
+                                                 "#timeline rect.c")
+                if r.size["width"] > 1), key=lambda r: r.size["width"])
+    lane, i = call.get_attribute("data-lane"), call.get_attribute("data-i")
+    ActionChains(browser).move_to_element(call).click().perform()
+    again = browser.find_element(
+        By.CSS_SELECTOR, f'#timeline rect.c[data-lane="{lane}"]'
+        f'[data-i="{i}"]')
+    assert again.size["width"] > 800
     assert [e for e in browser.get_log("browser")
             if e["level"] == "SEVERE"] == []
 

@@ -72,9 +72,10 @@ def test_json_times_are_the_traces(made):
     """A slice starts at its line's time, or its duration before it for a
     return whose entry is not in the trace, to the microsecond the time
     column is cut to (either way: a callee's time may say it began after
-    its caller's duration ended, and it is kept inside), and lasts its graph duration at most (less where
-    the next event's time says it had ended: a duration counts from
-    before the entry event was written, its time from after)."""
+    its caller's duration ended, and it is kept inside), and lasts its
+    graph duration at most (less where the next event's time says it
+    had ended: a duration counts from before the entry event was
+    written, its time from after)."""
     name, out, trace, calls, _ = made
     if "plain" in name:
         pytest.skip("no time column in this sample")

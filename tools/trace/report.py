@@ -84,7 +84,8 @@ def problems_list(problems, most=50):
                     for n, what in problems[:most])
     more = f"<li>... and {len(problems) - most} more" \
         if len(problems) > most else ""
-    return (f"<h2>What could not be read</h2><ul class=problems>{items}{more}</ul>")
+    return ("<h2>What could not be read</h2>"
+            f"<ul class=problems>{items}{more}</ul>")
 
 
 def page(trace, calls, prof, scenario, title="ftk trace"):
@@ -146,7 +147,8 @@ PAGE = """<!DOCTYPE html>
 <p>{summary}</p>
 <h2>Timeline</h2>
 <p class=hint>One lane per thread, grouped by CPU; a call's callees stack
-below it. Wheel to zoom, drag to pan, double-click to see everything.
+below it. Wheel to zoom, drag to pan, click a call to fit it in view,
+double-click to see everything.
 Triangles are markers, ticks function events.</p>
 <div id=status>&nbsp;</div>
 <svg id=timeline xmlns="http://www.w3.org/2000/svg" width="1220"
@@ -302,9 +304,21 @@ TIMELINE_JS = r"""
     v0 = Math.max(0, n0); v1 = Math.min(span, n1);
     later();
   });
-  var drag = null;
+  var drag = null, downX = null;
   svg.addEventListener("mousedown", function (ev) {
     drag = {x: ev.clientX, v0: v0, v1: v1};
+    downX = ev.clientX;
+  });
+  // A click that did not drag fits the call under it in the view.
+  svg.addEventListener("click", function (ev) {
+    var d = ev.target.dataset || {};
+    if (d.i === undefined || (downX !== null &&
+                              Math.abs(ev.clientX - downX) > 3)) return;
+    var c = lanes[+d.lane].t.calls, i = +d.i;
+    var pad = Math.max(c[i + 1] * 0.05, 5);
+    v0 = Math.max(0, c[i] - pad);
+    v1 = Math.min(span, c[i] + c[i + 1] + pad);
+    render();
   });
   window.addEventListener("mouseup", function () { drag = null; });
   svg.addEventListener("mousemove", function (ev) {
