@@ -73,31 +73,40 @@ def root_time_in_text(trace_text):
     return total
 
 
-def check_nesting(slices):
-    """slices: [(start, end, depth)] of one track, in ns. Every slice must
-    lie inside the one open around it, or after it, never across its
-    end, and deeper than it. A slice of no length (a call whose times
-    were cut to nothing) needs only to lie inside."""
-    stack = []
-    for start, end, depth in sorted(slices, key=lambda s: (s[0], -s[1])):
-        assert end >= start
-        while stack and (start >= stack[-1][1] and end > start or
-                         start > stack[-1][1]):
-            stack.pop()
-        if stack:
-            assert end <= stack[-1][1], (start, end, stack[-1])
-            assert depth > stack[-1][2] or end == start, \
-                (start, end, depth, stack[-1])
-        if end > start:
-            stack.append((start, end, depth))
+def json_slices(doc):
+    """The calls of a trace.json as {pid, tid, name, ts, end, args} (ns),
+    from its begin and end events. Checks that they nest: on every track,
+    in the order they come, each end closes the last call begun, times
+    never go back, and a callee is deeper than its caller."""
+    open_at, last, out = {}, {}, []
+    for ev in doc["traceEvents"]:
+        if ev["ph"] not in ("B", "E"):
+            assert ev["ph"] in ("i", "M"), ev
+            continue
+        key = (ev["pid"], ev["tid"])
+        ts = round(ev["ts"] * 1000)
+        assert ts >= last.get(key, ts), ev
+        last[key] = ts
+        stack = open_at.setdefault(key, [])
+        if ev["ph"] == "B":
+            if stack:
+                assert ev["args"]["depth"] > stack[-1]["args"]["depth"]
+            stack.append(dict(pid=key[0], tid=key[1], name=ev["name"],
+                              ts=ts, args=ev["args"]))
+        else:
+            s = stack.pop()
+            assert ev["name"] == s["name"]
+            s["end"] = ts
+            out.append(s)
+    assert all(not s for s in open_at.values())
+    return out
 
 
 def json_tracks(doc):
-    """{(pid, tid): [(start, end, depth)]} of a trace.json's slices."""
+    """{(pid, tid): [(start, end, depth)]} of a trace.json's calls, which
+    json_slices() has checked."""
     tracks = {}
-    for ev in doc["traceEvents"]:
-        if ev["ph"] == "X":
-            ts = round(ev["ts"] * 1000)
-            tracks.setdefault((ev["pid"], ev["tid"]), []).append(
-                (ts, ts + round(ev["dur"] * 1000), ev["args"]["depth"]))
+    for s in json_slices(doc):
+        tracks.setdefault((s["pid"], s["tid"]), []).append(
+            (s["ts"], s["end"], s["args"]["depth"]))
     return tracks

@@ -19,8 +19,7 @@ def make(tmp_path, trace_text, stat_text="", scenario=""):
                                        str(tmp_path))
     with open(tmp_path / "trace.json") as f:
         doc = json.load(f)
-    for slices in S.json_tracks(doc).values():
-        S.check_nesting(slices)
+    S.json_slices(doc)  # which checks the nesting
     svg = ET.parse(tmp_path / "flame.svg").getroot()
     assert int(svg.get("data-total-ns")) == calls.traced_time()
     folded = (tmp_path / "flame.folded").read_text()

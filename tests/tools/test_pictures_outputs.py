@@ -38,16 +38,7 @@ def ns(us):
 
 def test_json_slices_nest_on_every_track(made):
     name, out, trace, calls, _ = made
-    doc = load_json(out)
-    tracks = {}
-    for ev in doc["traceEvents"]:
-        assert ev["ph"] in ("X", "i", "M")
-        if ev["ph"] == "X":
-            tracks.setdefault((ev["pid"], ev["tid"]), []).append(
-                (ns(ev["ts"]), ns(ev["ts"] + ev["dur"]),
-                 ev["args"]["depth"]))
-    for slices in tracks.values():
-        S.check_nesting(slices)
+    tracks = S.json_tracks(load_json(out))  # which checks the nesting
     assert sum(map(len, tracks.values())) == S.calls_in_text(S.text(name))
 
 
@@ -80,19 +71,20 @@ def test_json_times_are_the_traces(made):
     if "plain" in name:
         pytest.skip("no time column in this sample")
     lines = S.text(name).splitlines()
-    for ev in load_json(out)["traceEvents"]:
-        if ev["ph"] not in ("X", "i"):
-            continue
+    doc = load_json(out)
+    for ev in S.json_slices(doc) + [e for e in doc["traceEvents"]
+                                    if e["ph"] == "i"]:
         line = lines[ev["args"]["line"] - 1]
         m = re.match(r" *(\d+\.\d{6})[ |]|.*\] [.\w]* +(\d+\.\d{6}): ",
                      line)
         t = ns(float(m.group(1) or m.group(2)) * 1e6)
+        ts = ev["ts"] if "end" in ev else ns(ev["ts"])
         graph = ev["args"].get("graph_duration_us")
         if re.search(r"\|  +}", line):
             t -= ns(graph)
-        assert t - 1000 < ns(ev["ts"]) < t + 1000, (line, ev)
-        if ev["ph"] == "X" and graph is not None:
-            assert ev["dur"] <= graph + 0.001
+        assert t - 1000 < ts < t + 1000, (line, ev)
+        if "end" in ev and graph is not None:
+            assert ev["end"] - ev["ts"] <= ns(graph)
 
 
 def test_markers_are_instants(made):

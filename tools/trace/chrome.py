@@ -1,8 +1,13 @@
 """Writes calls as Chrome Trace Event JSON, which Perfetto's UI and
 chrome://tracing open: a process per CPU holding a thread track per
-thread that ran on it, each call a complete ("X") slice nested as the
-calls were, function tracer events and markers as instants, times in
-microseconds (to the nanosecond)."""
+thread that ran on it, each call a begin ("B") and an end ("E") event
+around its callees', function tracer events and markers as instants,
+times in microseconds (to the nanosecond).
+
+Begin and end rather than complete ("X") events: the trace's times have
+microseconds only, so a call and its first callee often start at the
+same time, and viewers may nest complete events of equal times the
+wrong way round; begins and ends in nesting order leave no doubt."""
 import json
 
 
@@ -27,15 +32,17 @@ def events(calls, tracer=None):
         tid = tid_of(t)
         out.append({"ph": "M", "name": "thread_name", "pid": t.cpu,
                     "tid": tid, "args": {"name": t.label()}})
-        for c in t.calls():
-            args = {"depth": c.depth, "line": c.line}
-            if c.dur is not None:
-                args["graph_duration_us"] = _us(c.dur)
-            if c.unfinished:
-                args["unfinished"] = True
-            out.append({"ph": "X", "name": c.name, "cat": tracer or "calls",
-                        "pid": t.cpu, "tid": tid, "ts": _us(c.start),
-                        "dur": _us(c.end - c.start), "args": args})
+        for c, begin in _nesting_order(t.roots):
+            ev = {"ph": "B" if begin else "E", "name": c.name,
+                  "cat": tracer or "calls", "pid": t.cpu, "tid": tid,
+                  "ts": _us(c.start if begin else c.end)}
+            if begin:
+                ev["args"] = {"depth": c.depth, "line": c.line}
+                if c.dur is not None:
+                    ev["args"]["graph_duration_us"] = _us(c.dur)
+                if c.unfinished:
+                    ev["args"]["unfinished"] = True
+            out.append(ev)
         for i in t.instants:
             ev = {"ph": "i", "s": "t", "pid": t.cpu, "tid": tid,
                   "ts": _us(i.ts), "name": i.name,
@@ -45,6 +52,18 @@ def events(calls, tracer=None):
                 ev["args"]["parent"] = i.parent
             out.append(ev)
     return out
+
+
+def _nesting_order(roots):
+    """(call, True) at each call's begin and (call, False) at its end,
+    its callees' in between."""
+    todo = [(c, True) for c in reversed(roots)]
+    while todo:
+        c, begin = todo.pop()
+        yield c, begin
+        if begin:
+            todo.append((c, False))
+            todo.extend((k, True) for k in reversed(c.children))
 
 
 def tid_of(track):
