@@ -31,7 +31,7 @@ def test_writes_the_four_files(tmp_path, name):
     assert "echo function" in html  # the scenario is on the page
     # Nothing to fetch: the only address is the SVG namespace's name.
     for page in (html, (out / "flame.svg").read_text()):
-        assert re.findall(r"(?:https?:)?//[\w.-]+", page) == \
+        assert re.findall(r"https?://[\w.-]+", page) == \
             ["http://www.w3.org"] * page.count("http://www.w3.org")
         assert not re.search(r"<link|<img|<iframe|@import|url\(|src=", page)
 

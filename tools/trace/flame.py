@@ -87,7 +87,12 @@ def _depth(node):
     return best
 
 
-def _fmt_us(ns):
+def _fmt_time(ns):
+    """ns in the unit that reads best: us below a millisecond, then ms,
+    then s, with three decimals."""
+    for unit, size in (("s", 10**9), ("ms", 10**6)):
+        if ns >= size:
+            return f"{ns / size:.3f} {unit}"
     return f"{ns / 1000:.3f} us"
 
 
@@ -146,9 +151,9 @@ def svg(top, title="Flame graph", standalone=True):
         pw = node.value * WIDTH / total
         y = TOP + (rows - level) * ROW
         tip = (f"{node.name}: {node.calls} call"
-               f"{'' if node.calls == 1 else 's'}, {_fmt_us(node.value)} "
+               f"{'' if node.calls == 1 else 's'}, {_fmt_time(node.value)} "
                f"({100 * node.value / total:.2f}%), self "
-               f"{_fmt_us(node.self_time())}")
+               f"{_fmt_time(node.self_time())}")
         label = _fit_label(node.name, pw)
         parts.append(
             f'<g class="frame{" root" if level == 1 else ""}" '

@@ -156,7 +156,8 @@ Triangles are markers, ticks function events.</p>
 <script type="application/json" id=calls>{data}</script>
 <h2>Flame graph</h2>
 <p class=hint>Widths are the graph's durations; click a frame to zoom
-into it.</p>
+into it. The same calls are in trace.json beside this page, for
+ui.perfetto.dev or chrome://tracing, and in flame.folded.</p>
 {flame}
 <h2>Top functions by time (profiler)</h2>
 {profile}
