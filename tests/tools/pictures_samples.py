@@ -73,11 +73,12 @@ def root_time_in_text(trace_text):
     return total
 
 
-def json_slices(doc):
-    """The calls of a trace.json as {pid, tid, name, ts, end, args} (ns),
-    from its begin and end events. Checks that they nest: on every track,
-    in the order they come, each end closes the last call begun, times
-    never go back, and a callee is deeper than its caller."""
+def json_slices(doc, cat=None):
+    """The slices of a trace.json as {pid, tid, cat, name, ts, end, args}
+    (ns), from its begin and end events; cat: only the calls (None) or
+    only that category. Checks that all nest: on every track, in the
+    order they come, each end closes the last slice begun, times never
+    go back, and a callee is deeper than its caller."""
     open_at, last, out = {}, {}, []
     for ev in doc["traceEvents"]:
         if ev["ph"] not in ("B", "E"):
@@ -91,13 +92,14 @@ def json_slices(doc):
         if ev["ph"] == "B":
             if stack:
                 assert ev["args"]["depth"] > stack[-1]["args"]["depth"]
-            stack.append(dict(pid=key[0], tid=key[1], name=ev["name"],
-                              ts=ts, args=ev["args"]))
+            stack.append(dict(pid=key[0], tid=key[1], cat=ev["cat"],
+                              name=ev["name"], ts=ts, args=ev["args"]))
         else:
             s = stack.pop()
             assert ev["name"] == s["name"]
             s["end"] = ts
-            out.append(s)
+            if s["cat"] == cat or cat is None and s["cat"] != "threads":
+                out.append(s)
     assert all(not s for s in open_at.values())
     return out
 

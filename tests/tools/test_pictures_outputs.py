@@ -190,3 +190,28 @@ def test_orphan_returns_take_in_their_calls():
         ("b", 1000005000, ["c", "d"])
     assert e.unfinished and e.value() == 0
     assert c.traced_time() == 30000
+
+
+def test_cpu_tracks_say_which_thread_ran(made):
+    """Each CPU's own track has one slice per run of a thread, and every
+    line of the text with a time, a CPU and a thread falls in a run of
+    that thread on that CPU."""
+    name, out, trace, calls, _ = made
+    if "plain" in name:
+        pytest.skip("no thread column in this sample")
+    runs = {}
+    for s in S.json_slices(load_json(out), cat="threads"):
+        runs.setdefault(s["pid"], []).append((s["name"], s["ts"], s["end"]))
+    assert runs
+    for line in S.text(name).splitlines():
+        m = re.match(r" *(\d+\.\d{6}) \| +(\d+)\) +(\S+-\d+) +\|", line) or \
+            re.match(r" *(\S+-\d+) +\[(\d+)\] \S+ +(\d+\.\d{6}): ", line)
+        if not m:
+            continue
+        if "[" in line:
+            who, cpu, t = m.group(1), int(m.group(2)), m.group(3)
+        else:
+            t, cpu, who = m.group(1), int(m.group(2)), m.group(3)
+        t = ns(float(t) * 1e6)
+        assert any(label == who and start <= t <= end
+                   for label, start, end in runs[cpu]), line

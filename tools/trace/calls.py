@@ -76,14 +76,17 @@ class Track:
 
 
 class Calls:
-    """The tracks of a trace (by (cpu, pid)), the problems found while
-    nesting, and whether times are the trace's own or made up from the
-    durations alone."""
+    """The tracks of a trace (by (cpu, pid)), each CPU's runs of threads,
+    the problems found while nesting, and whether times are the trace's
+    own or made up from the durations alone."""
 
     def __init__(self):
         self.tracks = {}
         self.problems = []
         self.unfinished = 0  # calls still open where the trace ends
+        # cpu -> [[pid, first, last time]]: which thread's events the CPU
+        # gave, stretch after stretch
+        self.runs = {}
         self.timed = True
 
     def track(self, cpu, pid, comms):
@@ -100,6 +103,17 @@ class Calls:
     def traced_time(self):
         """Sum of the root calls' flame values, in ns."""
         return sum(c.value() for c in self.roots())
+
+    def cpu_runs(self, cpu):
+        """(label, start, end) of each run of threads on cpu, each ending
+        where the next begins: who the CPU's events came from, when."""
+        runs = self.runs.get(cpu, [])
+        out = []
+        for i, (pid, start, last) in enumerate(runs):
+            end = runs[i + 1][1] if i + 1 < len(runs) else last
+            t = self.tracks.get((cpu, pid))
+            out.append((t.label() if t else f"<...>-{pid}", start, end))
+        return out
 
     def span(self):
         """(first, last) time of anything on any track, or (0, 0)."""
@@ -162,51 +176,76 @@ def _orphan_return(track, ev, calls):
         track.cursor = max(track.cursor, c.end)
 
 
+def _enter(track, ev, calls):
+    _close_open(track, ev.depth, ev.ts, calls)
+    c = Call(ev.name, _start_of(track, ev, calls), ev.depth, ev.line)
+    _attach(track, c)
+    track.stack.append(c)
+
+
+def _leaf(track, ev, calls):
+    _close_open(track, ev.depth, ev.ts, calls)
+    _attach(track, Call(ev.name, _start_of(track, ev, calls, ev.dur),
+                        ev.depth, ev.line, ev.dur))
+
+
+def _exit(track, ev, calls):
+    _close_open(track, ev.depth + 1, ev.ts, calls)
+    top = track.stack[-1] if track.stack else None
+    if top is None or top.depth != ev.depth:
+        _orphan_return(track, ev, calls)
+        return
+    track.stack.pop()
+    if ev.name and ev.name != top.name:
+        calls.problems.append((ev.line, f"return of {ev.name} closes "
+                               f"{top.name} (line {top.line})"))
+    top.dur = ev.dur
+    if ev.dur is not None:
+        top.end = top.start + ev.dur
+    else:  # no duration column: the return's time, or its calls'
+        top.end = max([top.start] + [k.end for k in top.children] +
+                      ([ev.ts] if ev.ts is not None else []))
+    if ev.ts is None:
+        track.cursor = max(track.cursor, top.end)
+
+
+def _instant(track, ev, calls):
+    ts = ev.ts if ev.ts is not None else track.cursor
+    track.instants.append(Instant(
+        ev.kind, ev.text if ev.kind == "mark" else ev.name, ts, ev.line,
+        ev.parent))
+
+
+def _note_run(calls, ev):
+    """Extend the CPU's last run when ev is of the same thread, else start
+    a run: a stretch of the CPU's events that one thread's make."""
+    if ev.ts is None or ev.cpu is None or ev.pid is None:
+        return
+    runs = calls.runs.setdefault(ev.cpu, [])
+    if runs and runs[-1][0] == ev.pid:
+        runs[-1][2] = max(runs[-1][2], ev.ts)
+    else:
+        start = max(ev.ts, runs[-1][2]) if runs else ev.ts
+        runs.append([ev.pid, start, start])
+
+
+HANDLERS = {"enter": _enter, "leaf": _leaf, "exit": _exit,
+            "mark": _instant, "func": _instant}
+
+
 def build(trace):
     """The Calls of a tracetext.Trace."""
     calls = Calls()
     for ev in trace.events:
-        if ev.kind == "switch":
+        handler = HANDLERS.get(ev.kind)
+        if handler is None:  # a banner or an interrupt's arrow
             continue
         track = calls.track(ev.cpu, ev.pid, trace.comms)
         if ev.ts is not None:
             track.last_ts = ev.ts if track.last_ts is None else \
                 max(track.last_ts, ev.ts)
-        if ev.kind == "enter":
-            _close_open(track, ev.depth, ev.ts, calls)
-            c = Call(ev.name, _start_of(track, ev, calls), ev.depth,
-                     ev.line)
-            _attach(track, c)
-            track.stack.append(c)
-        elif ev.kind == "leaf":
-            _close_open(track, ev.depth, ev.ts, calls)
-            _attach(track, Call(ev.name, _start_of(track, ev, calls,
-                                                   ev.dur),
-                                ev.depth, ev.line, ev.dur))
-        elif ev.kind == "exit":
-            _close_open(track, ev.depth + 1, ev.ts, calls)
-            top = track.stack[-1] if track.stack else None
-            if top is None or top.depth != ev.depth:
-                _orphan_return(track, ev, calls)
-                continue
-            track.stack.pop()
-            if ev.name and ev.name != top.name:
-                calls.problems.append(
-                    (ev.line, f"return of {ev.name} closes {top.name} "
-                     f"(line {top.line})"))
-            top.dur = ev.dur
-            if ev.dur is not None:
-                top.end = top.start + ev.dur
-            else:  # no duration column: the return's time, or its calls'
-                top.end = max([top.start] + [k.end for k in top.children] +
-                              ([ev.ts] if ev.ts is not None else []))
-            if ev.ts is None:
-                track.cursor = max(track.cursor, top.end)
-        elif ev.kind in ("mark", "func"):
-            ts = ev.ts if ev.ts is not None else track.cursor
-            track.instants.append(Instant(
-                ev.kind, ev.text if ev.kind == "mark" else ev.name, ts,
-                ev.line, ev.parent))
+        _note_run(calls, ev)
+        handler(track, ev, calls)
     for track in calls.tracks.values():
         _close_open(track, 0, track.last_ts, calls)
         del track.stack

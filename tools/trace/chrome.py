@@ -1,6 +1,6 @@
 """Writes calls as Chrome Trace Event JSON, which Perfetto's UI and
-chrome://tracing open: a process per CPU holding a thread track per
-thread that ran on it, each call a begin ("B") and an end ("E") event
+chrome://tracing open: a process per CPU holding a track of which
+thread's events it gave when, then a track per thread that ran on it, each call a begin ("B") and an end ("E") event
 around its callees', function tracer events and markers as instants,
 times in microseconds (to the nanosecond).
 
@@ -26,6 +26,7 @@ def events(calls, tracer=None):
                     "args": {"name": f"CPU {cpu}"}})
         out.append({"ph": "M", "name": "process_sort_index", "pid": cpu,
                     "args": {"sort_index": cpu}})
+        out += _runs_track(calls, cpu)
     for key in sorted(calls.tracks, key=lambda k: (k[0], k[1] is not None,
                                                    k[1] or 0)):
         t = calls.tracks[key]
@@ -54,6 +55,22 @@ def events(calls, tracer=None):
     return out
 
 
+def _runs_track(calls, cpu):
+    """The CPU's own track, first in its process: a slice per run of one
+    thread's events, so the CPU reads at a glance."""
+    tid = RUNS_TID + cpu
+    out = [{"ph": "M", "name": "thread_name", "pid": cpu, "tid": tid,
+            "args": {"name": f"CPU {cpu}: threads"}},
+           {"ph": "M", "name": "thread_sort_index", "pid": cpu, "tid": tid,
+            "args": {"sort_index": -1}}]
+    for label, start, end in calls.cpu_runs(cpu):
+        for ph, ts in (("B", start), ("E", end)):
+            out.append({"ph": ph, "name": label, "cat": "threads",
+                        "pid": cpu, "tid": tid, "ts": _us(ts),
+                        "args": {"depth": 0}})
+    return out
+
+
 def _nesting_order(roots):
     """(call, True) at each call's begin and (call, False) at its end,
     its callees' in between."""
@@ -66,10 +83,16 @@ def _nesting_order(roots):
             todo.extend((k, True) for k in reversed(c.children))
 
 
+# Track ids past any thread's: the CPU's own (its runs of threads), and
+# the CPU's calls when the trace names no threads.
+RUNS_TID = 2000000
+UNNAMED_TID = 1000000
+
+
 def tid_of(track):
     """A thread's id in the JSON: its pid, or one per CPU past any pid
     when the trace does not name the thread."""
-    return track.pid if track.pid is not None else 1000000 + track.cpu
+    return track.pid if track.pid is not None else UNNAMED_TID + track.cpu
 
 
 def write(path, calls, tracer=None):

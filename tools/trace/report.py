@@ -14,7 +14,8 @@ def timeline_data(calls):
     """What the page's timeline draws: per track its label and its calls
     as flat [start, length, depth, name, unfinished] groups (ns from the
     trace's first time; name an index into names), its instants as
-    [time, kind, name] groups."""
+    [time, kind, name] groups; before each CPU's threads, the CPU's runs
+    of threads as a track of its own."""
     lo, hi = calls.span()
     names, index = [], {}
 
@@ -24,9 +25,18 @@ def timeline_data(calls):
             names.append(n)
         return index[n]
     tracks = []
+    cpu = None
     for key in sorted(calls.tracks, key=lambda k: (k[0], k[1] is not None,
                                                    k[1] or 0)):
         t = calls.tracks[key]
+        if t.cpu != cpu and calls.runs.get(t.cpu):
+            # The CPU's own lane first: whose events it gave, when.
+            flat = []
+            for label, start, end in calls.cpu_runs(t.cpu):
+                flat += [start - lo, end - start, 0, name_id(label), 0]
+            tracks.append({"label": f"CPU {t.cpu}: threads", "depth": 1,
+                           "calls": flat, "instants": []})
+        cpu = t.cpu
         flat, depth = [], 0
         for c in t.calls():
             flat += [c.start - lo, c.end - c.start, c.depth,
@@ -146,8 +156,8 @@ PAGE = """<!DOCTYPE html>
 <h1>{title}</h1>
 <p>{summary}</p>
 <h2>Timeline</h2>
-<p class=hint>One lane per thread, grouped by CPU; a call's callees stack
-below it. Wheel to zoom, drag to pan, click a call to fit it in view,
+<p class=hint>For each CPU, a lane of the threads whose events it gave,
+then one lane per thread; a call's callees stack below it. Wheel to zoom, drag to pan, click a call to fit it in view,
 double-click to see everything.
 Triangles are markers, ticks function events.</p>
 <div id=status>&nbsp;</div>
