@@ -1,8 +1,9 @@
 """Writes calls as Chrome Trace Event JSON, which Perfetto's UI and
 chrome://tracing open: a process per CPU holding a track of which
-thread's events it gave when, then a track per thread that ran on it, each call a begin ("B") and an end ("E") event
-around its callees', function tracer events and markers as instants,
-times in microseconds (to the nanosecond).
+thread's events it gave when, then a track per thread that ran on it;
+each call a begin ("B") and an end ("E") event around its callees',
+function tracer events and markers as instants, times in microseconds
+(to the nanosecond).
 
 Begin and end rather than complete ("X") events: the trace's times have
 microseconds only, so a call and its first callee often start at the

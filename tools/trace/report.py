@@ -157,9 +157,9 @@ PAGE = """<!DOCTYPE html>
 <p>{summary}</p>
 <h2>Timeline</h2>
 <p class=hint>For each CPU, a lane of the threads whose events it gave,
-then one lane per thread; a call's callees stack below it. Wheel to zoom, drag to pan, click a call to fit it in view,
-double-click to see everything.
-Triangles are markers, ticks function events.</p>
+then one lane per thread; a call's callees stack below it. Wheel to
+zoom, drag to pan, click a call to fit it in view, double-click to see
+everything. Triangles are markers, ticks function events.</p>
 <div id=status>&nbsp;</div>
 <svg id=timeline xmlns="http://www.w3.org/2000/svg" width="1220"
  height="60"></svg>
