@@ -127,6 +127,19 @@ def test_lines_made_to_hurt(tmp_path, line):
                for c in t.calls())
 
 
+def test_names_with_control_characters(tmp_path):
+    """A damaged name still gives a well-formed SVG and page."""
+    text = ("# tracer: function_graph\n"
+            " 0)               |  f\x07o\x1b[0m() {\n"
+            " 0)   1.000 us    |    \x00b\ufffe();\n"
+            " 0)   3.000 us    |  }\n")
+    trace, calls, _, _ = make(tmp_path, text, "", "echo \x01 > x\n")
+    assert trace.problems == []
+    svg = (tmp_path / "flame.svg").read_text()
+    assert "f\ufffdo\ufffd[0m" in svg and "\x07" not in svg
+    assert "\x01" not in (tmp_path / "report.html").read_text()
+
+
 def test_longer_than_any_line_is_a_problem():
     t = tracetext.parse("# tracer: function\n" + "a" * 20000 + "\n")
     assert t.problems == [(2, "a line of 20000 characters, longer than "

@@ -3,6 +3,7 @@ calls made with exactly that stack, the format flamegraph tools read)
 and a self-contained interactive SVG whose widths are the graph's
 durations: click a frame to zoom into it, hover for its name, calls and
 time. The root frames' widths add up to the traced time."""
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 WIDTH = 1200      # px of the frames' area
@@ -11,6 +12,15 @@ TOP = 34          # px above the frames: title and zoom reset
 BOTTOM = 22       # px below: the details line
 FONT = 12
 CHAR = 7          # px a character takes at that size, about
+
+
+# Characters XML forbids (a damaged trace may put them in a name).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text):
+    """text with every character XML forbids made U+FFFD."""
+    return NOT_XML.sub("\ufffd", text)
 
 
 class Node:
@@ -167,7 +177,7 @@ def svg(top, title="Flame graph", standalone=True):
             f'</text></g>\n')
     parts.append("<script><![CDATA[\n" + FLAME_JS + "]]></script>\n")
     parts.append("</svg>\n")
-    return "".join(parts)
+    return xml_safe("".join(parts))
 
 
 def _fit_label(name, px):

@@ -115,7 +115,7 @@ def page(trace, calls, prof, scenario, title="ftk trace"):
     if not calls.timed:
         summary += " (no time column: calls laid end to end)"
     problems = sorted(trace.problems + calls.problems)
-    return PAGE.format(
+    return flame.xml_safe(PAGE.format(
         title=html.escape(title), summary=summary,
         data=_json_for_script(timeline_data(calls)),
         flame=flame.svg(top, "Flame graph: time in each stack",
@@ -123,7 +123,7 @@ def page(trace, calls, prof, scenario, title="ftk trace"):
         profile=profile_table(prof),
         scenario=html.escape(scenario) if scenario else
         "(no scenario given)",
-        problems=problems_list(problems), css=CSS, js=TIMELINE_JS)
+        problems=problems_list(problems), css=CSS, js=TIMELINE_JS))
 
 
 def write(path, trace, calls, prof, scenario):
