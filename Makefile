@@ -198,6 +198,7 @@ TEST_ARCHES ?= x86_64 sh4
 
 test: deps-test
 	$(MAKE) test-host
+	$(PYTHON) -m pytest -q -rs tests/tools
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
 	$(MAKE) -s ARCH=x86_64 iso
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)

@@ -48,6 +48,10 @@ if [ "$what" = test ]; then
 	want_py pexpect python3-pexpect
 	want gdb gdb
 	want gdb-multiarch gdb-multiarch
+	# tests/tools opens the trace report in a headless browser.
+	want chromium chromium
+	want chromedriver chromium-driver
+	want_py selenium python3-selenium
 fi
 
 install() { # install: apt-get install what $need lists, then empty it
