@@ -40,22 +40,32 @@ def plugin_args(arch, raw, mark=None):
     return ["-plugin", spec + (f",mark={mark}" if mark else "")]
 
 
+def read_profile(raw):
+    """The Profile in raw, or None before the plugin has written one."""
+    if not os.path.exists(raw):
+        return None
+    with open(raw) as f:
+        return report.parse(f.read())
+
+
 def run(arch, lines, raw, mark=None, timeout=600):
-    """Boot arch with the plugin, type lines; return the console output of
-    each line and the Profile."""
+    """Boot arch with the plugin and type lines. Returns, for each line,
+    its console output and the Profile as it stood once the line was done
+    (the plugin rewrites raw each time the marker returns, before the
+    prompt): the last one is the whole scenario's."""
     if os.path.exists(raw):
         os.remove(raw)
     m = Machine(arch, smp=1, variant="bench", timeout=timeout,
                 extra=plugin_args(arch, raw, mark))
-    outs = []
+    outs, profs = [], []
     try:
         m.boot(timeout=timeout)
         for line in lines:
             outs.append(m.cmd(line, timeout=timeout))
+            profs.append(read_profile(raw))
     finally:
         m.close()
-    with open(raw) as f:
-        return outs, report.parse(f.read())
+    return outs, profs
 
 
 def main(argv):
@@ -77,7 +87,10 @@ def main(argv):
     outdir = os.path.join(ROOT, "build", "profile")
     os.makedirs(outdir, exist_ok=True)
     raw = os.path.join(outdir, f"{arch}.raw")
-    _, p = run(arch, lines, raw)
+    p = run(arch, lines, raw)[1][-1]
+    if p is None:
+        print("profile: nothing was counted", file=sys.stderr)
+        return 1
     title = "\n".join([f"== make profile: {arch} (guest instructions, "
                        "-icount shift=0, 1 CPU), scenario "
                        f"{os.path.relpath(path, ROOT)}:"] +
