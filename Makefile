@@ -202,6 +202,7 @@ test: deps-test
 	$(MAKE) test-host
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
 	$(MAKE) -s ARCH=x86_64 iso
+	$(MAKE) $(QEMU_PROFILE)
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
 
 test-host:

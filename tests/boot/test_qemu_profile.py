@@ -77,6 +77,7 @@ def undisturbed(profs, first):
 
 @pytest.mark.parametrize("arch", ARCHES)
 def test_profile_agrees_with_bench(arch, tmp_path):
+    assert os.path.exists(qprofile.PLUGIN), "make build/host/qemu-profile.so"
     raw = str(tmp_path / f"{arch}.raw")
     outs, profs = qprofile.run(arch, LINES, raw, timeout=120)
     bench = outs[0]
