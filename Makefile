@@ -92,7 +92,7 @@ RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
 .PHONY: all run test test-host test-boot iso debug bench profile clean deps \
-	deps-build deps-run deps-debug deps-test format cflags
+	deps-build deps-run deps-debug deps-test deps-profile format cflags
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
 # ---- host tools -----------------------------------------------------------
@@ -181,6 +181,8 @@ deps-run:
 	@tools/deps.sh run $(ARCH)
 deps-debug:
 	@tools/deps.sh debug $(ARCH)
+deps-profile:
+	@tools/deps.sh profile $(ARCH)
 deps-test:
 	@tools/deps.sh test
 
@@ -226,7 +228,7 @@ $(QEMU_PROFILE): $(QEMU_PROFILE_SRCS) $(wildcard tools/qemu-profile/*.h)
 		-fvisibility=hidden -o $@ $(QEMU_PROFILE_SRCS)
 
 SCENARIO ?= tools/qemu-profile/default.scenario
-profile: deps-run $(QEMU_PROFILE)
+profile: deps-profile $(QEMU_PROFILE)
 	$(MAKE) all
 	$(PYTHON) tools/qemu-profile/profile.py $(ARCH) $(SCENARIO)
 
