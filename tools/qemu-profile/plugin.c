@@ -7,7 +7,8 @@
  *
  *   -plugin file=qemu-profile.so,syms=kernel.sym,out=FILE[,mark=FUNC]
  *
- * mark defaults to shell_run_line: the console's command lines.
+ * mark defaults to shell_run_line: the console's command lines. Errors
+ * are said on QEMU's stderr, and QEMU then refuses to start.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -26,12 +27,11 @@ static struct prof prof;
 static enum guest guest;
 static const char *out_path;
 
+/* Errors go to QEMU's stderr: qemu_plugin_outs writes to QEMU's log,
+ * which is off unless -d plugin is given. */
 static void say(const char *fmt, const char *what)
 {
-	char buf[512];
-
-	snprintf(buf, sizeof(buf), fmt, what);
-	qemu_plugin_outs(buf);
+	fprintf(stderr, fmt, what);
 }
 
 static void write_out(void)
@@ -127,8 +127,7 @@ PLUGIN_EXPORT int qemu_plugin_install(plugin_id_t id,
 
 	out_path = arg(argc, argv, "out");
 	if (!sym_path || !out_path) {
-		qemu_plugin_outs(
-			"qemu-profile: needs syms=FILE and out=FILE\n");
+		say("qemu-profile: needs %s\n", "syms=FILE and out=FILE");
 		return -1;
 	}
 	if (!strcmp(info->target_name, "sh4")) {
@@ -141,8 +140,7 @@ PLUGIN_EXPORT int qemu_plugin_install(plugin_id_t id,
 	}
 	/* One shadow stack and plain (not atomic) counters: one CPU. */
 	if (info->system_emulation && info->system.max_vcpus > 1) {
-		qemu_plugin_outs("qemu-profile: profiles one CPU only "
-				 "(-smp 1)\n");
+		say("qemu-profile: profiles one CPU only (%s)\n", "-smp 1");
 		return -1;
 	}
 	f = fopen(sym_path, "r");

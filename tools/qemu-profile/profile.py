@@ -13,6 +13,8 @@ own counts to build/profile/ARCH.raw.
 import os
 import sys
 
+import pexpect
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "boot"))
@@ -63,6 +65,9 @@ def run(arch, lines, raw, mark=None, timeout=600):
         for line in lines:
             outs.append(m.cmd(line, timeout=timeout))
             profs.append(read_profile(raw))
+    except pexpect.EOF:
+        raise RuntimeError("QEMU ended early; it said:\n" +
+                           m.p.before[-2000:]) from None
     finally:
         m.close()
     return outs, profs
@@ -87,7 +92,18 @@ def main(argv):
     outdir = os.path.join(ROOT, "build", "profile")
     os.makedirs(outdir, exist_ok=True)
     raw = os.path.join(outdir, f"{arch}.raw")
-    p = run(arch, lines, raw)[1][-1]
+    try:
+        p = run(arch, lines, raw)[1][-1]
+    except KeyboardInterrupt:
+        print("profile: interrupted", file=sys.stderr)
+        return 130
+    except pexpect.TIMEOUT:
+        print("profile: a line did not finish within 600 s (QEMU stopped)",
+              file=sys.stderr)
+        return 1
+    except RuntimeError as e:
+        print(f"profile: {e}", file=sys.stderr)
+        return 1
     if p is None:
         print("profile: nothing was counted", file=sys.stderr)
         return 1

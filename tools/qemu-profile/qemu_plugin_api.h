@@ -63,6 +63,5 @@ void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
 void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *insn,
 						enum plugin_inline_op op,
 						void *ptr, uint64_t imm);
-void qemu_plugin_outs(const char *string);
 
 #endif
