@@ -124,6 +124,7 @@ PLUGIN_EXPORT int qemu_plugin_install(plugin_id_t id,
 	const char *mark = arg(argc, argv, "mark");
 	const char *err;
 	FILE *f;
+	int r;
 
 	out_path = arg(argc, argv, "out");
 	if (!sym_path || !out_path) {
@@ -155,8 +156,11 @@ PLUGIN_EXPORT int qemu_plugin_install(plugin_id_t id,
 	}
 	fclose(f);
 	mark = mark ? mark : "shell_run_line";
-	if (prof_init(&prof, &syms, mark, guest == GUEST_SH4 ? 2 : 1)) {
-		say("qemu-profile: no function %s in the symbol map\n", mark);
+	r = prof_init(&prof, &syms, mark, guest == GUEST_SH4 ? 2 : 1);
+	if (r) {
+		say(r == -1 ? "qemu-profile: no function %s in the symbol map\n"
+			    : "qemu-profile: no memory (%s)\n",
+		    mark);
 		return -1;
 	}
 	qemu_plugin_register_vcpu_tb_trans_cb(id, on_translate);

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NODES_MIN \
-	512 /* half the first size of the node index, a power of two */
+/* Nodes room is made for first: half the node index, a power of two. */
+#define NODES_MIN 512
 
 static int grow(struct prof *p);
 
@@ -31,7 +31,7 @@ int prof_init(struct prof *p, const struct symtab *st, const char *mark,
 	p->index_cap = NODES_MIN;
 	if (!p->insns || !p->base || !p->self || !p->calls || grow(p)) {
 		prof_free(p);
-		return -1;
+		return -2;
 	}
 	return 0;
 }

@@ -57,7 +57,7 @@ struct prof {
 };
 
 /* Set p up for st, counting while the function named mark runs; -1 if
- * there is no such function or no memory. */
+ * there is no such function, -2 if there is no memory. */
 int prof_init(struct prof *p, const struct symtab *st, const char *mark,
 	      unsigned call_gap);
 void prof_free(struct prof *p);
