@@ -1,10 +1,12 @@
-# The one entry point: make, make run, make test, make iso, make bench, make debug.
+# The one entry point: make, make run, make test, make iso, make bench,
+# make profile, make debug.
 #
 #   make [ARCH=x86_64|sh4]   build the kernel into build/$(ARCH)/
 #   make run [SMP=N]         build and boot it in QEMU on this terminal
 #   make test                host unit tests, then boot tests on every arch
 #   make iso                 x86_64 GRUB rescue ISO
 #   make debug               boot with QEMU waiting for gdb on :1234
+#   make profile [SCENARIO=F] per-function guest instructions of a scenario
 
 ARCH ?= x86_64
 SMP ?= 4
@@ -89,8 +91,8 @@ OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
-.PHONY: all run test test-host test-boot iso debug bench clean deps \
-	deps-build deps-run deps-debug deps-test format cflags
+.PHONY: all run test test-host test-boot iso debug bench profile clean deps \
+	deps-build deps-run deps-debug deps-test deps-profile format cflags
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
 # ---- host tools -----------------------------------------------------------
@@ -179,6 +181,8 @@ deps-run:
 	@tools/deps.sh run $(ARCH)
 deps-debug:
 	@tools/deps.sh debug $(ARCH)
+deps-profile:
+	@tools/deps.sh profile $(ARCH)
 deps-test:
 	@tools/deps.sh test
 
@@ -201,6 +205,7 @@ test: deps-test
 	$(PYTHON) -m pytest -q -rs tests/tools
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
 	$(MAKE) -s ARCH=x86_64 iso
+	$(MAKE) $(QEMU_PROFILE)
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
 
 test-host:
@@ -212,6 +217,21 @@ test-boot:
 bench: deps-test
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
 	$(PYTHON) tests/bench/bench.py $(TEST_ARCHES)
+
+# ---- profile ----------------------------------------------------------------
+# The profiler is a QEMU TCG plugin, a shared object built with the host
+# compiler (tools/qemu-profile/plugin.c says what it counts).
+QEMU_PROFILE := build/host/qemu-profile.so
+QEMU_PROFILE_SRCS := $(addprefix tools/qemu-profile/,plugin.c prof.c symtab.c insn.c)
+$(QEMU_PROFILE): $(QEMU_PROFILE_SRCS) $(wildcard tools/qemu-profile/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -Wno-unused-parameter -shared -fPIC \
+		-fvisibility=hidden -o $@ $(QEMU_PROFILE_SRCS)
+
+SCENARIO ?= tools/qemu-profile/default.scenario
+profile: deps-profile $(QEMU_PROFILE)
+	$(MAKE) all
+	$(PYTHON) tools/qemu-profile/profile.py $(ARCH) $(SCENARIO)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -315,14 +315,18 @@ static int run_list(void)
 	return 0;
 }
 
-/* Parse "[N] [LOOPS] [cpu=C]" into r and *cpu; 0 or -EINVAL, said. */
-static int parse_args(int argc, char **argv, struct run *r, int *cpu)
+/* Parse "[N] [LOOPS] [cpu=C] [wait]" into r, *cpu and *wait; 0 or
+ * -EINVAL, said. */
+static int parse_args(int argc, char **argv, struct run *r, int *cpu,
+		      bool *wait)
 {
 	unsigned long long v;
 	int nnum = 0;
 
 	for (int i = 2; i < argc; i++) {
-		if (!strncmp(argv[i], "cpu=", 4)) {
+		if (!strcmp(argv[i], "wait")) {
+			*wait = true;
+		} else if (!strncmp(argv[i], "cpu=", 4)) {
 			if (kstrtoull(argv[i] + 4, 0, &v) || v >= nr_cpus ||
 			    !per_cpu(cpus, v).online) {
 				kprintf("run: bad cpu '%s' (0..%u)\n",
@@ -338,7 +342,7 @@ static int parse_args(int argc, char **argv, struct run *r, int *cpu)
 				r->loops = (unsigned long)v;
 		} else {
 			kprintf("run: bad argument '%s' (usage: run NAME [N] "
-				"[LOOPS] [cpu=C], N and LOOPS 0..%lu)\n",
+				"[LOOPS] [cpu=C] [wait], N and LOOPS 0..%lu)\n",
 				argv[i], WORK_ARG_MAX);
 			return -EINVAL;
 		}
@@ -355,6 +359,7 @@ static int cmd_run(int argc, char **argv)
 	const struct workload *w = NULL;
 	struct run *r;
 	int cpu = -1, err;
+	bool wait = false;
 
 	if (argc == 1)
 		return run_list();
@@ -393,7 +398,7 @@ static int cmd_run(int argc, char **argv)
 	r->loops = w->def_loops;
 	r->refs = 1;
 	r->ping_wq = (struct waitq)WAITQ_INIT("ping");
-	err = parse_args(argc, argv, r, &cpu);
+	err = parse_args(argc, argv, r, &cpu, &wait);
 	if (err) {
 		kfree(r);
 		return err;
@@ -405,7 +410,15 @@ static int cmd_run(int argc, char **argv)
 	else
 		kprintf("run: started %s\n", w->name);
 	run_put(r);
-	return err;
+	if (err || !wait)
+		return err;
+	/* The command then lasts as long as the work: the whole of it
+	 * happens inside one console line (make profile counts lines). */
+	if (waitq_wait_interruptible(&workloads_done, all_stopped, NULL))
+		return shell_interrupted("run: stopped waiting; %d workload "
+					 "threads go on",
+					 workloads_running);
+	return 0;
 }
 /* clang-format off */
 static const char run_text[] =
@@ -418,11 +431,13 @@ static const char run_text[] =
 	"  sleep   sleep N ms and wake a waiter, LOOPS times\n"
 	"N and LOOPS each have a default ('run' lists them); LOOPS 0\n"
 	"runs until 'run stop'. cpu=C pins the threads to CPU C;\n"
-	"without it the scheduler chooses.\n"
+	"without it the scheduler chooses. wait: return only when every\n"
+	"workload has ended, its result printed (Ctrl-C stops waiting).\n"
 	"With no NAME, lists the workloads, their defaults and how many\n"
 	"workload threads run. 'run stop' stops every workload and waits\n"
 	"for its threads (Ctrl-C stops the waiting, not the stopping).\n";
 /* clang-format on */
-SHELL_COMMAND_LONG(run, "run", cmd_run, "run [NAME [N] [LOOPS] [cpu=C]|stop]",
+SHELL_COMMAND_LONG(run, "run", cmd_run,
+		   "run [NAME [N] [LOOPS] [cpu=C] [wait]|stop]",
 		   "start a demo workload, list them, or stop them all",
 		   run_text);

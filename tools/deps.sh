@@ -1,6 +1,7 @@
 #!/bin/sh
 # deps.sh - install the Debian packages a make target needs, when missing.
-# Usage: tools/deps.sh build|run|debug|test [ARCH]. Says what it installs.
+# Usage: tools/deps.sh build|run|debug|test|profile [ARCH]. Says what it
+# installs.
 set -e
 what=$1
 arch=${2:-x86_64}
@@ -22,7 +23,7 @@ case "$what:$arch" in
 	;;
 esac
 case "$what" in
-run | debug | test)
+run | debug | test | profile)
 	case "$arch:$what" in
 	x86_64:* | *:test) want qemu-system-x86_64 qemu-system-x86 ;;
 	esac
@@ -37,6 +38,11 @@ if [ "$what" = debug ]; then
 	sh4) want gdb-multiarch gdb-multiarch ;;
 	*) want gdb gdb ;;
 	esac
+fi
+if [ "$what" = profile ]; then
+	# make profile types its scenario through the boot tests' harness.
+	[ -x /usr/bin/python3 ] || need="$need python3"
+	want_py pexpect python3-pexpect
 fi
 if [ "$what" = test ]; then
 	want grub-mkrescue grub-common

@@ -190,3 +190,16 @@ def test_run_console_keys(machine, arch):
     m.wait_prompt()
     m.send("\x01x")
     assert m.exitstatus() == 0
+
+
+def test_run_wait(machine, arch):
+    """run ... wait returns once the workload has ended, its result line
+    first; Ctrl-C stops the waiting and leaves the workload running."""
+    m = machine(arch, smp=1)
+    out = m.cmd("run fib 12 2 wait", timeout=60)
+    assert "run: fib(12) = 144, 2 times" in out
+    m.start("run fib 15 0 wait")
+    m.interrupt(r"run: stopped waiting; 1 workload threads go on")
+    assert "1 workload threads running" in m.cmd("run")
+    assert "all workloads stopped" in m.cmd("run stop", timeout=60)
+    assert "bad argument" in m.cmd("run fib 10 1 wiat")
