@@ -29,7 +29,6 @@ unsigned long trace_flags =
 
 struct ftrace_ops trace_global_ops = { .name = "global" };
 
-
 void tracing_on(void)
 {
 	WRITE_ONCE(trace_recording, true);
@@ -50,7 +49,6 @@ unsigned trace_ctx(unsigned extra)
  * reserve path fills whenever a CPU records for a thread other than the
  * one it last recorded for, so a name survives its thread's exit.
  */
-#define TRACE_CMDLINES 128
 struct saved_cmdline {
 	int pid; /* -1: free */
 	char comm[THREAD_NAME_MAX];
@@ -86,6 +84,17 @@ void trace_find_cmdline(int pid, char *comm)
 	} else {
 		memcpy(comm, "<...>", sizeof("<...>"));
 	}
+}
+
+int trace_cmdline_slot(unsigned slot, char *comm)
+{
+	const struct saved_cmdline *s = &cmdlines[slot];
+	int pid = READ_ONCE(s->pid);
+
+	memcpy(comm, s->comm, THREAD_NAME_MAX);
+	comm[THREAD_NAME_MAX - 1] = 0;
+	/* Saved again meanwhile: the name may be half the new one's. */
+	return READ_ONCE(s->pid) == pid ? pid : -1;
 }
 
 void *trace_event_reserve(u16 type, unsigned size, unsigned ctx)
