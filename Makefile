@@ -1,14 +1,19 @@
-# The one entry point: make, make run, make test, make iso, make bench, make debug.
+# The one entry point: make, make run, make test, make iso, make bench,
+# make debug, make trace.
 #
 #   make [ARCH=x86_64|sh4]   build the kernel into build/$(ARCH)/
 #   make run [SMP=N]         build and boot it in QEMU on this terminal
 #   make test                host unit tests, then boot tests on every arch
 #   make iso                 x86_64 GRUB rescue ISO
 #   make debug               boot with QEMU waiting for gdb on :1234
+#   make trace [SCENARIO=F]  trace a scenario of console commands (F, one
+#                            a line; tools/trace/default-scenario.txt
+#                            without it) and write build/trace/
 
 ARCH ?= x86_64
 SMP ?= 4
 APPEND ?=
+SCENARIO ?=
 BUILD := build/$(ARCH)
 PYTHON := /usr/bin/python3
 .DEFAULT_GOAL := all
@@ -89,8 +94,9 @@ OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
-.PHONY: all run test test-host test-boot iso debug bench clean deps \
-	deps-build deps-run deps-debug deps-test format cflags
+.PHONY: all run test test-host test-tools test-boot iso debug bench trace \
+	clean deps deps-build deps-run deps-debug deps-test deps-trace format \
+	cflags
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
 # ---- host tools -----------------------------------------------------------
@@ -181,6 +187,8 @@ deps-debug:
 	@tools/deps.sh debug $(ARCH)
 deps-test:
 	@tools/deps.sh test
+deps-trace:
+	@tools/deps.sh trace $(ARCH)
 
 # ---- running ----------------------------------------------------------------
 run: deps-run
@@ -193,17 +201,29 @@ debug: deps-debug
 	@tools/gdb-setup.sh $(ARCH)
 	qemu/qemu.sh $(ARCH) debug --smp $(SMP) --append "$(APPEND)"
 
+# Boot, play the scenario, read the trace back over the console and
+# write build/trace/ (tools/trace/capture.py says what each file is).
+trace: deps-trace
+	$(MAKE) all
+	$(PYTHON) tools/trace/capture.py --arch $(ARCH) --smp $(SMP) \
+		$(if $(SCENARIO),--scenario "$(SCENARIO)")
+
 # ---- tests ------------------------------------------------------------------
 TEST_ARCHES ?= x86_64 sh4
 
 test: deps-test
 	$(MAKE) test-host
+	$(MAKE) test-tools
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
 	$(MAKE) -s ARCH=x86_64 iso
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
 
 test-host:
 	$(MAKE) --no-print-directory -C tests/host
+
+# The host tools' tests (tools/trace/).
+test-tools:
+	$(PYTHON) -m pytest -q tests/tools $(PYTEST_ARGS)
 
 test-boot:
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
