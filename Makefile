@@ -94,7 +94,7 @@ OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
-.PHONY: all run test test-host test-tools test-boot iso debug bench trace \
+.PHONY: all run test test-host test-boot iso debug bench trace \
 	clean deps deps-build deps-run deps-debug deps-test deps-trace format \
 	cflags
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
@@ -213,17 +213,13 @@ TEST_ARCHES ?= x86_64 sh4
 
 test: deps-test
 	$(MAKE) test-host
-	$(MAKE) test-tools
+	$(PYTHON) -m pytest -q -rs tests/tools
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
 	$(MAKE) -s ARCH=x86_64 iso
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
 
 test-host:
 	$(MAKE) --no-print-directory -C tests/host
-
-# The host tools' tests (tools/trace/).
-test-tools:
-	$(PYTHON) -m pytest -q tests/tools $(PYTEST_ARGS)
 
 test-boot:
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
