@@ -23,6 +23,7 @@ import tracedat  # noqa: E402
 PAGE = tracedat.PAGE_SIZE
 X86 = tracedat.Target(8, "<")
 SH4 = tracedat.Target(4, "<")
+BIG32 = tracedat.Target(4, ">")  # no such board here; the format has it
 FIB, FIB_THREAD, MARK = 0x1000, 0x1100, 0x1200
 SYMS = (f"{FIB:016x} 0000000000000040 T fib\n"
         f"{FIB_THREAD:016x} 0000000000000040 T fib_thread\n"
@@ -53,15 +54,23 @@ def print_event(t, text):
     return common(t, 5) + t.pack(t.long_fmt, MARK) + text.encode() + b"\0"
 
 
+def header(t, type_len, delta):
+    """An event header: type_len in the low 5 bits of the bit-field on a
+    little-endian kernel, in the top 5 on a big-endian one."""
+    if t.order == ">":
+        return t.pack("I", type_len << 27 | delta)
+    return t.pack("I", delta << 5 | type_len)
+
+
 def page(t, ts, events, commit=None):
     """A page in the kernel's layout: events are (delta, data)."""
     data = bytearray()
     for delta, ev in events:
         ev = ev + bytes(-len(ev) % 4)
         if len(ev) <= 4 * tracedat.TYPE_DATA_MAX:
-            data += t.pack("I", delta << 5 | len(ev) // 4) + ev
+            data += header(t, len(ev) // 4, delta) + ev
         else:
-            data += t.pack("II", delta << 5, len(ev) + 4) + ev
+            data += header(t, 0, delta) + t.pack("I", len(ev) + 4) + ev
     head = t.pack("Q", ts) + t.pack(t.long_fmt, len(data) if commit is None
                                     else commit)
     return head + data + bytes(PAGE - len(head) - len(data))
@@ -222,7 +231,8 @@ needs_trace_cmd = pytest.mark.skipif(not shutil.which("trace-cmd"),
 
 
 @needs_trace_cmd
-@pytest.mark.parametrize("t", [X86, SH4], ids=["64-bit", "32-bit"])
+@pytest.mark.parametrize("t", [X86, SH4, BIG32],
+                         ids=["64-bit", "32-bit", "32-bit big-endian"])
 def test_trace_cmd_reads_it(tmp_path, t):
     out = report_of(tmp_path, t, graph_page(t) + fn_page(t), "-R")
     lines = out.splitlines()
@@ -247,7 +257,7 @@ def test_trace_cmd_reads_a_long_marker_and_time_extends(tmp_path):
     pg = page(t, 5_000_000_000, [(0, print_event(t, text)),
                                  (7, fn_event(t, FIB, FIB))])
     # A time extend (type 30) of 2^27 + 3 ns before the second event.
-    ext = t.pack("II", 3 << 5 | 30, 1)
+    ext = header(t, 30, 3) + t.pack("I", 1)
     data = bytearray(pg)
     hdr = 8 + t.long_size
     first = 8 + (len(print_event(t, text)) + 3) // 4 * 4
@@ -262,19 +272,20 @@ def test_trace_cmd_reads_a_long_marker_and_time_extends(tmp_path):
 
 # ---- hostile input -------------------------------------------------------------
 
-@pytest.mark.parametrize("t", [X86, SH4], ids=["64-bit", "32-bit"])
+@pytest.mark.parametrize("t", [X86, SH4, BIG32],
+                         ids=["64-bit", "32-bit", "32-bit big-endian"])
 def test_bad_pages_are_reported_and_left_out(t):
     good = fn_page(t)
     hdr = 8 + t.long_size
     bad_commit = good[:8] + t.pack(t.long_fmt, PAGE) + good[hdr:]
     short = page(t, 1, [(0, fn_event(t, FIB, FIB))], commit=10)
     past = bytearray(good)
-    past[hdr:hdr + 4] = t.pack("I", 20)  # type_len 20: 84 bytes
+    past[hdr:hdr + 4] = header(t, 20, 0)  # type_len 20: 84 bytes
     unknown = page(t, 1, [(0, common(t, 99) + bytes(16))])
     tiny = bytearray(good)
-    tiny[hdr:hdr + 8] = t.pack("II", 0, 3)  # type_len 0, length 3
+    tiny[hdr:hdr + 8] = header(t, 0, 0) + t.pack("I", 3)  # length 3
     pad = bytearray(good)
-    pad[hdr:hdr + 8] = t.pack("II", 1 << 5 | 29, 6)  # not 4-aligned
+    pad[hdr:hdr + 8] = header(t, 29, 1) + t.pack("I", 6)  # not 4-aligned
     said, report = collect()
     data = b"".join([good, bad_commit, short, bytes(past), unknown,
                      bytes(tiny), bytes(pad), good, b"\x01\x02\x03"])
@@ -391,3 +402,13 @@ def test_scenario_lines():
         lines = capture.scenario_lines(f.read())
     assert lines[0].startswith("echo function_graph >")
     assert any(ln.startswith("run ") for ln in lines)
+
+
+def test_a_failed_step_is_named(tmp_path, capsys):
+    missing = str(tmp_path / "no-such-scenario")
+    assert capture.main(["--scenario", missing, "--out",
+                         str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"trace: step 'reading the scenario {missing}'"
+                          " failed: ")
+    assert "No such file" in err and len(err.splitlines()) == 1

@@ -58,6 +58,14 @@ class Target:
     def unpack_from(self, fmt, data, off):
         return struct.unpack_from(self.order + fmt, data, off)
 
+    def event_header(self, data, off):
+        """(type_len, time_delta) of the event header at off: a C
+        bit-field, so on a big-endian kernel type_len is the top 5 bits."""
+        (hdr,) = self.unpack_from("I", data, off)
+        if self.order == ">":
+            return hdr >> 27, hdr & ((1 << 27) - 1)
+        return hdr & 31, hdr >> 5
+
     @property
     def long_fmt(self):
         return "Q" if self.long_size == 8 else "I"
@@ -160,8 +168,7 @@ def page_problem(t, page):
     while off < commit:
         if commit - off < 4:
             return f"event at +{off}: its header runs past the commit"
-        (hdr,) = t.unpack_from("I", page, data_off + off)
-        type_len, delta = hdr & 31, hdr >> 5
+        type_len, delta = t.event_header(page, data_off + off)
         if type_len == TYPE_PADDING and delta == 0:
             break  # the rest of the page is padding
         data = 4
