@@ -371,7 +371,7 @@ static int cmd_base64(int argc, char **argv)
 	if (argc != 2)
 		return shell_usage(argv[0]);
 	r = read_chunks("base64", argv[1], FS_NONBLOCK, sink_base64, &line);
-	if (!signal_pending())
+	if (!r) /* the end: the last, shorter line */
 		b64_flush(&line);
 	return r;
 }

@@ -412,3 +412,13 @@ def test_a_failed_step_is_named(tmp_path, capsys):
     assert err.startswith(f"trace: step 'reading the scenario {missing}'"
                           " failed: ")
     assert "No such file" in err and len(err.splitlines()) == 1
+
+
+def test_refusals_are_recognised():
+    for said in ("sh: write error: Invalid argument\n",
+                 "usage: run [NAME [N] [LOOPS] [cpu=C]|stop]\n",
+                 "cat: can't open '/x': No such file or directory\n",
+                 "sh: nosuch: command not found (try 'help')\n"):
+        assert capture.REFUSED.match(said), said
+    for said in ("", "run: started fib\n", "fib: site fib+0x7/0x4e at 0x1\n"):
+        assert not capture.REFUSED.match(said), said

@@ -26,6 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "qemu"))
 sys.path.insert(0, HERE)
 import tracedat  # noqa: E402
+from machine import Machine  # noqa: E402
 
 T = "/sys/kernel/tracing"
 DEFAULT_SCENARIO = os.path.join(HERE, "default-scenario.txt")
@@ -35,6 +36,11 @@ B64_LINE = 76
 READ_TIMEOUT = 600
 # How much of the end of a long output the prompt is looked for in.
 PROMPT_WINDOW = 256
+
+
+# How the shell says it refused a line (sh's errors, a command's usage,
+# cat's and base64's "can't open").
+REFUSED = re.compile(r"(sh: |usage: |\S+: can't )")
 
 
 class StepFailed(Exception):
@@ -138,8 +144,6 @@ def save(path, data):
 
 
 def capture(arch, scenario_path, out, smp):
-    from machine import Machine
-
     step = Progress()
     build = os.path.join(ROOT, "build", arch)
     elf = os.path.join(build, "kernel.elf")
@@ -167,6 +171,9 @@ def capture(arch, scenario_path, out, smp):
             log.append(f"$ {line}\n{said}")
             for s in said.splitlines():
                 print(f"trace:   | {s}")
+            if REFUSED.match(said):
+                step.report(f"scenario line {n} was refused: "
+                            f"{said.splitlines()[0]}")
         step("stopping tracing, the profiler and the workloads")
         for line in (f"echo 0 > {T}/tracing_on",
                      f"echo 0 > {T}/function_profile_enabled", "run stop"):
