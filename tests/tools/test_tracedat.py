@@ -96,7 +96,7 @@ def collect():
     return said, said.append
 
 
-# ---- the descriptions ---------------------------------------------------------
+# ---- the descriptions ----------------------------------------------------
 
 def field(text, name):
     for line in text.splitlines():
@@ -143,7 +143,7 @@ def test_target_from_elf(tmp_path):
         tracedat.Target.from_elf(str(p))
 
 
-# ---- the file -------------------------------------------------------------------
+# ---- the file ------------------------------------------------------------
 
 def parse(data):
     """Read back the layout trace-cmd's version 6 documents."""
@@ -270,7 +270,7 @@ def test_trace_cmd_reads_a_long_marker_and_time_extends(tmp_path):
     assert f"{5_000_000_000 + 7 + 3 + (1 << 27)}"[-9:] in out, out
 
 
-# ---- hostile input -------------------------------------------------------------
+# ---- hostile input -------------------------------------------------------
 
 @pytest.mark.parametrize("t", [X86, SH4, BIG32],
                          ids=["64-bit", "32-bit", "32-bit big-endian"])
@@ -360,7 +360,7 @@ def test_cli_errors_say_one_thing(tmp_path, capsys):
     assert not os.path.exists(out)
 
 
-# ---- capture's read-back -------------------------------------------------------
+# ---- capture's read-back -------------------------------------------------
 
 def lines_of(data):
     text = base64.b64encode(data).decode()

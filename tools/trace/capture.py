@@ -81,7 +81,7 @@ def scenario_lines(text):
     return out
 
 
-# ---- reading over the console ------------------------------------------------
+# ---- reading over the console --------------------------------------------
 
 def read_text(m, path):
     """What `cat path` prints."""
@@ -123,7 +123,7 @@ def write_tracedat(out, elf, sym, raws, comms, report):
         f.write(tracedat.build(t, cpus, syms, cmdl))
 
 
-# ---- make trace ---------------------------------------------------------------
+# ---- make trace ----------------------------------------------------------
 
 class Progress:
     def __init__(self):

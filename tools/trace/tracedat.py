@@ -154,7 +154,7 @@ def event_format(t, name, eid, fields, fmt):
     return "".join(out)
 
 
-# ---- checking the pages ---------------------------------------------------
+# ---- checking the pages --------------------------------------------------
 
 def page_problem(t, page):
     """Why page (PAGE_SIZE bytes) cannot be handed to a reader, or None.
@@ -222,7 +222,7 @@ def good_pages(t, data, name, report):
     return b"".join(keep)
 
 
-# ---- the symbol table and the thread names ---------------------------------
+# ---- the symbol table and the thread names -------------------------------
 
 def kallsyms(text, width, name, report):
     """/proc/kallsyms lines ("ADDR T name") from nm's listing (kernel.sym:
@@ -257,7 +257,7 @@ def cmdlines(text, name, report):
     return "".join(out)
 
 
-# ---- the file -------------------------------------------------------------
+# ---- the file ------------------------------------------------------------
 
 def build(t, cpus, syms="", comms=""):
     """trace.dat's bytes: cpus is a list of each CPU's checked pages
