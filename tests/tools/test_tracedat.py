@@ -419,6 +419,8 @@ def test_refusals_are_recognised():
                  "usage: run [NAME [N] [LOOPS] [cpu=C]|stop]\n",
                  "cat: can't open '/x': No such file or directory\n",
                  "sh: nosuch: command not found (try 'help')\n"):
-        assert capture.REFUSED.match(said), said
+        assert capture.REFUSED.search(said), said
+    # After a workload's line, too.
+    assert capture.REFUSED.search("[  0.2] run: fib(8) = 21\nusage: run\n")
     for said in ("", "run: started fib\n", "fib: site fib+0x7/0x4e at 0x1\n"):
-        assert not capture.REFUSED.match(said), said
+        assert not capture.REFUSED.search(said), said

@@ -26,7 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "qemu"))
 sys.path.insert(0, HERE)
 import tracedat  # noqa: E402
-from machine import Machine  # noqa: E402
+from machine import PROMPT, Machine  # noqa: E402
 
 T = "/sys/kernel/tracing"
 DEFAULT_SCENARIO = os.path.join(HERE, "default-scenario.txt")
@@ -34,13 +34,15 @@ DEFAULT_SCENARIO = os.path.join(HERE, "default-scenario.txt")
 B64_LINE = 76
 # Seconds a read-back may take: SH-4's console is the slower.
 READ_TIMEOUT = 600
+# How much of a typed line's end identifies its echo.
+ECHO_TAIL = 40
 # How much of the end of a long output the prompt is looked for in.
 PROMPT_WINDOW = 256
 
 
 # How the shell says it refused a line (sh's errors, a command's usage,
 # cat's and base64's "can't open").
-REFUSED = re.compile(r"(sh: |usage: |\S+: can't )")
+REFUSED = re.compile(r"^(sh: |usage: |\S+: can't )", re.M)
 
 
 class StepFailed(Exception):
@@ -82,6 +84,21 @@ def scenario_lines(text):
 
 
 # ---- reading over the console --------------------------------------------
+
+def play(m, line):
+    """Type a scenario's line and return what it printed. It waits for
+    the next prompt, not for the line's echo: a workload started earlier
+    may print its result in the middle of the echo. The echo (the first
+    line that ends as the typed line does) is left out."""
+    m.send(line + "\r")
+    m.expect(PROMPT, timeout=READ_TIMEOUT)
+    said = m.p.before.replace("\r", "").split("\n")
+    for i, s in enumerate(said):
+        if s.endswith(line[-ECHO_TAIL:]):
+            del said[i]
+            break
+    return "\n".join(said)
+
 
 def read_text(m, path):
     """What `cat path` prints."""
@@ -167,18 +184,21 @@ def capture(arch, scenario_path, out, smp):
         log = []
         for n, line in enumerate(lines, 1):
             step(f"scenario {n}/{len(lines)}: {line}")
-            said = m.cmd(line, timeout=READ_TIMEOUT)
+            said = play(m, line)
             log.append(f"$ {line}\n{said}")
             for s in said.splitlines():
                 print(f"trace:   | {s}")
-            if REFUSED.match(said):
-                step.report(f"scenario line {n} was refused: "
-                            f"{said.splitlines()[0]}")
+            refused = REFUSED.search(said)
+            if refused:
+                why = said[refused.start():].splitlines()[0]
+                step.report(f"scenario line {n} was refused: {why}")
         step("stopping tracing, the profiler and the workloads")
         for line in (f"echo 0 > {T}/tracing_on",
                      f"echo 0 > {T}/function_profile_enabled", "run stop"):
-            said = m.cmd(line, timeout=READ_TIMEOUT)
+            said = play(m, line)
             log.append(f"$ {line}\n{said}")
+        # Every workload has ended and printed: from here on only the
+        # commands print, and their echoes come whole.
         save(os.path.join(out, "console.txt"), "".join(log))
 
         step("counting the CPUs")
