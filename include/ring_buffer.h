@@ -44,6 +44,7 @@
 #define RING_BUFFER_H
 
 #include "arch.h"
+#include "asm/slowcall.h"
 #include "compiler.h"
 #include "local.h"
 #include "mm.h"
@@ -129,6 +130,9 @@ void ring_buffer_reset(unsigned cpu);
  * overrun), the default, or refuse new events (counted as dropped).
  */
 void ring_buffer_set_overwrite(bool on);
+/* Whether cpu's buffer takes events at all (tracing_cpumask); an event
+ * turned away is not a drop. */
+void ring_buffer_record_cpu(unsigned cpu, bool on);
 bool ring_buffer_overwrite(void);
 
 /* ---- the writer's fast path (internal; use the functions) ---------- */
@@ -157,6 +161,8 @@ struct rb_writer {
 			     * and RB_NEST_MOVED */
 	unsigned long disabled; /* resizers at work, +1 without pages:
 				 * writers then drop and count */
+	unsigned long off; /* ring_buffer_record_cpu(cpu, false): writers
+			    * are turned away, not counted */
 	struct rb_page *tail; /* the page being written */
 	struct rb_page *commit_page; /* oldest page not wholly published */
 	u64 last_ts; /* the last outermost event's time, or RB_TS_NONE */
@@ -167,11 +173,11 @@ DECLARE_PER_CPU(struct rb_writer, rb_writer);
 
 /* The slow paths find this CPU's writer themselves: the fast path then
  * needs no register for it. */
-void *rb_reserve_slow(unsigned len, unsigned long s);
-void *rb_reserve_redo(unsigned len, struct rb_page *t, unsigned long old,
-		      unsigned long n);
-void rb_leave(void);
-void rb_commit_again(void);
+__slowpath void *rb_reserve_slow(unsigned len, unsigned long s);
+__slowpath void *rb_reserve_redo(unsigned len, struct rb_page *t,
+				 unsigned long old, unsigned long n);
+__slowpath void rb_leave(void);
+__slowpath void rb_commit_again(void);
 
 /*
  * A writer comes in: nest + 1, returning what it was, with a full barrier
@@ -183,7 +189,14 @@ void rb_commit_again(void);
 static __always_inline unsigned long rb_nest_enter(struct rb_writer *w)
 {
 #if defined(__x86_64__)
-	return __atomic_fetch_add(&w->nest, 1, __ATOMIC_SEQ_CST);
+	/* In asm: around gcc's builtin the fast path recomputed w. */
+	unsigned long s = 1;
+
+	__asm__ __volatile__("lock xaddq %0, %1"
+			     : "+r"(s), "+m"(w->nest)
+			     :
+			     : "memory", "cc");
+	return s;
 #else
 	unsigned long s = w->nest;
 
@@ -203,17 +216,18 @@ static __always_inline void *rb_reserve(u64 ts, struct rb_writer *w,
 	u32 *ev;
 
 	s = rb_nest_enter(w);
-	if (unlikely(s | w->disabled) || unlikely(len - 1 >= RB_SMALL_MAX))
-		return rb_reserve_slow(len, s);
+	if (unlikely(s | w->disabled | w->off) ||
+	    unlikely(len - 1 >= RB_SMALL_MAX))
+		return (void *)slowcall2(rb_reserve_slow, len, s);
 	t = w->tail;
 	expect = READ_ONCE(t->write);
 	delta = ts - w->last_ts;
 	if (unlikely(delta > RB_TS_MASK) || unlikely(expect > RB_DATA_SIZE - n))
-		return rb_reserve_slow(len, 0);
+		return (void *)slowcall2(rb_reserve_slow, len, 0);
 	w->last_ts = ts;
 	old = local_fetch_add(&t->write, n);
 	if (unlikely(old != expect))
-		return rb_reserve_redo(len, t, old, n);
+		return (void *)slowcall4(rb_reserve_redo, len, t, old, n);
 	local_inc(&t->entries);
 	ev = (u32 *)(t->page->data + old);
 	*ev = (u32)delta << RB_TYPE_BITS | (u32)(n - RB_HDR) / RB_ALIGN;
@@ -247,15 +261,17 @@ static __always_inline void ring_buffer_commit_on(unsigned cpu)
 	struct rb_page *t;
 
 	local_inc(&w->committed);
-	if (unlikely(s != 1))
-		return rb_leave(); /* nested, or the tail moved */
+	if (unlikely(s != 1)) {
+		slowcall0(rb_leave); /* nested, or the tail moved */
+		return;
+	}
 	t = w->tail;
 	v = READ_ONCE(t->write);
 	__atomic_store_n(&t->page->commit, v, __ATOMIC_RELEASE);
 	__atomic_store_n(&w->nest, 0, __ATOMIC_RELEASE);
 	barrier(); /* t->write is read afresh */
 	if (unlikely(t->write != v))
-		rb_commit_again();
+		slowcall0(rb_commit_again);
 }
 
 static __always_inline void ring_buffer_commit(void)

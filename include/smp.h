@@ -29,7 +29,8 @@ struct cpu {
 	u64 ipis;
 	u64 nmis;
 	u64 idle_ns, busy_since;
-} __aligned(64);
+} __aligned(256); /* a power of two: &cpus[i] is one shift, and the
+		   * tracers' fast paths find it many times per event */
 
 extern DEFINE_PER_CPU(struct cpu, cpus);
 extern unsigned nr_cpus; /* CPUs brought online */

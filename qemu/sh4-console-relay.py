@@ -9,16 +9,19 @@ drops what does not fit, so a pasted line reaches the guest with holes.
 This relay sits between the terminal and QEMU's stdio console: it puts
 the terminal in raw mode (as QEMU would), passes QEMU's output straight
 through, and sends what is typed at most CHUNK bytes ahead of the guest:
-each byte the guest prints (the shell echoes what it reads) lets one more
-go. When the guest prints nothing for SILENCE seconds (input it does not
-echo) one more byte goes anyway, and the wait doubles for the next one
-(up to SILENCE_MAX) until the guest prints again: a guest slowed down
-(say, by tracing every function on a busy host) takes its time, and the
-8 bytes of the FIFO's room that blind bytes may use last ever longer. Every byte is passed on unchanged and in
-order, so Ctrl-C reaches the shell and Ctrl-A X still reaches QEMU's mux.
+a byte counts as taken when the guest echoes it (the shell echoes what it
+reads), so output of its own (a workload's result, a trace) lets nothing
+more go. When the guest prints nothing for SILENCE seconds (input it does
+not echo as itself, such as Ctrl-C or a backspace) the oldest byte in
+flight counts as taken anyway, and the wait doubles for the next one (up
+to SILENCE_MAX) until the guest prints again: a guest slowed down (say,
+by tracing every function on a busy host) takes its time. Every byte is
+passed on unchanged and in order, so Ctrl-C reaches the shell and
+Ctrl-A X still reaches QEMU's mux.
 The relay ends with QEMU and exits with its status; if the relay dies,
 the kernel kills QEMU too.
 """
+import collections
 import ctypes
 import os
 import select
@@ -48,10 +51,11 @@ def write_all(fd, data):
 def relay(qemu, tin, tout):
     q_in, q_out = qemu.stdin.fileno(), qemu.stdout.fileno()
     pending = bytearray()
-    credit = CHUNK
+    inflight = collections.deque()  # sent, not yet echoed
     silence = SILENCE
     tin_open = True
     while True:
+        credit = CHUNK - len(inflight)
         waiting = bool(pending) and not credit
         fds = [q_out] + ([tin] if tin_open else [])
         ready, _, _ = select.select(fds, [], [], silence if waiting else None)
@@ -60,7 +64,12 @@ def relay(qemu, tin, tout):
             if not data:
                 return
             write_all(tout, data)
-            credit = min(CHUNK, credit + len(data))
+            for b in data:
+                # An echo of a later byte: the ones before it were taken
+                # without an echo of their own (Ctrl-C, a backspace).
+                if b in inflight:
+                    for _ in range(inflight.index(b) + 1):
+                        inflight.popleft()
             silence = SILENCE
         if tin in ready:
             data = os.read(tin, 4096)
@@ -69,8 +78,9 @@ def relay(qemu, tin, tout):
             else:
                 tin_open = False
         if waiting and not ready:
-            credit = 1
+            inflight.popleft()
             silence = min(2 * silence, SILENCE_MAX)
+        credit = CHUNK - len(inflight)
         if pending and credit:
             n = min(credit, len(pending))
             try:
@@ -78,8 +88,8 @@ def relay(qemu, tin, tout):
             except BrokenPipeError:  # QEMU has gone; its output ends too
                 pending.clear()
                 continue
+            inflight.extend(pending[:n])
             del pending[:n]
-            credit -= n
 
 
 def main(argv):

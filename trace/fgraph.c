@@ -43,6 +43,8 @@ struct fgraph_frame {
 struct fgraph_stack {
 	int top; /* frames in use */
 	unsigned overrun;
+	unsigned wanted; /* the thread's note for its graph site: see
+			  * wanted_of() */
 	int depth[FGRAPH_MAX_OPS];
 	unsigned gen[FGRAPH_MAX_OPS];
 	unsigned long data[FGRAPH_MAX_OPS][FGRAPH_DATA_WORDS];
@@ -50,15 +52,15 @@ struct fgraph_stack {
 };
 
 /*
- * Per CPU: the contexts inside the hook now (thread, interrupt, NMI, so
- * that an interrupt landing in it is hooked rather than taken for
- * recursion), how deep, and how often the CPU came out of it entirely
- * (unregistering waits on that).
+ * Per CPU: the contexts inside the hook now, one bit each (thread,
+ * interrupt, NMI, so that an interrupt landing in it is hooked rather
+ * than taken for recursion), kept as q.depth: unregistering waits until
+ * that is 0 or q.quiescent, the times the CPU came out entirely, moves.
  */
 struct fgraph_cpu {
-	unsigned recursion;
 	struct ftrace_quiesce q;
-	/* per context: the users whose ops wanted the call now entering */
+	/* per interrupt context: the users whose ops wanted the call now
+	 * entering (wanted_of(); [0] unused) */
 	unsigned wanted[FTRACE_CONTEXTS];
 } __aligned(64);
 static DEFINE_PER_CPU(struct fgraph_cpu, fgraph_cpu);
@@ -71,6 +73,30 @@ static unsigned fgraph_count;
 static bool fgraph_stacks_wanted;
 static struct mutex fgraph_lock = MUTEX_INIT("fgraph");
 
+/* The current thread's return stack, or NULL. */
+static __always_inline struct fgraph_stack *stack_of(struct cpu *c)
+{
+	struct thread *t = c->current;
+
+	return t ? t->trace_data : NULL;
+}
+
+/*
+ * Where the ops callback notes, for the graph site that follows, which
+ * users want the call: in the thread's return stack in thread context,
+ * which may be preempted between the two (a per-CPU note would then be
+ * taken or left by whichever thread runs next), per CPU in an interrupt
+ * or NMI, which nest but never switch. NULL: a thread without a return
+ * stack, which the hook leaves alone anyway.
+ */
+static __always_inline unsigned *
+wanted_of(struct fgraph_cpu *fc, struct fgraph_stack *st, unsigned ctx)
+{
+	if (ctx)
+		return &fc->wanted[ctx];
+	return st ? &st->wanted : NULL;
+}
+
 /*
  * The ftrace_ops' callback, called (straight, or by the list function)
  * exactly when the ops wants ip: it notes so for the graph site that
@@ -80,18 +106,13 @@ static void fgraph_ops_func(unsigned long ip, unsigned long parent_ip,
 			    struct ftrace_ops *op)
 {
 	unsigned cpu = arch_cpu_id();
-	unsigned ctx = ftrace_context_index(&per_cpu(cpus, cpu));
+	struct cpu *c = &per_cpu(cpus, cpu);
 	const struct fgraph_ops *g = container_of(op, struct fgraph_ops, ops);
+	unsigned *w = wanted_of(&per_cpu(fgraph_cpu, cpu), stack_of(c),
+				ftrace_context_index(c));
 
-	per_cpu(fgraph_cpu, cpu).wanted[ctx] |= 1u << g->idx;
-}
-
-/* The current thread's return stack, or NULL. */
-static __always_inline struct fgraph_stack *stack_of(struct cpu *c)
-{
-	struct thread *t = c->current;
-
-	return t ? t->trace_data : NULL;
+	if (w)
+		*w |= 1u << g->idx;
 }
 
 /* Slot i of st as its current registration sees it. */
@@ -111,23 +132,30 @@ static __always_inline void user_sync(struct fgraph_stack *st, unsigned i)
 static __always_inline bool hook_enter(struct cpu *c, struct fgraph_cpu *fc,
 				       unsigned bit)
 {
-	if (fc->recursion & bit)
+	unsigned in = fc->q.depth;
+
+	if (in & bit)
 		return false;
 	/* Only this CPU writes these; anything nesting here restores them
 	 * before we go on. The barrier orders depth before the loads of
 	 * fgraph_array (unregistering must not see us outside). */
-	fc->recursion |= bit;
+	fc->q.depth = in | bit;
 	c->preempt_count++;
-	ftrace_quiesce_enter(&fc->q);
+	smp_mb();
 	return true;
 }
 
 static __always_inline void hook_exit(struct cpu *c, struct fgraph_cpu *fc,
 				      unsigned bit)
 {
-	ftrace_quiesce_exit(&fc->q);
+	unsigned in;
+
+	smp_mb();
 	c->preempt_count--;
-	fc->recursion &= ~bit;
+	in = fc->q.depth & ~bit;
+	fc->q.depth = in;
+	if (!in)
+		fc->q.quiescent++;
 }
 
 /* User i's entry callback for this call: its bit if it hooks the return. */
@@ -154,13 +182,16 @@ void prepare_ftrace_return(unsigned long ip, unsigned long *parent)
 	struct fgraph_cpu *fc = &per_cpu(fgraph_cpu, cpu);
 	struct fgraph_stack *st = stack_of(c);
 	unsigned ctx = ftrace_context_index(c), bit = 1u << ctx;
-	unsigned users = 0, want = fc->wanted[ctx];
+	unsigned *w = wanted_of(fc, st, ctx), users = 0, want;
 	struct ftrace_graph_ent ent;
 	struct fgraph_frame *fr;
 	u64 calltime;
 	int idx;
 
-	fc->wanted[ctx] = 0;
+	if (!w)
+		return;
+	want = *w;
+	*w = 0;
 	if (!want || !st || !hook_enter(c, fc, bit))
 		return;
 	idx = st->top;
@@ -305,6 +336,14 @@ static void give_stack(struct thread *t, void *data)
 		*err = -ENOMEM;
 }
 
+static void forget_wanted(struct thread *t, void *data)
+{
+	struct fgraph_stack *st = t->trace_data;
+
+	if (st)
+		st->wanted = 0;
+}
+
 /* Every thread gets a return stack, now and from now on. */
 static int alloc_stacks(void)
 {
@@ -383,6 +422,7 @@ int register_ftrace_graph(struct fgraph_ops *gops)
 		for (unsigned cpu = 0; cpu < nr_cpus; cpu++)
 			memset(per_cpu(fgraph_cpu, cpu).wanted, 0,
 			       sizeof(per_cpu(fgraph_cpu, cpu).wanted));
+		for_each_thread(forget_wanted, NULL);
 		ret = graph_site(true);
 		if (ret)
 			goto out;

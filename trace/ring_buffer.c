@@ -207,7 +207,7 @@ static notrace void rb_publish(struct rb_writer *w, struct rb_page **tp,
  * that came in meanwhile reserved more. With a resizer waiting (disabled)
  * it leaves at once: the resizer publishes what is left.
  */
-notrace void rb_leave(void)
+notrace __slowpath void rb_leave(void)
 {
 	struct rb_writer *w = this_cpu_ptr(rb_writer);
 	unsigned long s = READ_ONCE(w->nest), v;
@@ -230,7 +230,7 @@ notrace void rb_leave(void)
 }
 
 /* The fast commit found more reserved after it had left: enter again. */
-notrace void rb_commit_again(void)
+notrace __slowpath void rb_commit_again(void)
 {
 	WRITE_ONCE(this_cpu_ptr(rb_writer)->nest, 1);
 	smp_mb();
@@ -251,7 +251,7 @@ static notrace void *rb_refuse(struct rb_writer *w)
  * pages; tries again until it has a place of its own with nothing nested
  * between the times it read and that place.
  */
-notrace void *rb_reserve_slow(unsigned len, unsigned long s)
+notrace __slowpath void *rb_reserve_slow(unsigned len, unsigned long s)
 {
 	struct rb_writer *w = this_cpu_ptr(rb_writer);
 	unsigned long size, n, expect, old;
@@ -260,6 +260,10 @@ notrace void *rb_reserve_slow(unsigned len, unsigned long s)
 	u64 ts, base, delta;
 	u32 *ev;
 
+	if (READ_ONCE(w->off)) {
+		rb_leave();
+		return NULL;
+	}
 	if (READ_ONCE(w->disabled) || len > RB_MAX_EVENT)
 		return rb_refuse(w);
 	size = rb_event_size(len);
@@ -326,8 +330,8 @@ notrace void *rb_reserve_slow(unsigned len, unsigned long s)
  * in first (old is not where it expected): its event lies before ours and
  * may have changed last_ts, so ours goes after it the slow way.
  */
-notrace void *rb_reserve_redo(unsigned len, struct rb_page *t,
-			      unsigned long old, unsigned long n)
+notrace __slowpath void *rb_reserve_redo(unsigned len, struct rb_page *t,
+					 unsigned long old, unsigned long n)
 {
 	struct rb_writer *w = this_cpu_ptr(rb_writer);
 
@@ -336,6 +340,11 @@ notrace void *rb_reserve_redo(unsigned len, struct rb_page *t,
 	if (old + n > RB_DATA_SIZE && !rb_move_tail(w, t, arch_clock_ns()))
 		return rb_refuse(w);
 	return rb_reserve_slow(len, 0);
+}
+
+void ring_buffer_record_cpu(unsigned cpu, bool on)
+{
+	WRITE_ONCE(per_cpu(rb_writer, cpu).off, !on);
 }
 
 notrace int ring_buffer_write(const void *data, unsigned len)

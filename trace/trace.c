@@ -29,20 +29,34 @@ unsigned long trace_flags =
 
 struct ftrace_ops trace_global_ops = { .name = "global" };
 
+u8 trace_gate;
+
 void tracing_on(void)
 {
 	WRITE_ONCE(trace_recording, true);
+	__atomic_fetch_and(&trace_gate, (u8)~TRACE_GATE_OFF, __ATOMIC_RELAXED);
 }
 
 void tracing_off(void)
 {
 	WRITE_ONCE(trace_recording, false);
+	__atomic_fetch_or(&trace_gate, TRACE_GATE_OFF, __ATOMIC_RELAXED);
 }
 
-unsigned trace_ctx(unsigned extra)
-{
-	return trace_ctx_of(this_cpu(), extra);
-}
+/* The flags for each value of preempt_count's hardirq and NMI counts. */
+#define IRQ_FLAGS(i)                                       \
+	((((i) & (NMI_MASK >> 16)) ? TRACE_FLAG_NMI : 0) | \
+	 (((i) & (HARDIRQ_MASK >> 16)) ? TRACE_FLAG_HARDIRQ : 0))
+#define IRQ_FLAGS4(i) \
+	IRQ_FLAGS(i), IRQ_FLAGS((i) + 1), IRQ_FLAGS((i) + 2), IRQ_FLAGS((i) + 3)
+#define IRQ_FLAGS16(i)                                           \
+	IRQ_FLAGS4(i), IRQ_FLAGS4((i) + 4), IRQ_FLAGS4((i) + 8), \
+		IRQ_FLAGS4((i) + 12)
+#define IRQ_FLAGS64(i)                                                \
+	IRQ_FLAGS16(i), IRQ_FLAGS16((i) + 16), IRQ_FLAGS16((i) + 32), \
+		IRQ_FLAGS16((i) + 48)
+const u8 trace_irq_flags[256] = { IRQ_FLAGS64(0), IRQ_FLAGS64(64),
+				  IRQ_FLAGS64(128), IRQ_FLAGS64(192) };
 
 /*
  * Thread names by id, for the TASK-PID column: a small table that the
@@ -55,22 +69,29 @@ struct saved_cmdline {
 };
 static struct saved_cmdline cmdlines[TRACE_CMDLINES] = { [0 ... TRACE_CMDLINES -
 							  1] = { .pid = -1 } };
-DEFINE_PER_CPU(struct thread *, trace_last_recorded);
+/* Never a thread: a CPU with no thread yet records every time, the slow
+ * way, so that the fast path may read the thread's id unchecked. */
+#define NO_THREAD ((struct thread *)1)
+DEFINE_PER_CPU(struct thread *,
+	       trace_last_recorded) = { [0 ... NR_CPUS - 1] = NO_THREAD };
 
-void trace_save_cmdline(unsigned cpu)
+__slowpath int trace_save_cmdline(unsigned cpu)
 {
 	struct thread *t = per_cpu(cpus, cpu).current;
 	struct saved_cmdline *s;
 
-	per_cpu(trace_last_recorded, cpu) = t;
-	if (!t || !trace_option(TRACE_ITER_RECORD_CMD))
-		return;
+	per_cpu(trace_last_recorded, cpu) = t ? t : NO_THREAD;
+	if (!t)
+		return 0;
+	if (!trace_option(TRACE_ITER_RECORD_CMD))
+		return t->tid;
 	s = &cmdlines[(unsigned)t->tid % TRACE_CMDLINES];
 	/* Racy against another CPU saving into the same slot: a reader may
 	 * see a mixed name, never a fault; tids rarely collide here. */
 	WRITE_ONCE(s->pid, -1);
 	memcpy(s->comm, t->name, sizeof(s->comm));
 	WRITE_ONCE(s->pid, t->tid);
+	return t->tid;
 }
 
 void trace_find_cmdline(int pid, char *comm)
@@ -97,17 +118,18 @@ int trace_cmdline_slot(unsigned slot, char *comm)
 	return READ_ONCE(s->pid) == pid ? pid : -1;
 }
 
-void *trace_event_reserve(u16 type, unsigned size, unsigned ctx)
+void *trace_event_reserve(u16 type, unsigned size, unsigned extra)
 {
 	unsigned cpu = arch_cpu_id();
 
 	if (!tracing_is_on())
 		return NULL;
-	return __trace_event_reserve(&per_cpu(cpus, cpu), cpu, type, size, ctx);
+	return __trace_event_reserve(&per_cpu(cpus, cpu), cpu, type, size,
+				     extra);
 }
 
 /* The list ends with -1; it is replaced whole, never edited. */
-bool trace_pid_wanted_slow(void)
+__slowpath bool trace_pid_wanted_slow(void)
 {
 	const int *l = READ_ONCE(trace_pid_list);
 	struct thread *t = this_cpu()->current;

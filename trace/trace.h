@@ -95,62 +95,70 @@ void tracing_on(void);
 void tracing_off(void);
 
 /*
- * The flags and preempt depth of the code being traced, packed as they
- * sit in struct trace_entry (flags | depth << 8), for
- * trace_event_reserve(). Tracer callbacks that raise preempt_count
- * themselves pass how much they added in extra.
+ * Fill in e's common fields for the code being traced on c by thread
+ * tid: type, the flags, the preempt depth and the thread id. Tracer callbacks
+ * that raise preempt_count themselves pass how much they added in extra.
+ * Field by field: four stores cost less than packing one word.
  */
-static __always_inline unsigned trace_ctx_of(struct cpu *c, unsigned extra)
+_Static_assert((HARDIRQ_MASK | NMI_MASK) == 0xff0000,
+	       "trace_irq_flags indexes preempt_count's bits 16-23");
+extern const u8 trace_irq_flags[256];
+static __always_inline void trace_entry_fill(struct trace_entry *e,
+					     struct cpu *c, int tid, u16 type,
+					     unsigned extra)
 {
-	unsigned pc = (unsigned)c->preempt_count, depth, flags = 0;
+	unsigned pc = (unsigned)c->preempt_count, depth, flags;
 
-	if (!arch_irqs_enabled())
-		flags |= TRACE_FLAG_IRQS_OFF;
-	if (pc & NMI_MASK)
-		flags |= TRACE_FLAG_NMI;
-	if (pc & HARDIRQ_MASK)
-		flags |= TRACE_FLAG_HARDIRQ;
-	if (c->need_resched)
-		flags |= TRACE_FLAG_NEED_RESCHED;
-
+	/* The hardirq and NMI counts sit side by side: their flags are
+	 * one table load, not two tests. */
+	flags = trace_irq_flags[(pc & (HARDIRQ_MASK | NMI_MASK)) >> 16];
+	flags |= (unsigned)!arch_irqs_enabled() * TRACE_FLAG_IRQS_OFF;
+	flags |= (unsigned)c->need_resched * TRACE_FLAG_NEED_RESCHED;
+	/* The field has four bits. */
 	depth = (pc & PREEMPT_MASK) - extra;
-	return flags | (depth < 15 ? depth : 15) << 8;
+
+	e->type = type;
+	e->flags = (u8)flags;
+	e->preempt_count = (u8)MIN(depth, 15u);
+	e->pid = tid;
 }
-unsigned trace_ctx(unsigned extra);
 
 /*
  * Reserve an event of size bytes (struct trace_entry included) on this
- * CPU's buffer and fill in its trace_entry (type, ctx, the current
- * thread's id). NULL when tracing is off, this CPU is not in
- * tracing_cpumask, or the buffer refused it (counted there). Preemption
+ * CPU's buffer and fill in its trace_entry (type, the context as
+ * trace_entry_fill() takes them, the current thread's id). NULL when
+ * tracing is off, this CPU is not in tracing_cpumask (its buffer takes
+ * nothing), or the buffer refused it (counted there). Preemption
  * must be off; commit with trace_event_commit() on the same CPU.
  * __trace_event_reserve is the same, inline, for a callback that has
- * the CPU at hand already.
+ * the CPU at hand already and has checked tracing_is_on().
  */
-extern unsigned long trace_cpumask;
 DECLARE_PER_CPU(struct thread *, trace_last_recorded);
-void trace_save_cmdline(unsigned cpu);
+/* Note the current thread's name for cpu's events; its id. */
+__slowpath int trace_save_cmdline(unsigned cpu);
 
 static __always_inline void *__trace_event_reserve(struct cpu *c, unsigned cpu,
 						   u16 type, unsigned size,
-						   unsigned ctx)
+						   unsigned extra)
 {
 	struct trace_entry *e;
 	struct thread *t;
+	int tid;
 
-	if (!(READ_ONCE(trace_cpumask) & (1UL << cpu)))
-		return NULL;
 	e = ring_buffer_reserve_on(cpu, size);
 	if (!e)
 		return NULL;
 	t = c->current;
-	if (unlikely(per_cpu(trace_last_recorded, cpu) != t))
-		trace_save_cmdline(cpu);
-	/* type, flags, preempt_count, pid: one store (little-endian). */
-	*(u64 *)e = type | (u64)ctx << 16 | (u64)(u32)(t ? t->tid : 0) << 32;
+	if (likely(per_cpu(trace_last_recorded, cpu) == t))
+		tid = t->tid;
+	else
+		tid = (int)slowcall1(trace_save_cmdline, cpu);
+	/* The context is read only now: across the reservation it would
+	 * hold registers. */
+	trace_entry_fill(e, c, tid, type, extra);
 	return e;
 }
-void *trace_event_reserve(u16 type, unsigned size, unsigned ctx);
+void *trace_event_reserve(u16 type, unsigned size, unsigned extra);
 static __always_inline void trace_event_commit(void)
 {
 	ring_buffer_commit();
@@ -162,12 +170,26 @@ static __always_inline void trace_event_commit_on(unsigned cpu)
 }
 
 /* set_ftrace_pid: false when a thread list is set and the current
- * thread is not on it. Cheap when the list is empty. */
+ * thread is not on it. */
 extern const int *volatile trace_pid_list; /* NULL: every thread */
-bool trace_pid_wanted_slow(void);
-static __always_inline bool trace_pid_wanted(void)
+__slowpath bool trace_pid_wanted_slow(void);
+
+/*
+ * Whether the tracers record now: tracing_on, and the current thread on
+ * set_ftrace_pid's list. Both live in trace_gate, 0 when every thread
+ * records, so that the usual case is one load and a branch.
+ */
+#define TRACE_GATE_OFF 1 /* tracing_on is 0 */
+#define TRACE_GATE_PID 2 /* a thread list is set */
+extern u8 trace_gate;
+static __always_inline bool trace_may_record(void)
 {
-	return !READ_ONCE(trace_pid_list) || trace_pid_wanted_slow();
+	u8 gate = READ_ONCE(trace_gate);
+
+	if (likely(!gate))
+		return true;
+	return !(gate & TRACE_GATE_OFF) &&
+	       (bool)slowcall0(trace_pid_wanted_slow);
 }
 
 /*

@@ -109,7 +109,7 @@ static ssize_t tracing_mark_write(struct fs_file *f, const char *buf,
 		return -EINVAL;
 	c = this_cpu();
 	c->preempt_count++;
-	p = trace_event_reserve(TRACE_PRINT, sizeof(*p) + n + 1, trace_ctx(1));
+	p = trace_event_reserve(TRACE_PRINT, sizeof(*p) + n + 1, 1);
 	if (p) {
 		p->ip = (unsigned long)tracing_mark_write;
 		memcpy(p->buf, buf, n);
@@ -175,6 +175,8 @@ static ssize_t tracing_cpumask_write(struct fs_file *f, const char *buf,
 		return -EINVAL;
 	}
 	WRITE_ONCE(trace_cpumask, (unsigned long)v);
+	for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
+		ring_buffer_record_cpu(cpu, v & (1ULL << cpu));
 	return (ssize_t)len;
 }
 DEFINE_SHOW_STORE_FILE(tracing_cpumask);
@@ -215,8 +217,14 @@ static int *spare_list(void)
 static void set_pid_list(int *l)
 {
 	WRITE_ONCE(trace_pid_list, l);
-	if (l)
+	if (l) {
+		__atomic_fetch_or(&trace_gate, TRACE_GATE_PID,
+				  __ATOMIC_SEQ_CST);
 		pid_turn ^= 1;
+	} else {
+		__atomic_fetch_and(&trace_gate, (u8)~TRACE_GATE_PID,
+				   __ATOMIC_SEQ_CST);
+	}
 }
 
 static int pid_open(struct fs_file *f)

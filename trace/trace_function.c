@@ -18,16 +18,17 @@ static void function_trace_call(unsigned long ip, unsigned long parent_ip,
 	struct cpu *c;
 	struct ftrace_entry *e;
 
-	if (!tracing_is_on() || !trace_pid_wanted())
+	if (!trace_may_record())
 		return;
-	/* The buffer wants its writer to stay on the CPU until commit;
-	 * threads never migrate, so this CPU's count is the one to raise. */
+	/* No preemption until the commit: a resizer or reset waits, on any
+	 * CPU, for the writers inside to leave, and one preempted there
+	 * could wait for ever. Threads never migrate, so this CPU's count
+	 * is the one to raise. */
 	cpu = arch_cpu_id();
 	c = &per_cpu(cpus, cpu);
 	c->preempt_count++;
 	barrier();
-	e = __trace_event_reserve(c, cpu, TRACE_FN, sizeof(*e),
-				  trace_ctx_of(c, 1));
+	e = __trace_event_reserve(c, cpu, TRACE_FN, sizeof(*e), 1);
 	if (e) {
 		e->ip = ip;
 		e->parent_ip = parent_ip;

@@ -86,14 +86,13 @@ static int graph_entry(struct ftrace_graph_ent *t, struct fgraph_ops *gops)
 	unsigned long *td;
 	bool hook;
 
-	if (!tracing_is_on() || !trace_pid_wanted())
+	if (!trace_may_record())
 		return 0;
 	td = t->data;
 	if (!graph_wants(td, t, &hook))
 		return hook;
 	/* The hook raised preempt_count by one around us. */
-	e = __trace_event_reserve(c, cpu, TRACE_GRAPH_ENT, sizeof(*e),
-				  trace_ctx_of(c, 1));
+	e = __trace_event_reserve(c, cpu, TRACE_GRAPH_ENT, sizeof(*e), 1);
 	if (!e)
 		return hook;
 	e->func = t->func;
@@ -117,7 +116,7 @@ static void graph_return(struct ftrace_graph_ret *t, struct fgraph_ops *gops)
 	}
 	if (tracing_is_on()) {
 		e = __trace_event_reserve(c, cpu, TRACE_GRAPH_RET, sizeof(*e),
-					  trace_ctx_of(c, 1));
+					  1);
 		if (e) {
 			e->func = t->func;
 			e->depth = t->depth;

@@ -5,8 +5,11 @@
  * traced function's own return address into its caller.
  *
  * Both entries save only the registers that may hold the traced
- * function's arguments (rdi rsi rdx rcx r8 r9, and rax for varargs); the
- * C callback preserves the callee-saved ones itself.
+ * function's arguments (rdi rsi rdx rcx r8 r9); the C callback preserves
+ * the callee-saved ones itself. %rax carries nothing into a function
+ * here: its one use at entry, %al counting a variadic call's vector
+ * registers, is read only by code that saves them, and the kernel is
+ * built -mgeneral-regs-only.
  *
  *  mcount        what an unconverted site calls. Its "mcount call" site
  *                calls ftrace_stub, or ftrace_record_ip in record mode.
@@ -21,7 +24,6 @@
  */
 
 .macro SAVE_ARGS
-	pushq %rax
 	pushq %rcx
 	pushq %rdx
 	pushq %rsi
@@ -37,7 +39,6 @@
 	popq %rsi
 	popq %rdx
 	popq %rcx
-	popq %rax
 .endm
 
 	.text
@@ -45,7 +46,7 @@
 	.balign 16
 mcount:
 	SAVE_ARGS
-	movq 56(%rsp), %rdi		/* return point past the site */
+	movq 48(%rsp), %rdi		/* return point past the site */
 	subq $5, %rdi			/* the site itself */
 	movq 8(%rbp), %rsi		/* parent */
 mcount_call:
@@ -57,7 +58,7 @@ mcount_call:
 	.balign 16
 ftrace_caller:
 	SAVE_ARGS
-	movq 56(%rsp), %rdi
+	movq 48(%rsp), %rdi
 	subq $5, %rdi
 	movq 8(%rbp), %rsi
 	movq function_trace_op(%rip), %rdx
@@ -74,7 +75,7 @@ ftrace_graph_caller:
 	/* Called from ftrace_caller: its saved registers and the return
 	 * point past the site lie 8 bytes further up. Tail-calls C, which
 	 * returns into ftrace_caller. */
-	movq 64(%rsp), %rdi
+	movq 56(%rsp), %rdi
 	subq $5, %rdi
 	leaq 8(%rbp), %rsi
 	jmp prepare_ftrace_return

@@ -221,6 +221,31 @@ def test_function_tracer_output_and_options(machine, arch):
     assert m.cmd("echo 1 > tracing_on") == ""
 
 
+def test_flags_columns_show_the_context(machine, arch):
+    # fib runs in a thread with interrupts on; sched_tick in the timer's
+    # hardirq with them off: the irqs-off and hardirq columns say so.
+    m = machine(arch)
+    m.cmd(f"cd {T}")
+    assert m.cmd("echo fib sched_tick > set_ftrace_filter") == ""
+    assert m.cmd("echo function > current_tracer") == ""
+    m.cmd("run fib 12 1", timeout=120)
+    m.cmd("sleep 1", timeout=30)
+    assert m.cmd("echo 0 > tracing_on") == ""
+    seen = set()
+    for line in events(m.cmd("cat trace", timeout=120)):
+        mt = EVENT.match(line)
+        assert mt, line
+        flags, func = mt.group(4), mt.group(7).split()[0]
+        want = {"fib": ".", "sched_tick": "d"}[func]
+        assert flags[0] == want, line
+        assert flags[2] == {"fib": ".", "sched_tick": "h"}[func], line
+        seen.add(func)
+    assert seen == {"fib", "sched_tick"}
+    assert m.cmd("echo nop > current_tracer") == ""
+    assert m.cmd("echo > set_ftrace_filter") == ""
+    assert m.cmd("echo 1 > tracing_on") == ""
+
+
 def test_cpumask_and_pid_select_events(machine, arch):
     m = machine(arch)
     m.cmd(f"cd {T}")
