@@ -1,5 +1,5 @@
 # The one entry point: make, make run, make test, make iso, make bench,
-# make profile, make debug.
+# make profile, make trace, make debug.
 #
 #   make [ARCH=x86_64|sh4]   build the kernel into build/$(ARCH)/
 #   make run [SMP=N]         build and boot it in QEMU on this terminal
@@ -7,10 +7,14 @@
 #   make iso                 x86_64 GRUB rescue ISO
 #   make debug               boot with QEMU waiting for gdb on :1234
 #   make profile [SCENARIO=F] per-function guest instructions of a scenario
+#   make trace [SCENARIO=F]  trace a scenario of console commands (F, one
+#                            a line; tools/trace/default-scenario.txt
+#                            without it) and write build/trace/
 
 ARCH ?= x86_64
 SMP ?= 4
 APPEND ?=
+SCENARIO ?=
 BUILD := build/$(ARCH)
 PYTHON := /usr/bin/python3
 .DEFAULT_GOAL := all
@@ -91,8 +95,9 @@ OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
-.PHONY: all run test test-host test-boot iso debug bench profile clean deps \
-	deps-build deps-run deps-debug deps-test deps-profile format cflags
+.PHONY: all run test test-host test-boot iso debug bench profile trace \
+	clean deps deps-build deps-run deps-debug deps-test deps-profile \
+	deps-trace format cflags
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
 # ---- host tools -----------------------------------------------------------
@@ -185,6 +190,8 @@ deps-profile:
 	@tools/deps.sh profile $(ARCH)
 deps-test:
 	@tools/deps.sh test
+deps-trace:
+	@tools/deps.sh trace $(ARCH)
 
 # ---- running ----------------------------------------------------------------
 run: deps-run
@@ -196,6 +203,13 @@ debug: deps-debug
 	$(MAKE) all
 	@tools/gdb-setup.sh $(ARCH)
 	qemu/qemu.sh $(ARCH) debug --smp $(SMP) --append "$(APPEND)"
+
+# Boot, play the scenario, read the trace back over the console and
+# write build/trace/ (tools/trace/capture.py says what each file is).
+trace: deps-trace
+	$(MAKE) all
+	$(PYTHON) tools/trace/capture.py --arch $(ARCH) --smp $(SMP) \
+		$(if $(SCENARIO),--scenario "$(SCENARIO)")
 
 # ---- tests ------------------------------------------------------------------
 TEST_ARCHES ?= x86_64 sh4

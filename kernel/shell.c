@@ -5,6 +5,7 @@
  * command registered with SHELL_COMMAND anywhere in the kernel.
  */
 #include "arch.h"
+#include "base64.h"
 #include "console.h"
 #include "fs.h"
 #include "kstring.h"
@@ -256,33 +257,50 @@ static const char ls_text[] =
 SHELL_COMMAND_LONG(ls, "ls", cmd_ls, "ls [DIR]", "list a directory", ls_text);
 
 /*
- * Print one file in chunks of CAT_CHUNK bytes until its end, so a large
- * file streams through a small buffer. A read that waits (/proc/kmsg)
- * ends at Ctrl-C with -EINTR, which is no error to report.
+ * Read path in chunks of CAT_CHUNK bytes until its end, so a large file
+ * streams through a small buffer, handing each chunk to sink. flags are
+ * added to FS_READ. Ctrl-C stops it between chunks; a read that waits
+ * (/proc/kmsg) ends at Ctrl-C with -EINTR, and one that would wait on a
+ * file opened FS_NONBLOCK with -EAGAIN: neither is an error to report.
+ * Errors are reported as cat reports them, under the command's name.
  */
 #define CAT_CHUNK 512
 
-static int cat_one(const char *path)
+static int read_chunks(const char *cmd, const char *path, unsigned flags,
+		       void (*sink)(void *arg, const char *buf, size_t n),
+		       void *arg)
 {
 	char buf[CAT_CHUNK];
 	struct fs_node *n;
 	struct fs_file f;
-	ssize_t got;
+	ssize_t got = 0;
 	int r;
 
 	r = fs_lookup(shell_cwd(), path, &n);
 	if (!r)
-		r = fs_open(&f, n, FS_READ);
+		r = fs_open(&f, n, FS_READ | flags);
 	if (r) {
-		kprintf("cat: can't open '%s': %s\n", path, strerror(r));
+		kprintf("%s: can't open '%s': %s\n", cmd, path, strerror(r));
 		return r;
 	}
-	while ((got = fs_read(&f, buf, sizeof(buf))) > 0)
-		console_write(buf, (size_t)got);
+	while (!signal_pending() && (got = fs_read(&f, buf, sizeof(buf))) > 0)
+		sink(arg, buf, (size_t)got);
 	fs_release(&f);
+	if (got == -EAGAIN) /* nothing more for now: FS_NONBLOCK's end */
+		got = 0;
 	if (got < 0 && got != -EINTR)
-		kprintf("cat: read error: %s\n", strerror((int)got));
-	return (int)got;
+		kprintf("%s: read error: %s\n", cmd, strerror((int)got));
+	return signal_pending() ? -EINTR : (int)got;
+}
+
+static void sink_console(void *arg, const char *buf, size_t n)
+{
+	console_write(buf, n);
+}
+
+static int cat_one(const char *path)
+{
+	return read_chunks("cat", path, 0, sink_console, NULL);
 }
 
 static int cmd_cat(int argc, char **argv)
@@ -305,6 +323,67 @@ static const char cat_text[] =
 	"such file, a directory, write-only) gets one error line and\n"
 	"the others are still printed.\n";
 SHELL_COMMAND_LONG(cat, "cat", cmd_cat, "cat FILE...", "print files", cat_text);
+
+/*
+ * base64 FILE: the file as RFC 4648 base64, in lines of 76 characters
+ * (BASE64_LINE_BYTES bytes each), so that binary content such as
+ * per_cpu/cpuN/trace_pipe_raw's pages can cross the console.
+ */
+struct b64_line {
+	u8 in[BASE64_LINE_BYTES];
+	size_t n;
+};
+
+static void b64_flush(struct b64_line *l)
+{
+	char out[BASE64_LEN(BASE64_LINE_BYTES) + 1];
+	size_t len;
+
+	if (!l->n)
+		return;
+	len = base64_encode(l->in, l->n, out);
+	out[len++] = '\n';
+	console_write(out, len);
+	l->n = 0;
+}
+
+static void sink_base64(void *arg, const char *buf, size_t n)
+{
+	struct b64_line *l = arg;
+
+	while (n) {
+		size_t take = MIN(n, sizeof(l->in) - l->n);
+
+		memcpy(l->in + l->n, buf, take);
+		l->n += take;
+		buf += take;
+		n -= take;
+		if (l->n == sizeof(l->in))
+			b64_flush(l);
+	}
+}
+
+static int cmd_base64(int argc, char **argv)
+{
+	struct b64_line line = { .n = 0 };
+	int r;
+
+	if (argc != 2)
+		return shell_usage(argv[0]);
+	r = read_chunks("base64", argv[1], FS_NONBLOCK, sink_base64, &line);
+	if (!r) /* the end: the last, shorter line */
+		b64_flush(&line);
+	return r;
+}
+static const char base64_text[] =
+	"Prints FILE encoded in base64 (RFC 4648), 76 characters a\n"
+	"line, the last line padded with '='. It reads what FILE holds\n"
+	"now and stops where a read would wait, so that\n"
+	"  base64 /sys/kernel/tracing/per_cpu/cpu0/trace_pipe_raw\n"
+	"takes the CPU's pages (4096 bytes each) and ends. Errors are\n"
+	"cat's; Ctrl-C stops it.\n";
+SHELL_COMMAND_LONG(base64, "base64", cmd_base64, "base64 FILE",
+		   "print a file encoded in base64", base64_text);
 
 static int cmd_echo(int argc, char **argv)
 {

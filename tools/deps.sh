@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh - install the Debian packages a make target needs, when missing.
-# Usage: tools/deps.sh build|run|debug|test|profile [ARCH]. Says what it
-# installs.
+# Usage: tools/deps.sh build|run|debug|test|profile|trace [ARCH]. Says
+# what it installs.
 set -e
 what=$1
 arch=${2:-x86_64}
@@ -23,7 +23,7 @@ case "$what:$arch" in
 	;;
 esac
 case "$what" in
-run | debug | test | profile)
+run | debug | test | profile | trace)
 	case "$arch:$what" in
 	x86_64:* | *:test) want qemu-system-x86_64 qemu-system-x86 ;;
 	esac
@@ -59,6 +59,12 @@ if [ "$what" = test ]; then
 	want chromedriver chromium-driver
 	want_py selenium python3-selenium
 fi
+# make trace writes a trace.dat for trace-cmd (the tests read it back
+# with trace-cmd report) and drives the console with pexpect.
+case "$what" in
+test | trace) want trace-cmd trace-cmd ;;
+esac
+[ "$what" != trace ] || want_py pexpect python3-pexpect
 
 install() { # install: apt-get install what $need lists, then empty it
 	[ -z "$need" ] && return 0

@@ -63,7 +63,6 @@ const u8 trace_irq_flags[256] = { IRQ_FLAGS64(0), IRQ_FLAGS64(64),
  * reserve path fills whenever a CPU records for a thread other than the
  * one it last recorded for, so a name survives its thread's exit.
  */
-#define TRACE_CMDLINES 128
 struct saved_cmdline {
 	int pid; /* -1: free */
 	char comm[THREAD_NAME_MAX];
@@ -106,6 +105,17 @@ void trace_find_cmdline(int pid, char *comm)
 	} else {
 		memcpy(comm, "<...>", sizeof("<...>"));
 	}
+}
+
+int trace_cmdline_slot(unsigned slot, char *comm)
+{
+	const struct saved_cmdline *s = &cmdlines[slot];
+	int pid = READ_ONCE(s->pid);
+
+	memcpy(comm, s->comm, THREAD_NAME_MAX);
+	comm[THREAD_NAME_MAX - 1] = 0;
+	/* Saved again meanwhile: the name may be half the new one's. */
+	return READ_ONCE(s->pid) == pid ? pid : -1;
 }
 
 void *trace_event_reserve(u16 type, unsigned size, unsigned extra)

@@ -1,9 +1,9 @@
 /*
  * trace_files.c - the tracefs files that set up tracing: current_tracer
  * and available_tracers, tracing_on, trace_marker, trace_clock,
- * tracing_cpumask, set_ftrace_pid, and the buffer sizes (the options are
- * trace_options.c's). Each answers a bad value with Linux's errno, changes nothing,
- * and says what was wrong in error_log.
+ * tracing_cpumask, set_ftrace_pid, the buffer sizes (the options are
+ * trace_options.c's), and saved_cmdlines. Each answers a bad value with
+ * Linux's errno, changes nothing, and says what was wrong in error_log.
  */
 #include "kstring.h"
 #include "mm.h"
@@ -374,6 +374,26 @@ static int buffer_total_size_kb_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_FILE(buffer_total_size_kb);
 
+/* ---- saved_cmdlines ---- */
+
+/*
+ * The thread names the output uses, "PID COMM" a line in the table's
+ * order, as Linux lists them; trace-cmd takes its names from here.
+ */
+static int saved_cmdlines_show(struct seq_file *m, void *v)
+{
+	char comm[THREAD_NAME_MAX];
+
+	for (unsigned i = 0; i < TRACE_CMDLINES; i++) {
+		int pid = trace_cmdline_slot(i, comm);
+
+		if (pid >= 0)
+			seq_printf(m, "%d %s\n", pid, comm);
+	}
+	return 0;
+}
+DEFINE_SHOW_FILE(saved_cmdlines);
+
 /* ---- the tree ---- */
 
 void trace_files_init(void)
@@ -391,6 +411,7 @@ void trace_files_init(void)
 		{ "set_ftrace_pid", &set_ftrace_pid_fops },
 		{ "buffer_size_kb", &buffer_size_kb_fops },
 		{ "buffer_total_size_kb", &buffer_total_size_kb_fops },
+		{ "saved_cmdlines", &saved_cmdlines_fops },
 	};
 	char path[FS_PATH_MAX];
 

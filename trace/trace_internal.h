@@ -21,6 +21,15 @@ bool trace_buffers_expanded(void);
 int trace_expand_buffers(void);
 void trace_note_resized(void);
 
+/*
+ * Thread names by id (trace.c): a table of TRACE_CMDLINES slots, a
+ * thread's slot its id modulo the size. trace_cmdline_slot() copies
+ * slot's name into comm (THREAD_NAME_MAX bytes) and returns its thread
+ * id, or -1 when the slot is free or was being written.
+ */
+#define TRACE_CMDLINES 128
+int trace_cmdline_slot(unsigned slot, char *comm);
+
 void trace_init(void);
 void trace_files_init(void);
 void trace_read_files_init(void);

@@ -1,98 +1,18 @@
 """Boot-test harness: start the kernel in QEMU and talk to its serial shell.
 
-Every test gets a Machine through the `machine` factory fixture; QEMU is
-killed when the test ends, whatever happened, so no emulator outlives a
-failing test.
+Every test gets a Machine (qemu/machine.py) through the `machine` factory
+fixture; QEMU is killed when the test ends, whatever happened, so no
+emulator outlives a failing test.
 """
 import os
-import re
+import sys
 
-import pexpect
 import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-PROMPT = re.compile(r"ftk:[^\s$]*\$ ")
-ARCHES = ["x86_64", "sh4"]
-# All a failed "echo ... > FILE" prints, as busybox sh does for EINVAL.
-WRITE_EINVAL = "sh: write error: Invalid argument\n"
-
-
-def qemu_argv(arch, variant="test", smp=4, append="", iso=False, extra=()):
-    """QEMU's command line, from the one place that defines it."""
-    argv = [os.path.join(ROOT, "qemu", "qemu.sh"), arch, variant,
-            "--smp", str(smp), "--append", append]
-    if iso:
-        argv.append("--iso")
-    return argv + ["--"] + list(extra)
-
-
-class Machine:
-    def __init__(self, arch, smp=4, append="", iso=False, extra=(),
-                 timeout=60, variant="test"):
-        self.arch = arch
-        self.smp = smp if arch == "x86_64" else 1
-        argv = qemu_argv(arch, variant, smp, append, iso, extra)
-        self.log = []
-        self.p = pexpect.spawn(argv[0], argv[1:], encoding="utf-8",
-                               codec_errors="replace", timeout=timeout,
-                               dimensions=(200, 1000))
-        self.p.delaybeforesend = None
-
-    def wait_prompt(self, timeout=None):
-        self.p.expect(PROMPT, timeout=timeout or self.p.timeout)
-        return self.p.before
-
-    def boot(self, timeout=60):
-        out = self.wait_prompt(timeout)
-        self.boot_log = out
-        return out
-
-    def send(self, text):
-        self.p.send(text)
-
-    def start(self, line, timeout=None):
-        """Type a line and wait for its echo, not for the prompt."""
-        self.send(line + "\r")
-        # The shell echoes the line; match it so the output starts after
-        # it.
-        self.p.expect_exact(line[-60:] if len(line) > 60 else line,
-                            timeout=timeout or self.p.timeout)
-
-    def cmd(self, line, timeout=None):
-        """Type a line, return what it printed (echo and prompt removed)."""
-        self.start(line, timeout)
-        self.p.expect(PROMPT, timeout=timeout or self.p.timeout)
-        return self.p.before.replace("\r", "").lstrip("\n")
-
-    def interrupt(self, pattern, tries=20):
-        """Press Ctrl-C until the running command prints pattern, then
-        return its output up to the prompt. (A Ctrl-C that comes before
-        the command has started is a dropped line after it, harmless.)"""
-        for _ in range(tries):
-            self.p.send("\x03")
-            try:
-                self.p.expect(pattern, timeout=3)
-                break
-            except pexpect.TIMEOUT:
-                continue
-        else:
-            raise AssertionError(f"Ctrl-C never gave {pattern!r}")
-        out = self.p.before + self.p.match.group(0)
-        self.p.expect(PROMPT)
-        return (out + self.p.before).replace("\r", "")
-
-    def expect(self, pattern, timeout=None):
-        self.p.expect(pattern, timeout=timeout or self.p.timeout)
-        return self.p.match
-
-    def close(self):
-        if self.p.isalive():
-            self.p.terminate(force=True)
-
-    def exitstatus(self, timeout=30):
-        self.p.expect(pexpect.EOF, timeout=timeout)
-        self.p.close()
-        return self.p.exitstatus
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
+                                "qemu"))
+from machine import (ARCHES, PROMPT, ROOT, WRITE_EINVAL,  # noqa: E402,F401
+                     Machine, qemu_argv)
 
 
 @pytest.fixture
