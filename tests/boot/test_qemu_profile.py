@@ -17,7 +17,7 @@ from conftest import ARCHES, ROOT
 
 sys.path.insert(0, os.path.join(ROOT, "tools", "qemu-profile"))
 import profile as qprofile  # noqa: E402
-import report  # noqa: E402
+import profile_report as report  # noqa: E402
 
 T = "/sys/kernel/tracing/"
 RUN = "run fib 10 1 wait"

@@ -71,7 +71,7 @@ void prof_call(struct prof *p, uint64_t ret, uint64_t t);
 /* A translation block starts at addr, after t instructions. */
 void prof_block(struct prof *p, uint64_t addr, uint64_t t);
 
-/* Write what was counted, in the form report.py reads. */
+/* Write what was counted, in the form profile_report.py reads. */
 void prof_write(const struct prof *p, FILE *f);
 
 #endif

@@ -19,7 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "boot"))
 from conftest import Machine, ROOT  # noqa: E402
-import report  # noqa: E402
+import profile_report as report  # noqa: E402
 
 PLUGIN = os.path.join(ROOT, "build", "host", "qemu-profile.so")
 DEFAULT = os.path.join(HERE, "default.scenario")

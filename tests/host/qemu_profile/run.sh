@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh - host tests of the make profile plugin and report: test_prof.c
 # over tools/qemu-profile's C files (built here with the host compiler,
-# without QEMU), test_report.py over report.py. The last line printed is
+# without QEMU), test_report.py over profile_report.py. The last line printed is
 # "N passed, M failed".
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

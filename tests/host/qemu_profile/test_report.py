@@ -1,11 +1,11 @@
-"""test_report.py - tools/qemu-profile/report.py: reading the plugin's
+"""test_report.py - tools/qemu-profile/profile_report.py: reading the plugin's
 file, the flat profile and the call tree. Prints "N passed, M failed"."""
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..",
                                 "tools", "qemu-profile"))
-import report  # noqa: E402
+import profile_report as report  # noqa: E402
 
 RAW = """ftk-profile 1
 marker shell_run_line

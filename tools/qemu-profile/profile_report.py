@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""report.py - turn what the profiler plugin wrote into a flat profile and a
+"""profile_report.py - turn what the profiler plugin wrote into a flat profile and a
 call tree (docs/profile.md explains both).
 
-    report.py RAW [--title TEXT] [--min PERCENT]
+    profile_report.py RAW [--title TEXT] [--min PERCENT]
 
 RAW is the plugin's out= file. The call tree leaves out the nodes below
 PERCENT of the total (default 0.5); the flat profile lists every function.
@@ -127,7 +127,7 @@ def main(argv):
         with open(args[0]) as f:
             p = parse(f.read())
     except (OSError, ValueError) as e:
-        print(f"report.py: {args[0]}: {e}", file=sys.stderr)
+        print(f"profile_report.py: {args[0]}: {e}", file=sys.stderr)
         return 1
     sys.stdout.write(report(p, title, min_pct))
     return 0
