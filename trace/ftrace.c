@@ -72,7 +72,12 @@ int ftrace_modify_code(unsigned long addr, const u8 *old, const u8 *new)
 {
 	int ret = ftrace_check_code(addr, old);
 
-	return ret ? ret : ftrace_nmi_safe_write(addr, new);
+	if (ret)
+		return ret;
+	/* The breakpoint method writes a pass's changes in batches. */
+	if (ftrace_bp_batching)
+		return ftrace_bp_queue(addr, old, new);
+	return ftrace_nmi_safe_write(addr, new);
 }
 
 int ftrace_poke_unchecked(unsigned long addr, const u8 *new)
@@ -178,7 +183,8 @@ static void replace_code(struct update_args *a)
 			update_rec(a, a->todo[i]);
 		return;
 	}
-	for_each_ftrace_rec(pg, rec) update_rec(a, rec);
+	for_each_ftrace_rec(pg, rec)
+		update_rec(a, rec);
 }
 
 int ftrace_convert_site(struct dyn_ftrace *rec, bool want)
@@ -206,10 +212,14 @@ static int __ftrace_modify_code(void *data)
 	if (a->cmd & FTRACE_UPDATE_TRACE_FUNC) {
 		/* Leaving a direct callback: pass through the stub, so that
 		 * no NMI calls the old callback with another ops. */
-		if (saved_op && a->op != saved_op)
+		if (saved_op && a->op != saved_op) {
 			first_error(&a->ret,
 				    ftrace_update_ftrace_func(
 					    (ftrace_func_t)ftrace_stub));
+			/* Breakpoint method: the stub is in everywhere
+			 * before the ops pointer changes. */
+			ftrace_bp_flush();
+		}
 		function_trace_op = a->op;
 		smp_mb();
 		first_error(&a->ret, ftrace_update_ftrace_func(a->func));
@@ -238,14 +248,32 @@ static int __ftrace_modify_code(void *data)
 	return a->ret;
 }
 
-/* Run one pass, with every other CPU stopped. ftrace_lock held. */
+/*
+ * Run one pass, by the method chosen: with every other CPU stopped, or
+ * through breakpoints with none stopped (when its table cannot be had,
+ * that pass stops the machine). ftrace_lock held.
+ */
 static int run_pass(struct update_args *a)
 {
-	u64 t0 = arch_clock_ns();
+	enum ftrace_patch_method m = ftrace_patch_method;
+	struct ftrace_patch_stats *ps;
+	u64 t0 = arch_clock_ns(), held0 = stop_machine_stats.held_ns;
+	u64 syncs = 1;
 	int ret;
 
-	ret = stop_machine(__ftrace_modify_code, a);
+	if (m != FTRACE_PATCH_BREAKPOINT ||
+	    ftrace_bp_run(__ftrace_modify_code, a, &ret, &syncs)) {
+		m = FTRACE_PATCH_STOP_MACHINE;
+		ret = stop_machine(__ftrace_modify_code, a);
+	}
 	ftrace_stats.last_ns = arch_clock_ns() - t0;
+	ps = &ftrace_patch_stats[m];
+	ps->passes++;
+	ps->sites += a->changed;
+	ps->syncs += syncs;
+	ps->ns += ftrace_stats.last_ns;
+	ps->held_ns += stop_machine_stats.held_ns - held0;
+	ftrace_stats.last_method = m;
 	ftrace_stats.last_cmd = a->cmd;
 	ftrace_stats.last_changed = a->changed;
 	ftrace_stats.passes++;
@@ -281,8 +309,7 @@ static struct dyn_ftrace **collect(const struct ftrace_hash *const *only,
 	if (only)
 		todo = kmalloc((max + 1) * sizeof(*todo));
 	if (!todo) {
-		for_each_ftrace_rec(pg, rec)
-		{
+		for_each_ftrace_rec(pg, rec) {
 			count_refs(rec);
 			*differs |= rec_differs(rec);
 			*any_wanted |= rec_wanted(rec);
@@ -290,8 +317,7 @@ static struct dyn_ftrace **collect(const struct ftrace_hash *const *only,
 		return NULL;
 	}
 	for (unsigned k = 0; k < nonly; k++)
-		for_each_hash_ip(only[k], i, ip)
-		{
+		for_each_hash_ip(only[k], i, ip) {
 			rec = ftrace_find_rec_in(ip, ip + 1);
 			if (!rec)
 				continue;
@@ -388,8 +414,7 @@ static void boot_convert(void)
 	alloc_records();
 	ftrace_fault_damage();
 	t0 = arch_clock_ns();
-	for_each_ftrace_rec(pg, rec)
-	{
+	for_each_ftrace_rec(pg, rec) {
 		int ret = ftrace_convert_site(rec, false);
 
 		if (ret)
