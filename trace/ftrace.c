@@ -220,7 +220,13 @@ static int __ftrace_modify_code(void *data)
 			 * before the ops pointer changes. */
 			ftrace_bp_flush();
 		}
-		function_trace_op = a->op;
+		/* The stub reads no ops: the last one stays. Under the
+		 * breakpoint method CPUs still enter ftrace_caller through
+		 * sites the pass has yet to disable; one preempted between
+		 * its load of the ops and its call must not later hand the
+		 * next direct callback a NULL ops. */
+		if (a->func != (ftrace_func_t)ftrace_stub)
+			function_trace_op = a->op;
 		smp_mb();
 		first_error(&a->ret, ftrace_update_ftrace_func(a->func));
 		ftrace_stats.func_updates++;

@@ -18,6 +18,7 @@
 #include "ftrace_internal.h"
 #include "kstring.h"
 #include "printk.h"
+#include "sched.h"
 #include "smp.h"
 
 enum ftrace_patch_method ftrace_patch_method = FTRACE_PATCH_STOP_MACHINE;
@@ -169,10 +170,14 @@ void ftrace_bp_flush(void)
 	 * of a site always comes after a flush. */
 	if (ftrace_bp_sort(&batch))
 		panic("ftrace: a site twice in one breakpoint batch");
+	/* Every CPU traps on the sites until the batch ends: end it
+	 * before this CPU's other threads get a turn. */
+	preempt_disable();
 	stage(FTRACE_BP_TRAP);
 	stage(FTRACE_BP_TAIL);
 	stage(FTRACE_BP_HEAD);
 	ftrace_arch_text_write_done();
+	preempt_enable();
 	/* Every CPU has serialised since the heads went in: no trap byte of
 	 * this batch is left to hit. A handler that trapped before may still
 	 * be reading the table (an NMI's IPI waits for the NMI): wait. */
