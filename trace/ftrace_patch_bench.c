@@ -181,9 +181,10 @@ static int bench_method(enum ftrace_patch_method m)
 		(unsigned long long)((ps->held_ns - h0) / PASSES),
 		(unsigned long long)((ps->disturbed_ns - d0) / PASSES));
 	kprintf("patchbench: %s: work done meanwhile by %u other CPUs %llu, "
-		"%llu per pass\n",
+		"%llu per pass, %llu per ms\n",
 		name, nworkers, (unsigned long long)w,
-		(unsigned long long)(w / PASSES));
+		(unsigned long long)(w / PASSES),
+		(unsigned long long)(w * 1000000 / (ns ? ns : 1)));
 	return 0;
 }
 

@@ -7,6 +7,8 @@ print its figures as instructions (docs/call-site.md explains them).
 
 --append passes a kernel command line, e.g.
 "ftrace_sh=literal" to measure SH-4's other way of switching call sites.
+Then, on x86_64, it boots 4 CPUs and runs `patchbench`: the two methods
+of patching (stop_machine and breakpoint) in a side-by-side table.
 """
 import os
 import re
@@ -46,6 +48,44 @@ def run(arch, append=""):
               % per.get("leaf, call site disabled", "?"))
 
 
+PATCH_ROWS = [
+    ("fixed cost of a pass (one site, on)", r"one site, pass on (\d+)"),
+    ("fixed cost of a pass (one site, off)", r"one site, pass on \d+, off (\d+)"),
+    ("per site, switching every site on", r"per site on (\d+)"),
+    ("per site, switching every site off", r"per site on \d+, off (\d+)"),
+    ("machine-wide syncs in 1,000 passes", r"passes in \d+, (\d+) syncs"),
+    ("other CPUs held, per pass", r"others held (\d+)"),
+    ("other CPUs disturbed (IPIs), per pass", r"disturbed (\d+)"),
+    ("work by 3 other CPUs, per pass", r"(\d+) per pass,"),
+    ("work by 3 other CPUs, per ms of the run", r"(\d+) per ms"),
+]
+
+
+def run_patch(arch="x86_64", smp=4):
+    """The two ways of patching side by side: `patchbench` on 4 CPUs."""
+    if not os.path.exists(os.path.join(ROOT, "build", arch, "kernel.elf")):
+        return
+    m = Machine(arch, smp=smp, variant="bench", timeout=900)
+    try:
+        m.boot()
+        out = m.cmd("patchbench", timeout=900)
+    finally:
+        m.close()
+    methods = ("stop_machine", "breakpoint")
+    lines = {k: "\n".join(x for x in out.splitlines()
+                          if x.startswith(f"patchbench: {k}:"))
+             for k in methods}
+    print(f"== {arch}: patching methods (guest instructions; -icount "
+          f"shift=0, {smp} CPUs) ==")
+    print(f"  {'':40} {methods[0]:>14} {methods[1]:>14}")
+    for what, rx in PATCH_ROWS:
+        vals = []
+        for k in methods:
+            mt = re.search(rx, lines[k])
+            vals.append(mt.group(1) if mt else "?")
+        print(f"  {what:40} {vals[0]:>14} {vals[1]:>14}")
+
+
 def main():
     args = sys.argv[1:]
     append = ""
@@ -53,6 +93,8 @@ def main():
         append, args = args[1], args[2:]
     for arch in (args or ["x86_64", "sh4"]):
         run(arch, append)
+    if "x86_64" in (args or ["x86_64"]) and not append:
+        run_patch()
 
 
 if __name__ == "__main__":
