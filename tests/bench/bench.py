@@ -9,9 +9,15 @@ print its figures as instructions (docs/call-site.md explains them).
 "ftrace_sh=literal" to measure SH-4's other way of switching call sites.
 Then, on x86_64, it boots 4 CPUs and runs `patchbench`: the two methods
 of patching (stop_machine and breakpoint) in a side-by-side table.
+
+    bench.py --bp-stress
+
+runs instead the long form of the breakpoint method's stress test: 2,000
+passes on 4 CPUs under load and the fastest NMI watchdog.
 """
 import os
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "boot"))
@@ -86,8 +92,18 @@ def run_patch(arch="x86_64", smp=4):
         print(f"  {what:40} {vals[0]:>14} {vals[1]:>14}")
 
 
+def bp_stress(passes=2000):
+    """The long form of the breakpoint method's stress test."""
+    env = dict(os.environ, FTK_BP_STRESS_PASSES=str(passes))
+    test = os.path.join(ROOT, "tests", "boot", "test_breakpoint.py")
+    return subprocess.call([sys.executable, "-m", "pytest", "-q", test,
+                            "-k", "test_stress_under_load"], env=env)
+
+
 def main():
     args = sys.argv[1:]
+    if args == ["--bp-stress"]:
+        sys.exit(bp_stress())
     append = ""
     if args[:1] == ["--append"] and len(args) > 1:
         append, args = args[1], args[2:]
