@@ -15,9 +15,9 @@ BAD = ("Kernel panic", "Oops", "trap", "ftrace bug", "WARNING", "failed")
 # The NMI watchdog's highest rate on x86_64 (arch/x86/nmi.c).
 NMI_MAX_HZ = 20000
 # The stress run's passes. Under QEMU on a shared host, with a workload on
-# every CPU and 20,000 NMIs a second on each, a pass takes about half a
-# second, so the test does 50 (some 25 s); the long form, 2,000 passes,
-# is `tests/bench/bench.py --bp-stress` (FTK_BP_STRESS_PASSES=2000).
+# every CPU and 20,000 NMIs a second on each, a pass takes about a third of
+# a second, so the test does 50 (some 20 s); the long form, 2,000 passes
+# (some 9 minutes), is `tests/bench/bench.py --bp-stress`.
 STRESS_PASSES = int(os.environ.get("FTK_BP_STRESS_PASSES", "50"))
 STRESS_TIMEOUT = max(600, 2 * STRESS_PASSES)
 

@@ -127,3 +127,96 @@ TEST(bp_decide_old_until_heads_then_new)
 	CHECK(ftrace_bp_decide(&b, FTRACE_BP_TRAP, a + 2) == NULL);
 	CHECK(ftrace_bp_decide(&b, FTRACE_BP_HEAD, BASE + 40 * STEP) == NULL);
 }
+
+/* Add site i (of the BASE + i * STEP grid). */
+static void add_site(struct ftrace_bp_batch *b, unsigned long i)
+{
+	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+
+	bytes_of(i, old, new);
+	CHECK_EQ(ftrace_bp_add(b, BASE + i * STEP, old, new), 0);
+}
+
+/* b holds sites 0..n-1 in order, each with its own bytes. */
+static bool holds_in_order(const struct ftrace_bp_batch *b, unsigned long n)
+{
+	if (b->n != n)
+		return false;
+	for (unsigned long i = 0; i < n; i++) {
+		u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+
+		bytes_of(i, old, new);
+		if (b->sites[i].addr != BASE + i * STEP ||
+		    memcmp(b->sites[i].old, old, MCOUNT_INSN_SIZE) ||
+		    memcmp(b->sites[i].new, new, MCOUNT_INSN_SIZE))
+			return false;
+	}
+	return true;
+}
+
+/* The orders a pass queues in: call sites in address order, assembly
+ * sites before or after them, or anywhere when few. */
+TEST(bp_table_sorts_nearly_sorted_batches)
+{
+	struct ftrace_bp_batch b;
+
+	/* Already sorted. */
+	b = empty(NSITES);
+	for (unsigned long i = 0; i < 40; i++)
+		add_site(&b, i);
+	CHECK_EQ(ftrace_bp_sort(&b), 0);
+	CHECK(holds_in_order(&b, 40));
+
+	/* Big sites first (ftrace_call queued before the records). */
+	b = empty(NSITES);
+	add_site(&b, 30);
+	add_site(&b, 20);
+	for (unsigned long i = 0; i < 40; i++)
+		if (i != 30 && i != 20)
+			add_site(&b, i);
+	CHECK_EQ(ftrace_bp_sort(&b), 0);
+	CHECK(holds_in_order(&b, 40));
+
+	/* Small sites last (mcount_call and the graph site after them). */
+	b = empty(NSITES);
+	for (unsigned long i = 3; i < 40; i++)
+		add_site(&b, i);
+	add_site(&b, 1);
+	add_site(&b, 0);
+	add_site(&b, 2);
+	CHECK_EQ(ftrace_bp_sort(&b), 0);
+	CHECK(holds_in_order(&b, 40));
+
+	/* One big in the middle, one small near the end. */
+	b = empty(NSITES);
+	for (unsigned long i = 0; i < 40; i++) {
+		if (i == 10)
+			add_site(&b, 39);
+		if (i == 5 || i == 39)
+			continue;
+		add_site(&b, i);
+		if (i == 35)
+			add_site(&b, 5);
+	}
+	CHECK_EQ(ftrace_bp_sort(&b), 0);
+	CHECK(holds_in_order(&b, 40));
+
+	/* Reversed: too many out of place, the heapsort does it. */
+	b = empty(NSITES);
+	for (unsigned long i = 40; i-- > 0;)
+		add_site(&b, i);
+	CHECK_EQ(ftrace_bp_sort(&b), 0);
+	CHECK(holds_in_order(&b, 40));
+
+	/* A site twice, on either path. */
+	b = empty(NSITES);
+	for (unsigned long i = 0; i < 10; i++)
+		add_site(&b, i);
+	add_site(&b, 4);
+	CHECK_EQ(ftrace_bp_sort(&b), -EEXIST);
+	b = empty(NSITES);
+	for (unsigned long i = 10; i-- > 0;)
+		add_site(&b, i);
+	add_site(&b, 4);
+	CHECK_EQ(ftrace_bp_sort(&b), -EEXIST);
+}
