@@ -154,69 +154,81 @@ static bool holds_in_order(const struct ftrace_bp_batch *b, unsigned long n)
 	return true;
 }
 
+/* Queue the sites of order[] (grid numbers) in that order and sort:
+ * the result of ftrace_bp_sort, and whether b then holds 0..n-1. */
+static int sort_order(const unsigned long *order, unsigned long n, bool *ok)
+{
+	struct ftrace_bp_batch b = empty(NSITES);
+	unsigned long max = 0;
+	int r;
+
+	for (unsigned long i = 0; i < n; i++) {
+		add_site(&b, order[i]);
+		max = order[i] > max ? order[i] : max;
+	}
+	r = ftrace_bp_sort(&b);
+	*ok = holds_in_order(&b, max + 1);
+	return r;
+}
+
 /* The orders a pass queues in: call sites in address order, assembly
  * sites before or after them, or anywhere when few. */
 TEST(bp_table_sorts_nearly_sorted_batches)
 {
-	struct ftrace_bp_batch b;
+	unsigned long order[NSITES], n;
+	bool ok;
 
 	/* Already sorted. */
-	b = empty(NSITES);
-	for (unsigned long i = 0; i < 40; i++)
-		add_site(&b, i);
-	CHECK_EQ(ftrace_bp_sort(&b), 0);
-	CHECK(holds_in_order(&b, 40));
+	for (n = 0; n < 40; n++)
+		order[n] = n;
+	CHECK_EQ(sort_order(order, n, &ok), 0);
+	CHECK(ok);
 
 	/* Big sites first (ftrace_call queued before the records). */
-	b = empty(NSITES);
-	add_site(&b, 30);
-	add_site(&b, 20);
+	n = 0;
+	order[n++] = 30;
+	order[n++] = 20;
 	for (unsigned long i = 0; i < 40; i++)
 		if (i != 30 && i != 20)
-			add_site(&b, i);
-	CHECK_EQ(ftrace_bp_sort(&b), 0);
-	CHECK(holds_in_order(&b, 40));
+			order[n++] = i;
+	CHECK_EQ(sort_order(order, n, &ok), 0);
+	CHECK(ok);
 
 	/* Small sites last (mcount_call and the graph site after them). */
-	b = empty(NSITES);
-	for (unsigned long i = 3; i < 40; i++)
-		add_site(&b, i);
-	add_site(&b, 1);
-	add_site(&b, 0);
-	add_site(&b, 2);
-	CHECK_EQ(ftrace_bp_sort(&b), 0);
-	CHECK(holds_in_order(&b, 40));
+	for (n = 0; n < 37; n++)
+		order[n] = n + 3;
+	order[n++] = 1;
+	order[n++] = 0;
+	order[n++] = 2;
+	CHECK_EQ(sort_order(order, n, &ok), 0);
+	CHECK(ok);
 
 	/* One big in the middle, one small near the end. */
-	b = empty(NSITES);
+	n = 0;
 	for (unsigned long i = 0; i < 40; i++) {
 		if (i == 10)
-			add_site(&b, 39);
-		if (i == 5 || i == 39)
-			continue;
-		add_site(&b, i);
+			order[n++] = 39;
+		if (i != 5 && i != 39)
+			order[n++] = i;
 		if (i == 35)
-			add_site(&b, 5);
+			order[n++] = 5;
 	}
-	CHECK_EQ(ftrace_bp_sort(&b), 0);
-	CHECK(holds_in_order(&b, 40));
+	CHECK_EQ(sort_order(order, n, &ok), 0);
+	CHECK(ok);
 
 	/* Reversed: too many out of place, the heapsort does it. */
-	b = empty(NSITES);
-	for (unsigned long i = 40; i-- > 0;)
-		add_site(&b, i);
-	CHECK_EQ(ftrace_bp_sort(&b), 0);
-	CHECK(holds_in_order(&b, 40));
+	for (n = 0; n < 40; n++)
+		order[n] = 39 - n;
+	CHECK_EQ(sort_order(order, n, &ok), 0);
+	CHECK(ok);
 
 	/* A site twice, on either path. */
-	b = empty(NSITES);
-	for (unsigned long i = 0; i < 10; i++)
-		add_site(&b, i);
-	add_site(&b, 4);
-	CHECK_EQ(ftrace_bp_sort(&b), -EEXIST);
-	b = empty(NSITES);
-	for (unsigned long i = 10; i-- > 0;)
-		add_site(&b, i);
-	add_site(&b, 4);
-	CHECK_EQ(ftrace_bp_sort(&b), -EEXIST);
+	for (n = 0; n < 10; n++)
+		order[n] = n;
+	order[n++] = 4;
+	CHECK_EQ(sort_order(order, n, &ok), -EEXIST);
+	for (n = 0; n < 10; n++)
+		order[n] = 9 - n;
+	order[n++] = 4;
+	CHECK_EQ(sort_order(order, n, &ok), -EEXIST);
 }
