@@ -183,8 +183,7 @@ static void replace_code(struct update_args *a)
 			update_rec(a, a->todo[i]);
 		return;
 	}
-	for_each_ftrace_rec(pg, rec)
-		update_rec(a, rec);
+	for_each_ftrace_rec(pg, rec) update_rec(a, rec);
 }
 
 int ftrace_convert_site(struct dyn_ftrace *rec, bool want)
@@ -315,7 +314,8 @@ static struct dyn_ftrace **collect(const struct ftrace_hash *const *only,
 	if (only)
 		todo = kmalloc((max + 1) * sizeof(*todo));
 	if (!todo) {
-		for_each_ftrace_rec(pg, rec) {
+		for_each_ftrace_rec(pg, rec)
+		{
 			count_refs(rec);
 			*differs |= rec_differs(rec);
 			*any_wanted |= rec_wanted(rec);
@@ -323,7 +323,8 @@ static struct dyn_ftrace **collect(const struct ftrace_hash *const *only,
 		return NULL;
 	}
 	for (unsigned k = 0; k < nonly; k++)
-		for_each_hash_ip(only[k], i, ip) {
+		for_each_hash_ip(only[k], i, ip)
+		{
 			rec = ftrace_find_rec_in(ip, ip + 1);
 			if (!rec)
 				continue;
@@ -420,7 +421,8 @@ static void boot_convert(void)
 	alloc_records();
 	ftrace_fault_damage();
 	t0 = arch_clock_ns();
-	for_each_ftrace_rec(pg, rec) {
+	for_each_ftrace_rec(pg, rec)
+	{
 		int ret = ftrace_convert_site(rec, false);
 
 		if (ret)

@@ -81,7 +81,8 @@ static void print_site_census(void)
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
 
-	for_each_ftrace_rec(pg, rec) {
+	for_each_ftrace_rec(pg, rec)
+	{
 		unsigned long addr = ftrace_arch_patch_addr(rec->ip), target;
 		u8 cur[MCOUNT_INSN_SIZE], want[MCOUNT_INSN_SIZE];
 
