@@ -56,6 +56,8 @@ NOTRACE_FILES := \
 	kernel/stop_machine.c \
 	trace/fgraph.c \
 	trace/ftrace.c \
+	trace/ftrace_bp.c \
+	trace/ftrace_bp_table.c \
 	trace/ftrace_bug.c \
 	trace/ftrace_fault.c \
 	trace/ftrace_ops.c \
@@ -75,6 +77,9 @@ NOTRACE_FILES := \
 # kernel/stop_machine.c the other CPUs spin here while text changes
 # trace/fgraph.c        the return hook, on every hooked call and return
 # trace/ftrace.c        rewrites the call sites; must not run through them
+# trace/ftrace_bp.c     the breakpoint method: writes sites, and its trap
+#                       handler's half runs while they are half written
+# trace/ftrace_bp_table.c the trap handler's lookup and decision
 # trace/ftrace_bug.c    collects failures inside the patch pass
 # trace/ftrace_fault.c  its write check runs inside every text write
 # trace/ftrace_ops.c    the list function every enabled site leads to

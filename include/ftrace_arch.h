@@ -122,4 +122,18 @@ int ftrace_arch_damage(unsigned long ip, unsigned long *addr, u8 *buf);
 int ftrace_arch_text_write(unsigned long addr, const u8 *buf, bool nmi);
 void ftrace_arch_text_write_done(void);
 
+/*
+ * The breakpoint method, on an arch whose asm/ftrace.h defines
+ * FTRACE_BP_INSN, the one-byte trap instruction. The arch's trap handler
+ * for it, with addr the address of the trap byte, asks the core what the
+ * site there must do now: true and the MCOUNT_INSN_SIZE bytes to emulate
+ * (the site's old or new instruction), or false when addr is no site of
+ * the batch being applied; the arch then re-runs addr if the trap byte
+ * is gone (a batch ended meanwhile) or reports the trap as any other.
+ * Runs in any context, NMI included; takes no lock.
+ */
+bool ftrace_bp_handle(unsigned long addr, u8 *insn);
+/* The handler found its trap byte gone and re-ran the site (counted). */
+void ftrace_bp_note_stale(void);
+
 #endif

@@ -16,6 +16,9 @@ struct stop_machine_stats {
 	u64 calls;
 	u64 last_ns; /* from the IPIs going out to the release */
 	u64 total_ns;
+	/* the time other CPUs spent stopped, each from its arrival to its
+	 * release, summed over them */
+	u64 held_ns;
 };
 extern struct stop_machine_stats stop_machine_stats;
 

@@ -7,6 +7,19 @@
 
 static void swap_bytes(char *a, char *b, size_t size)
 {
+	/* Tables of records and addresses: a word at a time. */
+	if (!(((unsigned long)a | (unsigned long)b | size) &
+	      (sizeof(long) - 1))) {
+		unsigned long *x = (unsigned long *)a, *y = (unsigned long *)b;
+
+		for (size /= sizeof(long); size--; x++, y++) {
+			unsigned long t = *x;
+
+			*x = *y;
+			*y = t;
+		}
+		return;
+	}
 	while (size--) {
 		char t = *a;
 

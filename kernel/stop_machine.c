@@ -21,12 +21,15 @@ struct stop_machine_stats stop_machine_stats;
 static void stop_cpu(void *p)
 {
 	struct stop_state *st = p;
+	u64 t0 = arch_clock_ns();
 
 	__atomic_fetch_add(&st->arrived, 1, __ATOMIC_SEQ_CST);
 	while (!__atomic_load_n(&st->release, __ATOMIC_ACQUIRE))
 		arch_cpu_relax();
 	/* The text may have changed under our feet: refetch. */
 	arch_sync_core();
+	__atomic_fetch_add(&stop_machine_stats.held_ns, arch_clock_ns() - t0,
+			   __ATOMIC_RELAXED);
 }
 
 int stop_machine(int (*fn)(void *), void *data)

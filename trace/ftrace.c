@@ -72,7 +72,12 @@ int ftrace_modify_code(unsigned long addr, const u8 *old, const u8 *new)
 {
 	int ret = ftrace_check_code(addr, old);
 
-	return ret ? ret : ftrace_nmi_safe_write(addr, new);
+	if (ret)
+		return ret;
+	/* The breakpoint method writes a pass's changes in batches. */
+	if (ftrace_bp_batching)
+		return ftrace_bp_queue(addr, old, new);
+	return ftrace_nmi_safe_write(addr, new);
 }
 
 int ftrace_poke_unchecked(unsigned long addr, const u8 *new)
@@ -206,11 +211,21 @@ static int __ftrace_modify_code(void *data)
 	if (a->cmd & FTRACE_UPDATE_TRACE_FUNC) {
 		/* Leaving a direct callback: pass through the stub, so that
 		 * no NMI calls the old callback with another ops. */
-		if (saved_op && a->op != saved_op)
+		if (saved_op && a->op != saved_op) {
 			first_error(&a->ret,
 				    ftrace_update_ftrace_func(
 					    (ftrace_func_t)ftrace_stub));
-		function_trace_op = a->op;
+			/* Breakpoint method: the stub is in everywhere
+			 * before the ops pointer changes. */
+			ftrace_bp_flush();
+		}
+		/* The stub reads no ops: the last one stays. Under the
+		 * breakpoint method CPUs still enter ftrace_caller through
+		 * sites the pass has yet to disable; one preempted between
+		 * its load of the ops and its call must not later hand the
+		 * next direct callback a NULL ops. */
+		if (a->func != (ftrace_func_t)ftrace_stub)
+			function_trace_op = a->op;
 		smp_mb();
 		first_error(&a->ret, ftrace_update_ftrace_func(a->func));
 		ftrace_stats.func_updates++;
@@ -238,14 +253,32 @@ static int __ftrace_modify_code(void *data)
 	return a->ret;
 }
 
-/* Run one pass, with every other CPU stopped. ftrace_lock held. */
+/*
+ * Run one pass, by the method chosen: with every other CPU stopped, or
+ * through breakpoints with none stopped (when its table cannot be had,
+ * that pass stops the machine). ftrace_lock held.
+ */
 static int run_pass(struct update_args *a)
 {
-	u64 t0 = arch_clock_ns();
+	enum ftrace_patch_method m = ftrace_patch_method;
+	struct ftrace_patch_stats *ps;
+	u64 t0 = arch_clock_ns(), held0 = stop_machine_stats.held_ns;
+	u64 syncs = 1;
 	int ret;
 
-	ret = stop_machine(__ftrace_modify_code, a);
+	if (m != FTRACE_PATCH_BREAKPOINT ||
+	    ftrace_bp_run(__ftrace_modify_code, a, &ret, &syncs)) {
+		m = FTRACE_PATCH_STOP_MACHINE;
+		ret = stop_machine(__ftrace_modify_code, a);
+	}
 	ftrace_stats.last_ns = arch_clock_ns() - t0;
+	ps = &ftrace_patch_stats[m];
+	ps->passes++;
+	ps->sites += a->changed;
+	ps->syncs += syncs;
+	ps->ns += ftrace_stats.last_ns;
+	ps->held_ns += stop_machine_stats.held_ns - held0;
+	ftrace_stats.last_method = m;
 	ftrace_stats.last_cmd = a->cmd;
 	ftrace_stats.last_changed = a->changed;
 	ftrace_stats.passes++;

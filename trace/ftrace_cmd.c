@@ -109,6 +109,33 @@ static void print_site_census(void)
 		nop, caller, mc, other);
 }
 
+/* Per method: what its passes did, and what they cost the others. */
+static void print_patch_methods(void)
+{
+	kprintf("patch method: %s\n",
+		ftrace_patch_method_name(ftrace_patch_method));
+	kprintf("  %-12s %8s %8s %8s %10s %10s %12s\n", "method", "passes",
+		"sites", "syncs", "pass us", "held us", "disturbed us");
+	for (int m = 0; m < FTRACE_NR_PATCH_METHODS; m++) {
+		const struct ftrace_patch_stats *ps = &ftrace_patch_stats[m];
+
+		kprintf("  %-12s %8llu %8llu %8llu %10llu %10llu %12llu\n",
+			ftrace_patch_method_name(m),
+			(unsigned long long)ps->passes,
+			(unsigned long long)ps->sites,
+			(unsigned long long)ps->syncs,
+			(unsigned long long)(ps->ns / 1000),
+			(unsigned long long)(ps->held_ns / 1000),
+			(unsigned long long)(ps->disturbed_ns / 1000));
+	}
+	kprintf("int3 hits emulated:");
+	for (unsigned c = 0; c < nr_cpus; c++)
+		kprintf(" cpu%u %llu", c,
+			(unsigned long long)ftrace_bp_hits[c]);
+	kprintf("; stale traps re-run %llu\n",
+		(unsigned long long)ftrace_bp_stale);
+}
+
 static void ftrace_print_stats(void)
 {
 	kprintf("call sites: %lu in %lu pages, %lu failed\n",
@@ -120,9 +147,10 @@ static void ftrace_print_stats(void)
 		ftrace_enabled ? 1 : 0, ftrace_users);
 	if (ftrace_stats.passes)
 		kprintf("last patch pass: cmd 0x%x, %lu sites changed in %llu "
-			"us\n",
+			"us by %s\n",
 			ftrace_stats.last_cmd, ftrace_stats.last_changed,
-			(unsigned long long)(ftrace_stats.last_ns / 1000));
+			(unsigned long long)(ftrace_stats.last_ns / 1000),
+			ftrace_patch_method_name(ftrace_stats.last_method));
 	else
 		kprintf("last patch pass: none yet\n");
 	kprintf("totals: %llu passes, %llu sites changed, %llu trace "
@@ -133,6 +161,7 @@ static void ftrace_print_stats(void)
 	kprintf("stop_machine: %llu calls, last %llu us\n",
 		(unsigned long long)stop_machine_stats.calls,
 		(unsigned long long)(stop_machine_stats.last_ns / 1000));
+	print_patch_methods();
 	kprintf("nmi handshake: patcher waited %llu times, NMIs wrote %llu "
 		"times\n",
 		(unsigned long long)ftrace_nmi_wait_count,
@@ -425,8 +454,44 @@ static int stress_cmd(int argc, char **argv)
 		       : stress_ops((unsigned long)n, globs);
 }
 
+/* ---- ftrace patch: the method ---- */
+
+static int patch_cmd(int argc, char **argv)
+{
+	int m;
+
+	if (argc == 2) {
+		kprintf("ftrace patch: %s\n",
+			ftrace_patch_method_name(ftrace_patch_method));
+		return 0;
+	}
+	m = ftrace_patch_method_parse(argv[2]);
+	if (m == -ENODEV) {
+		kprintf("ftrace patch: %s: not on %s (docs/patching.md says "
+			"why)\n",
+			argv[2], arch_name());
+		return m;
+	}
+	if (m < 0) {
+		kprintf("ftrace patch: unknown method '%s' (stop_machine or "
+			"breakpoint)\n",
+			argv[2]);
+		return m;
+	}
+	/* Between two passes, never inside one. */
+	mutex_lock(&ftrace_lock);
+	ftrace_patch_method = (enum ftrace_patch_method)m;
+	mutex_unlock(&ftrace_lock);
+	kprintf("ftrace patch: %s\n", ftrace_patch_method_name(m));
+	return 0;
+}
+
 static int cmd_ftrace(int argc, char **argv)
 {
+	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "patch"))
+		return patch_cmd(argc, argv);
+	if (argc == 3 && !strcmp(argv[1], "patch-test"))
+		return ftrace_bp_test(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "stats")) {
 		ftrace_print_stats();
 		return 0;
@@ -441,7 +506,8 @@ static int cmd_ftrace(int argc, char **argv)
 	    (!strcmp(argv[2], "toggle") || !strcmp(argv[2], "ops")))
 		return stress_cmd(argc, argv);
 	kprintf("usage: ftrace site FUNC | stats | count [GLOB...|off] | "
-		"stress toggle|ops N [GLOB...] | graph-selftest\n");
+		"stress toggle|ops N [GLOB...] | graph-selftest | "
+		"patch [METHOD] | patch-test trap|stray\n");
 	return -EINVAL;
 }
 /* clang-format off */
@@ -460,14 +526,21 @@ static const char ftrace_text[] =
 	"  stress ops N [GLOB...]\n"
 	"                 N cycles registering, unregistering and\n"
 	"                 freeing a dynamically allocated ops\n"
+	"  patch [METHOD] how patch passes reach the text: stop_machine\n"
+	"                 (every other CPU held; the default) or\n"
+	"                 breakpoint (x86_64: none held, int3 traps)\n"
+	"  patch-test trap  a breakpoint pass whose test hook runs the\n"
+	"                 sites in the middle of it, and places an int3\n"
+	"                 itself; prints PASSED or FAILED\n"
+	"  patch-test stray  an int3 that is no site's: the trap report\n"
 	"  graph-selftest the return hook's self-test: two graph users on\n"
 	"                 test functions, then one on every function;\n"
 	"                 prints PASSED, or FAILED and what went wrong\n"
 	"N is 1 to " __stringify(STRESS_MAX) ", GLOB '*' when none is given;\n"
-	"Ctrl-C stops a stress loop. Each change is one stop_machine\n"
-	"pass, and says how many sites it changed and in how long.\n";
+	"Ctrl-C stops a stress loop. Each change is one patch pass, and\n"
+	"says how many sites it changed and in how long.\n";
 /* clang-format on */
 SHELL_COMMAND_LONG(ftrace, "ftrace", cmd_ftrace,
-		   "ftrace site|stats|count|stress|graph-selftest ...",
+		   "ftrace site|stats|count|stress|patch|graph-selftest ...",
 		   "call-site bytes, patcher counters, hit counts, stress loops",
 		   ftrace_text);

@@ -47,6 +47,7 @@ struct ftrace_stats {
 	u64 boot_convert_ns;
 	/* the last pass, and all passes */
 	unsigned last_cmd;
+	unsigned last_method; /* enum ftrace_patch_method */
 	unsigned long last_changed;
 	u64 last_ns;
 	u64 passes, changed_total, func_updates;
@@ -260,6 +261,89 @@ int ftrace_nmi_safe_write(unsigned long addr, const u8 *buf);
 extern u64 ftrace_nmi_wait_count, ftrace_nmi_update_count;
 /* Wait until no NMI runs anywhere (the argument is unused). */
 int ftrace_nmi_wait_idle(void *unused);
+
+/* ---- ftrace_bp_table.c: the breakpoint method's batch (host-tested) ---- */
+
+/* One site of a batch: where, what it holds, what it will hold. */
+struct ftrace_bp_site {
+	unsigned long addr;
+	u8 old[MCOUNT_INSN_SIZE];
+	u8 new[MCOUNT_INSN_SIZE];
+};
+/* Where a batch is: what the sites' bytes are, and CPUs must see. */
+enum ftrace_bp_phase {
+	FTRACE_BP_IDLE, /* no batch: no trap byte is ours */
+	FTRACE_BP_TRAP, /* trap bytes going in over the first bytes */
+	FTRACE_BP_TAIL, /* the rest of each new instruction going in */
+	FTRACE_BP_HEAD, /* the new first bytes going in over the traps */
+};
+struct ftrace_bp_batch {
+	struct ftrace_bp_site *sites; /* sorted by addr once applied */
+	unsigned long n, size; /* used, room for */
+};
+/* Append a site; -ENOSPC when the table is full. */
+int ftrace_bp_add(struct ftrace_bp_batch *b, unsigned long addr, const u8 *old,
+		  const u8 *new);
+/* Sort by address: O(n log n). -EEXIST when two sites share one. */
+int ftrace_bp_sort(struct ftrace_bp_batch *b);
+/* The site at addr in a sorted table, or NULL: O(log n). */
+const struct ftrace_bp_site *ftrace_bp_find(const struct ftrace_bp_batch *b,
+					    unsigned long addr);
+/*
+ * The bytes the site at addr must act as in phase: its old instruction
+ * before FTRACE_BP_HEAD, its new one from then on; NULL when idle or
+ * addr is none of the batch's sites.
+ */
+const u8 *ftrace_bp_decide(const struct ftrace_bp_batch *b,
+			   enum ftrace_bp_phase phase, unsigned long addr);
+
+/* ---- ftrace_bp.c: choosing the method, and the breakpoint method ---- */
+
+enum ftrace_patch_method {
+	FTRACE_PATCH_STOP_MACHINE,
+	FTRACE_PATCH_BREAKPOINT,
+	FTRACE_NR_PATCH_METHODS
+};
+extern enum ftrace_patch_method ftrace_patch_method;
+/* What each method has done since boot (ftrace stats). */
+struct ftrace_patch_stats {
+	u64 passes, sites, syncs;
+	u64 ns; /* the passes themselves, on the patching CPU */
+	u64 held_ns; /* other CPUs kept from running, summed over them */
+	u64 disturbed_ns; /* other CPUs in the method's IPIs, summed */
+};
+extern struct ftrace_patch_stats ftrace_patch_stats[FTRACE_NR_PATCH_METHODS];
+/* Int3 hits the handler emulated, per CPU; stale traps re-run. */
+extern u64 ftrace_bp_hits[NR_CPUS];
+extern u64 ftrace_bp_stale;
+const char *ftrace_patch_method_name(enum ftrace_patch_method m);
+/* The method called name, or -EINVAL; -ENODEV when this arch has
+ * no such method. */
+int ftrace_patch_method_parse(const char *name);
+/* Whether this arch has the breakpoint method. */
+bool ftrace_bp_supported(void);
+/*
+ * Run a pass's fn(data) with no CPU stopped: text writes are queued
+ * (ftrace_modify_code) and applied in batches by ftrace_bp_flush(), once
+ * more after fn. *syncs gets the machine-wide synchronisations made.
+ * -ENOMEM when the table cannot be had (nothing done: the caller then
+ * uses stop_machine). ftrace_lock held, interrupts on.
+ */
+int ftrace_bp_run(int (*fn)(void *), void *data, int *ret, u64 *syncs);
+/* While ftrace_bp_run runs fn: whether writes are queued. */
+extern bool ftrace_bp_batching;
+/* Queue one change of a site already checked to hold old. */
+int ftrace_bp_queue(unsigned long addr, const u8 *old, const u8 *new);
+/* Apply what is queued (no-op outside ftrace_bp_run, or when empty). */
+void ftrace_bp_flush(void);
+/*
+ * Test hook: called after each phase of a batch has been written and
+ * synchronised, with the batch (NULL outside tests).
+ */
+extern void (*ftrace_bp_test_hook)(enum ftrace_bp_phase phase,
+				   const struct ftrace_bp_batch *b);
+/* `ftrace patch-test trap|stray` (ftrace_bp_test.c). */
+int ftrace_bp_test(const char *what);
 
 /* ---- ftrace_files.c, ftrace_cmd.c, ftrace_selftest.c ---- */
 void ftrace_files_init(void);

@@ -24,8 +24,9 @@ ARCH_SRCS := $(sort $(wildcard arch/x86/*.c arch/x86/*.S boot/x86_64/*.S))
 # arch/x86/ftrace_insn.c the patcher encodes each site's bytes with it
 # arch/x86/apic.c       IPIs are sent from inside stop_machine
 # arch/x86/cpu.c        irq save/restore and the clock run in every tracer
+# arch/x86/ftrace_bp.c  the int3 trap runs while sites are half written
 ARCH_NOTRACE_FILES := arch/x86/nmi.c arch/x86/ftrace.c arch/x86/apic.c \
-	arch/x86/cpu.c arch/x86/ftrace_insn.c
+	arch/x86/cpu.c arch/x86/ftrace_insn.c arch/x86/ftrace_bp.c
 
 iso: $(BUILD)/kernel.iso
 $(BUILD)/kernel.iso: $(BUILD)/kernel.elf qemu/grub.cfg

@@ -60,6 +60,12 @@ void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 			 "disabled)");
 		return;
 	}
+	if (buf[0] == FTRACE_BP_INSN) {
+		snprintf(out, size,
+			 "int3  (breakpoint: a patch pass is changing this "
+			 "site)");
+		return;
+	}
 	if (!target) {
 		snprintf(out, size, "(not a call or the NOP: damaged?)");
 		return;

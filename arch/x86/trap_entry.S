@@ -42,7 +42,11 @@
 .endm
 
 	.text
-trap_common:
+/*
+ * Save the registers as a struct trap_frame, call fn(frame), restore
+ * them and drop the vector and error code.
+ */
+.macro CALL_WITH_FRAME fn
 	SAVE_REGS
 	cld
 	movq %rsp, %rdi
@@ -51,30 +55,75 @@ trap_common:
 	pushq 136(%rsp)			/* tf->rip */
 	pushq %rbp
 	movq %rsp, %rbp
-	call trap_dispatch
+	call \fn
 	addq $16, %rsp
 	RESTORE_REGS
 	addq $16, %rsp			/* vector, error code */
+.endm
+
+trap_common:
+	CALL_WITH_FRAME trap_dispatch
 	iretq
 
 /* NMIs go to their own C entry, which must run the ftrace handshake before
  * it calls anything that might be traced. */
 nmi_common:
-	SAVE_REGS
-	cld
-	movq %rsp, %rdi
-	pushq 136(%rsp)
-	pushq %rbp
-	movq %rsp, %rbp
-	call x86_nmi_entry
-	addq $16, %rsp
-	RESTORE_REGS
-	addq $16, %rsp
+	CALL_WITH_FRAME x86_nmi_entry
 	iretq
+
+/*
+ * int3, which the breakpoint method of patching writes over a site while
+ * it changes (arch/x86/ftrace_bp.c). Two things differ from other traps:
+ *
+ * - Emulating a call pushes a return address on the interrupted stack,
+ *   right where the CPU put its five-word frame (same privilege, no stack
+ *   switch). So the frame is first moved INT3_GAP bytes lower; the C
+ *   handler may then store below the interrupted rsp and lower tf->rsp.
+ * - It returns without iretq: an int3 taken inside an NMI handler would
+ *   otherwise end the CPU's NMI blocking while that NMI still runs, and a
+ *   second NMI would overwrite the first one's stack. Instead the flags,
+ *   rip and two scratch registers are put under the rsp to return to
+ *   (INT3_GAP keeps them clear of the frame), and popfq; ret.
+ */
+#define INT3_GAP 64
+int3_entry:
+	subq $INT3_GAP, %rsp
+	pushq %rax
+	/* the CPU's frame (rip cs rflags rsp ss) at 8+INT3_GAP: down to 8 */
+	.irp off, 0, 8, 16, 24, 32
+	movq 8+INT3_GAP+\off(%rsp), %rax
+	movq %rax, 8+\off(%rsp)
+	.endr
+	popq %rax
+	pushq $0			/* error code */
+	pushq $3			/* vector */
+	CALL_WITH_FRAME x86_int3_entry
+	/* Now at rip cs rflags rsp ss; after two pushes rbx rax rip cs
+	 * rflags rsp. */
+	pushq %rax
+	pushq %rbx
+	movq 40(%rsp), %rax		/* the rsp to return with */
+	movq 16(%rsp), %rbx
+	movq %rbx, -8(%rax)		/* rip */
+	movq 32(%rsp), %rbx
+	movq %rbx, -16(%rax)		/* rflags */
+	movq 8(%rsp), %rbx
+	movq %rbx, -24(%rax)		/* rax */
+	movq (%rsp), %rbx
+	movq %rbx, -32(%rax)		/* rbx */
+	leaq -32(%rax), %rsp
+	popq %rbx
+	popq %rax
+	popfq
+	ret
 
 .macro STUB n
 	.balign 16
 stub_\n:
+	.if \n == 3
+	jmp int3_entry
+	.exitm
+	.endif
 	.if (\n == 8 || (\n >= 10 && \n <= 14) || \n == 17 || \n == 21 || \n == 29 || \n == 30)
 	.else
 	pushq $0

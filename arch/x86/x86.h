@@ -109,6 +109,10 @@ void gdt_init_cpu(unsigned cpu);
 void idt_init(void);
 void idt_load(void);
 void trap_report(struct trap_frame *tf, const char *what);
+/* What a trap the kernel did not expect ends in: report, panic. */
+void trap_dispatch(struct trap_frame *tf);
+/* The int3 trap (ftrace_bp.c), from int3_entry (trap_entry.S). */
+void x86_int3_entry(struct trap_frame *tf);
 extern void *const trap_stubs[256];
 
 /* uart.c */

@@ -164,7 +164,15 @@ TEST(x86_describe_site)
 	ftrace_arch_describe(0x1205, buf, out, sizeof(out));
 	CHECK_STREQ(out, "nopl 0x0(%rax,%rax,1)  (5-byte NOP: disabled)");
 
-	memset(buf, 0xcc, sizeof(buf));
+	memset(buf, 0x90, sizeof(buf));
 	ftrace_arch_describe(0x1205, buf, out, sizeof(out));
 	CHECK_STREQ(out, "(not a call or the NOP: damaged?)");
+
+	/* The breakpoint method's int3 over the first byte, whatever the
+	 * rest holds. */
+	CHECK_EQ(ftrace_arch_call_insn(0x1205, 0x1010, buf), 0);
+	buf[0] = FTRACE_BP_INSN;
+	ftrace_arch_describe(0x1205, buf, out, sizeof(out));
+	CHECK_STREQ(out,
+		    "int3  (breakpoint: a patch pass is changing this site)");
 }

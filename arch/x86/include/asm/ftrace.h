@@ -5,4 +5,10 @@
 /* call rel32 (e8 and a 4-byte displacement), or the 5-byte NOP. */
 #define MCOUNT_INSN_SIZE 5
 
+/*
+ * The breakpoint method (docs/patching.md): int3, the one-byte trap
+ * written over the first byte of a site while it changes.
+ */
+#define FTRACE_BP_INSN 0xcc
+
 #endif

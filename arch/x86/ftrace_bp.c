@@ -1,0 +1,63 @@
+/*
+ * ftrace_bp.c - the x86_64 half of the breakpoint method: the int3 trap.
+ * A CPU that runs a site while a batch changes it lands here with the
+ * address of the trap byte; the core says which instruction the site must
+ * act as now, and this emulates it: the 5-byte NOP by stepping over the
+ * site, a call by pushing the return address and jumping to the target,
+ * as the call itself would have. int3_entry (trap_entry.S) left room
+ * under the interrupted stack for that push.
+ *
+ * Built without -pg: it runs inside the trap, NMIs included, while sites
+ * are half written; a traced function here could trap on itself.
+ */
+#include "arch.h"
+#include "ftrace_arch.h"
+#include "kstring.h"
+#include "x86.h"
+
+/* Act as the instruction insn at addr: 0, or -EINVAL if it is neither
+ * the NOP nor a call. */
+static notrace int emulate(struct trap_frame *tf, unsigned long addr,
+			   const u8 *insn)
+{
+	u8 nop[MCOUNT_INSN_SIZE];
+	unsigned long target;
+
+	ftrace_arch_nop_insn(addr, nop);
+	if (!memcmp(insn, nop, sizeof(nop))) {
+		tf->rip = addr + MCOUNT_INSN_SIZE;
+		return 0;
+	}
+	target = ftrace_arch_call_target(addr, insn);
+	if (!target)
+		return -EINVAL;
+	tf->rsp -= sizeof(u64);
+	*(u64 *)tf->rsp = addr + MCOUNT_INSN_SIZE;
+	tf->rip = target;
+	return 0;
+}
+
+notrace void x86_int3_entry(struct trap_frame *tf)
+{
+	/* int3 is one byte: the CPU reports the address after it. */
+	unsigned long addr = tf->rip - 1;
+	u8 insn[MCOUNT_INSN_SIZE];
+
+	if (ftrace_bp_handle(addr, insn)) {
+		if (!emulate(tf, addr, insn))
+			return;
+	} else if (*(volatile u8 *)addr != FTRACE_BP_INSN) {
+		/* The trap byte went away before we looked: a batch ended
+		 * since. Run what is there now. */
+		tf->rip = addr;
+		ftrace_bp_note_stale();
+		return;
+	} else if (ftrace_bp_handle(addr, insn)) {
+		/* The CPU ran a trap byte of a batch that had ended when we
+		 * first looked, and the next batch has one there again:
+		 * it is that batch's now. */
+		if (!emulate(tf, addr, insn))
+			return;
+	}
+	trap_dispatch(tf); /* not ours: the usual report */
+}
