@@ -5,6 +5,8 @@
 #   make test                host unit tests, then boot tests on every arch
 #   make iso                 x86_64 GRUB rescue ISO
 #   make debug               boot with QEMU waiting for gdb on :1234
+#   make fuzz                libFuzzer harnesses, then random console lines
+#                            typed into both kernels (docs/fuzzing.md)
 
 ARCH ?= x86_64
 SMP ?= 4
@@ -90,7 +92,7 @@ RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
 .PHONY: all run test test-host test-boot iso debug bench clean deps \
-	deps-build deps-run deps-debug deps-test format cflags
+	deps-build deps-run deps-debug deps-test deps-fuzz format cflags fuzz
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
 # ---- host tools -----------------------------------------------------------
@@ -181,6 +183,8 @@ deps-debug:
 	@tools/deps.sh debug $(ARCH)
 deps-test:
 	@tools/deps.sh test
+deps-fuzz:
+	@tools/deps.sh fuzz
 
 # ---- running ----------------------------------------------------------------
 run: deps-run
@@ -202,8 +206,20 @@ test: deps-test
 	$(MAKE) -s ARCH=x86_64 iso
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
 
+# The inputs the fuzzers once crashed on, replayed first; the host tests'
+# totals line stays the last line.
 test-host:
+	$(MAKE) --no-print-directory -C tests/fuzz replay
 	$(MAKE) --no-print-directory -C tests/host
+
+# Not part of test: it runs for a long time (FUZZ_TIME seconds per
+# harness, FUZZ_LINES console lines per arch; docs/fuzzing.md).
+FUZZ_LINES ?= 10000
+fuzz: deps-fuzz
+	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
+	$(MAKE) --no-print-directory -C tests/fuzz fuzz
+	$(PYTHON) tests/fuzz/console_fuzz.py --lines $(FUZZ_LINES) \
+		$(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) $(TEST_ARCHES)
 
 test-boot:
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)

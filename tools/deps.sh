@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - install the Debian packages a make target needs, when missing.
-# Usage: tools/deps.sh build|run|debug|test [ARCH]. Says what it installs.
+# Usage: tools/deps.sh build|run|debug|test|fuzz [ARCH]. Says what it installs.
 set -e
 what=$1
 arch=${2:-x86_64}
@@ -16,7 +16,7 @@ want_py() { # want_py MODULE PACKAGE (Debian's python3, not a venv's)
 want gcc gcc
 want make make
 case "$what:$arch" in
-*:sh4 | test:*)
+*:sh4 | test:* | fuzz:*)
 	want sh4-linux-gnu-gcc gcc-sh4-linux-gnu
 	want sh4-linux-gnu-ld binutils-sh4-linux-gnu
 	;;
@@ -37,6 +37,16 @@ if [ "$what" = debug ]; then
 	sh4) want gdb-multiarch gdb-multiarch ;;
 	*) want gdb gdb ;;
 	esac
+fi
+# make fuzz: libFuzzer and the sanitizers' runtimes come with clang's
+# compiler-rt package; the console fuzz boots both kernels like the tests.
+if [ "$what" = fuzz ]; then
+	want clang clang
+	rt=$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)
+	[ -f "$rt" ] || need="$need libclang-rt-dev"
+	want qemu-system-x86_64 qemu-system-x86
+	want qemu-system-sh4 qemu-system-misc
+	want_py pexpect python3-pexpect
 fi
 if [ "$what" = test ]; then
 	want grub-mkrescue grub-common
@@ -70,7 +80,7 @@ install
 # says why): it needs that gcc's plugin headers, whose package is named
 # after its major version, so it is looked for once the compiler is in.
 case "$what:$arch" in
-*:sh4 | test:*)
+*:sh4 | test:* | fuzz:*)
 	want g++ g++
 	dir=$(sh4-linux-gnu-gcc -print-file-name=plugin)
 	ver=$(sh4-linux-gnu-gcc -dumpversion | cut -d. -f1)
