@@ -46,6 +46,7 @@ if [ "$what" = fuzz ]; then
 	[ -f "$rt" ] || need="$need libclang-rt-dev"
 	want qemu-system-x86_64 qemu-system-x86
 	want qemu-system-sh4 qemu-system-misc
+	want_py pytest python3-pytest
 	want_py pexpect python3-pexpect
 fi
 if [ "$what" = test ]; then
