@@ -25,7 +25,7 @@ def edited(line):
     for c in line:
         if c in (0x7f, 0x08):
             del out[-1:]
-        elif c == 0x15:
+        elif c in (0x15, 0x03):
             out.clear()
         else:
             out.append(c)

@@ -4,7 +4,8 @@
 Like the SCIF, it has room for 16 bytes and drops what does not fit; like
 a guest kept off the CPU by a loaded host, it reads one byte every TICK
 seconds; like the line editor, it echoes printable bytes, answers DEL or
-backspace with "\\b \\b" and Ctrl-U with one per character, and on Enter
+backspace with "\\b \\b" and Ctrl-U with one per character, Ctrl-C with
+"^C" and a new prompt, and on Enter
 prints the line it got and how many bytes it dropped, then "$ ".
 """
 import os
@@ -48,6 +49,9 @@ def main():
                 emit(b"\b \b")
         elif c == 0x15:
             emit(b"\b \b" * len(line))
+            line.clear()
+        elif c == 0x03:
+            emit(b"^C\r\n$ ")
             line.clear()
         elif c == 0x0d:
             emit(b"\r\nline=%s dropped=%d\r\n$ " % (bytes(line), dropped))
