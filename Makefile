@@ -1,5 +1,5 @@
 # The one entry point: make, make run, make test, make iso, make bench,
-# make profile, make trace, make debug.
+# make profile, make trace, make fuzz, make debug.
 #
 #   make [ARCH=x86_64|sh4]   build the kernel into build/$(ARCH)/
 #   make run [SMP=N]         build and boot it in QEMU on this terminal
@@ -10,6 +10,8 @@
 #   make trace [SCENARIO=F]  trace a scenario of console commands (F, one
 #                            a line; tools/trace/default-scenario.txt
 #                            without it) and write build/trace/
+#   make fuzz                libFuzzer harnesses, then random console lines
+#                            typed into both kernels (docs/fuzzing.md)
 
 ARCH ?= x86_64
 SMP ?= 4
@@ -100,9 +102,9 @@ OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
-.PHONY: all run test test-host test-boot iso debug bench profile trace \
+.PHONY: all run test test-host test-boot iso debug bench profile trace fuzz \
 	clean deps deps-build deps-run deps-debug deps-test deps-profile \
-	deps-trace format cflags
+	deps-trace deps-fuzz format cflags
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
 
 # ---- host tools -----------------------------------------------------------
@@ -197,6 +199,8 @@ deps-test:
 	@tools/deps.sh test
 deps-trace:
 	@tools/deps.sh trace $(ARCH)
+deps-fuzz:
+	@tools/deps.sh fuzz
 
 # ---- running ----------------------------------------------------------------
 run: deps-run
@@ -227,8 +231,20 @@ test: deps-test
 	$(MAKE) $(QEMU_PROFILE)
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
 
+# The inputs the fuzzers once crashed on, replayed first; the host tests'
+# totals line stays the last line.
 test-host:
+	$(MAKE) --no-print-directory -C tests/fuzz replay
 	$(MAKE) --no-print-directory -C tests/host
+
+# Not part of test: it runs for a long time (FUZZ_TIME seconds per
+# harness, FUZZ_LINES console lines per arch; docs/fuzzing.md).
+FUZZ_LINES ?= 10000
+fuzz: deps-fuzz
+	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
+	$(MAKE) --no-print-directory -C tests/fuzz fuzz
+	$(PYTHON) tests/fuzz/console_fuzz.py --lines $(FUZZ_LINES) \
+		$(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) $(TEST_ARCHES)
 
 test-boot:
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh - install the Debian packages a make target needs, when missing.
-# Usage: tools/deps.sh build|run|debug|test|profile|trace [ARCH]. Says
-# what it installs.
+# Usage: tools/deps.sh build|run|debug|test|profile|trace|fuzz [ARCH].
+# Says what it installs.
 set -e
 what=$1
 arch=${2:-x86_64}
@@ -17,7 +17,7 @@ want_py() { # want_py MODULE PACKAGE (Debian's python3, not a venv's)
 want gcc gcc
 want make make
 case "$what:$arch" in
-*:sh4 | test:*)
+*:sh4 | test:* | fuzz:*)
 	want sh4-linux-gnu-gcc gcc-sh4-linux-gnu
 	want sh4-linux-gnu-ld binutils-sh4-linux-gnu
 	;;
@@ -42,6 +42,17 @@ fi
 if [ "$what" = profile ]; then
 	# make profile types its scenario through the boot tests' harness.
 	[ -x /usr/bin/python3 ] || need="$need python3"
+	want_py pexpect python3-pexpect
+fi
+# make fuzz: libFuzzer and the sanitizers' runtimes come with clang's
+# compiler-rt package; the console fuzz boots both kernels like the tests.
+if [ "$what" = fuzz ]; then
+	want clang clang
+	rt=$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)
+	[ -f "$rt" ] || need="$need libclang-rt-dev"
+	want qemu-system-x86_64 qemu-system-x86
+	want qemu-system-sh4 qemu-system-misc
+	want_py pytest python3-pytest
 	want_py pexpect python3-pexpect
 fi
 if [ "$what" = test ]; then
@@ -86,7 +97,7 @@ install
 # says why): it needs that gcc's plugin headers, whose package is named
 # after its major version, so it is looked for once the compiler is in.
 case "$what:$arch" in
-*:sh4 | test:*)
+*:sh4 | test:* | fuzz:*)
 	want g++ g++
 	dir=$(sh4-linux-gnu-gcc -print-file-name=plugin)
 	ver=$(sh4-linux-gnu-gcc -dumpversion | cut -d. -f1)
