@@ -132,15 +132,23 @@ static __always_inline void user_sync(struct fgraph_stack *st, unsigned i)
 static __always_inline bool hook_enter(struct cpu *c, struct fgraph_cpu *fc,
 				       unsigned bit)
 {
-	unsigned in = fc->q.depth;
+	unsigned in;
 
-	if (in & bit)
+	/* The thread context's bit is this CPU's, not the thread's: it is
+	 * held only with preemption off, or a thread preempted holding it
+	 * would shut every other thread on the CPU out of the hook. */
+	c->preempt_count++;
+	barrier();
+	in = fc->q.depth;
+	if (in & bit) {
+		barrier();
+		c->preempt_count--;
 		return false;
-	/* Only this CPU writes these; anything nesting here restores them
-	 * before we go on. The barrier orders depth before the loads of
+	}
+	/* Only this CPU writes depth; anything nesting here restores it
+	 * before we go on. The barrier orders it before the loads of
 	 * fgraph_array (unregistering must not see us outside). */
 	fc->q.depth = in | bit;
-	c->preempt_count++;
 	smp_mb();
 	return true;
 }
@@ -151,11 +159,12 @@ static __always_inline void hook_exit(struct cpu *c, struct fgraph_cpu *fc,
 	unsigned in;
 
 	smp_mb();
-	c->preempt_count--;
 	in = fc->q.depth & ~bit;
 	fc->q.depth = in;
 	if (!in)
 		fc->q.quiescent++;
+	barrier();
+	c->preempt_count--;
 }
 
 /* User i's entry callback for this call: its bit if it hooks the return. */
