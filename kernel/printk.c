@@ -5,6 +5,7 @@
  * printk is also kept in the log ring that dmesg and /proc/kmsg read.
  */
 #include "arch.h"
+#include "console_line.h"
 #include "kstring.h"
 #include "printk.h"
 #include "smp.h"
@@ -19,6 +20,10 @@ static volatile int console_owner = -1;
 static volatile u32 console_lock_word;
 static bool at_line_start = true; /* of the console */
 static bool log_at_line_start = true; /* of the log ring */
+static struct console_line cur_line; /* under the lock */
+
+/* VT100 "carriage return, erase the line": every serial terminal has it. */
+#define ERASE_LINE "\r\033[K"
 
 static bool console_lock(unsigned long *flags)
 {
@@ -63,10 +68,16 @@ void console_write(const char *s, size_t n)
 	emit(s, n);
 	if (n)
 		at_line_start = s[n - 1] == '\n';
+	if (locked)
+		console_line_add(&cur_line, s, n);
+	else
+		cur_line.lost = true; /* nested inside another write */
 	console_unlock(locked, flags);
 }
 
-static void emit_prefixed(const char *s, size_t n)
+/* Print s with the uptime at the start of each line, to the console and
+ * the log ring; with track, cur_line follows what the console shows. */
+static void emit_prefixed(const char *s, size_t n, bool track)
 {
 	char pre[32];
 	u64 ns = arch_clock_ns();
@@ -82,15 +93,45 @@ static void emit_prefixed(const char *s, size_t n)
 			j++;
 		if (j < n)
 			j++;
-		if (at_line_start)
+		if (at_line_start) {
 			emit(pre, (size_t)plen);
+			if (track)
+				console_line_add(&cur_line, pre, (size_t)plen);
+		}
 		if (log_at_line_start)
 			log_store(pre, (size_t)plen);
 		emit(s + i, j - i);
+		if (track)
+			console_line_add(&cur_line, s + i, j - i);
 		log_store(s + i, j - i);
 		at_line_start = log_at_line_start = s[j - 1] == '\n';
 		i = j;
 	}
+}
+
+/*
+ * A message that comes while the console's line is unfinished (the shell's
+ * prompt and half a command, typically, or a command's partial output)
+ * goes on a line of its own: the unfinished line is erased, the message
+ * printed, and the line drawn again after it, so that both stay readable
+ * and whoever types can go on. A line that cannot be drawn again, or a
+ * message that itself ends unfinished, is left standing and the message
+ * starts below it.
+ */
+static void print_above_line(const char *s, size_t n)
+{
+	if (console_line_redrawable(&cur_line) && n && s[n - 1] == '\n') {
+		emit(ERASE_LINE, sizeof(ERASE_LINE) - 1);
+		at_line_start = true;
+		emit_prefixed(s, n, false);
+		emit(cur_line.buf, cur_line.len);
+		at_line_start = false;
+		return;
+	}
+	emit("\n", 1);
+	at_line_start = true;
+	console_line_add(&cur_line, "\n", 1);
+	emit_prefixed(s, n, true);
 }
 
 int vprintk(const char *fmt, va_list ap)
@@ -102,7 +143,16 @@ int vprintk(const char *fmt, va_list ap)
 	size_t len = n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
 
 	locked = console_lock(&flags);
-	emit_prefixed(buf, len);
+	if (!locked) {
+		/* A trap or NMI inside this CPU's own write: print as it
+		 * comes, it may be the last thing that does. */
+		cur_line.lost = true;
+		emit_prefixed(buf, len, false);
+	} else if (at_line_start) {
+		emit_prefixed(buf, len, true);
+	} else {
+		print_above_line(buf, len);
+	}
 	console_unlock(locked, flags);
 	return n;
 }

@@ -7,6 +7,7 @@
 #include "arch.h"
 #include "base64.h"
 #include "console.h"
+#include "console_line.h"
 #include "fs.h"
 #include "kstring.h"
 #include "lineedit.h"
@@ -154,12 +155,18 @@ static void run_command_line(char *line)
 		kprintf("^C\n");
 }
 
+#define PROMPT_FMT "ftk:%s$ "
+/* printk draws the prompt and what is typed again after a message. */
+_Static_assert(sizeof(PROMPT_FMT) + FS_PATH_MAX + LINEEDIT_MAX <=
+		       CONSOLE_LINE_MAX,
+	       "a prompt and a full line fit in struct console_line");
+
 static void print_prompt(void)
 {
 	char path[FS_PATH_MAX + 1];
 
 	fs_path(shell_cwd(), path, sizeof(path));
-	kprintf("ftk:%s$ ", path);
+	kprintf(PROMPT_FMT, path);
 }
 
 void shell_main(void *unused)

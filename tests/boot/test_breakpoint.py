@@ -47,8 +47,7 @@ def test_every_site_and_tracer_through_breakpoints(machine):
         out += m.cmd(f"echo {tracer} > {T}/current_tracer")
         # Every site calls ftrace_caller, written through int3.
         assert census(m) == (0, nsites, 0, 0), tracer
-        out += m.cmd("run fib 10 1")
-        out += m.cmd("sleep 1")
+        out += m.cmd("run fib 10 1 wait")
         out += m.cmd(f"echo 0 > {T}/tracing_on")
         entries = sum(int(re.search(r"^entries: (\d+)$", m.cmd(
             f"cat {T}/per_cpu/cpu{c}/stats"), re.M).group(1))
@@ -60,22 +59,19 @@ def test_every_site_and_tracer_through_breakpoints(machine):
     # And what they record is right: fib's exact call tree.
     out += m.cmd(f"echo fib > {T}/set_ftrace_filter")
     out += m.cmd(f"echo function_graph > {T}/current_tracer")
-    out += m.cmd("run fib 3 1 cpu=2")
-    out += m.cmd("sleep 1")
+    out += m.cmd("run fib 3 1 cpu=2 wait")
     trace = m.cmd(f"cat {T}/per_cpu/cpu2/trace")
     assert len(re.findall(r"fib\(\);", trace)) == 3, trace
     out += m.cmd(f"echo nop > {T}/current_tracer")
     out += m.cmd(f"echo > {T}/set_ftrace_filter")
     out += m.cmd(f"echo 1 > {T}/function_profile_enabled")
-    out += m.cmd("run fib 12 1")
-    out += m.cmd("sleep 1")
+    out += m.cmd("run fib 12 1 wait")
     prof = "".join(m.cmd(f"cat {T}/trace_stat/function{c}")
                    for c in range(4))
     out += m.cmd(f"echo 0 > {T}/function_profile_enabled")
     out += m.cmd("ftrace count fib")
     assert site(m, "fib")[2].startswith("call ftrace_caller")
-    out += m.cmd("run fib 12 1")
-    out += m.cmd("sleep 1")
+    out += m.cmd("run fib 12 1 wait")
     assert re.search(r"fib\s+465", m.cmd("ftrace count"))
     out += m.cmd("ftrace count off")
     assert census(m) == (nsites, 0, 0, 0)

@@ -70,23 +70,12 @@ def sh(m, line):
     return m.cmd(line).rstrip("\n")
 
 
-def wait_workloads(m):
-    """Until every workload thread has ended (their reports arrive
-    between prompts)."""
-    for _ in range(600):
-        if "0 workload threads running" in m.cmd("run"):
-            return
-        m.cmd("sleep 1")
-    raise AssertionError("workloads did not end")
-
-
 def run_fib_everywhere(m, n):
     """fib(n) once on each CPU in turn. (One at a time: the reader of
     trace looks only a few events ahead for a CPU's next event, and a
     leaf whose return lies beyond that prints as "{" and "}".)"""
     for cpu in range(m.smp):
-        m.cmd(f"run fib {n} 1 cpu={cpu}")
-        wait_workloads(m)
+        m.cmd(f"run fib {n} 1 cpu={cpu} wait", timeout=300)
 
 
 def start_graph(m, *setup):
@@ -219,8 +208,7 @@ def test_graph_options_headers_and_markers(machine, arch, smp):
     m.cmd("echo funcgraph-proc > trace_options")
     m.cmd("echo funcgraph-abstime > trace_options")
     m.cmd("echo start-marker > trace_marker")
-    m.cmd("run fib 2 1 cpu=0")
-    wait_workloads(m)
+    m.cmd("run fib 2 1 cpu=0 wait", timeout=300)
     out = read_trace(m)
     assert ("#     TIME        CPU  TASK/PID         DURATION         "
             "         FUNCTION CALLS\n"

@@ -203,3 +203,22 @@ def test_run_wait(machine, arch):
     assert "1 workload threads running" in m.cmd("run")
     assert "all workloads stopped" in m.cmd("run stop", timeout=60)
     assert "bad argument" in m.cmd("run fib 10 1 wiat")
+
+
+def test_message_while_typing_goes_above_the_line(machine, arch):
+    """A workload's report that comes while a command is half typed is
+    printed on a line of its own, and the prompt and what was typed are
+    drawn again below it; the command then completes as typed."""
+    m = machine(arch, smp=1)
+    assert "run: started sleep" in m.cmd("run sleep 400 1")
+    m.send("echo hel")
+    m.expect(r"\r\x1b\[K\[ *\d+\.\d{6}\] run: sleep 1 x 400 ms took",
+             timeout=30)
+    m.p.expect_exact("ftk:/$ echo hel", timeout=10)
+    assert m.cmd("lo") == "hello\n"
+    # The line editor's own erase still matches what is shown.
+    assert m.cmd("run sleep 400 1").startswith("run: started sleep")
+    m.send("echo abcX\b")
+    m.expect(r"run: sleep 1 x 400 ms took[^\n]*\n", timeout=30)
+    m.p.expect_exact("ftk:/$ echo abc", timeout=10)
+    assert m.cmd("d") == "abcd\n"

@@ -185,7 +185,7 @@ def test_function_tracer_output_and_options(machine, arch):
     m.cmd(f"cd {T}")
     assert m.cmd("echo 8 > buffer_size_kb") == ""
     assert m.cmd("echo function > current_tracer") == ""
-    m.cmd("run fib 10 1", timeout=120)
+    m.cmd("run fib 10 1 wait", timeout=120)
     assert m.cmd("echo 0 > tracing_on") == ""
     out = m.cmd("cat trace", timeout=120)
     ev = events(out)
@@ -228,8 +228,7 @@ def test_flags_columns_show_the_context(machine, arch):
     m.cmd(f"cd {T}")
     assert m.cmd("echo fib sched_tick > set_ftrace_filter") == ""
     assert m.cmd("echo function > current_tracer") == ""
-    m.cmd("run fib 12 1", timeout=120)
-    m.cmd("sleep 1", timeout=30)
+    m.cmd("run fib 12 1 wait", timeout=120)
     assert m.cmd("echo 0 > tracing_on") == ""
     seen = set()
     for line in events(m.cmd("cat trace", timeout=120)):
