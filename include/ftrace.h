@@ -12,9 +12,10 @@
 struct ftrace_ops;
 
 /* ip: the call site in the traced function; parent_ip: where that
- * function will return to. */
+ * function will return to; ret_slot: the stack slot that address is in,
+ * which the return hook redirects (trace/fgraph.c). */
 typedef void (*ftrace_func_t)(unsigned long ip, unsigned long parent_ip,
-			      struct ftrace_ops *op);
+			      struct ftrace_ops *op, unsigned long *ret_slot);
 
 /* A set of call-site addresses (open addressing; 0 marks a free slot). */
 struct ftrace_hash {

@@ -38,24 +38,21 @@ void ftrace_stub(void);
 enum ftrace_asm_site {
 	FTRACE_SITE_CALL, /* in ftrace_caller: the trace function */
 	FTRACE_SITE_MCOUNT, /* in mcount: the stub, or the recorder */
-	FTRACE_SITE_GRAPH, /* in ftrace_caller: the stub, or the return hook */
 	FTRACE_NR_ASM_SITES
 };
 extern const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES];
-extern char ftrace_call[], mcount_call[], ftrace_graph_call[];
+extern char ftrace_call[], mcount_call[];
 
 /*
- * The return hook (trace/fgraph.c). ftrace_graph_caller, what the graph
- * site calls, passes the site's ip and the address of the stack slot that
- * holds the traced function's return address to prepare_ftrace_return(),
- * which may point that slot at return_to_handler. return_to_handler, with
- * the return value registers saved, calls ftrace_return_to_handler() with
- * the stack pointer as the traced function left it (just above the slot)
- * and jumps to the address it returns: the original one.
+ * The return hook (trace/fgraph.c). ftrace_caller hands every trace
+ * function the address of the stack slot that holds the traced function's
+ * return address (ftrace_func_t's ret_slot); the hook may point that slot
+ * at return_to_handler. return_to_handler, with the return value
+ * registers saved, calls ftrace_return_to_handler() with the stack
+ * pointer as the traced function left it (just above the slot) and jumps
+ * to the address it returns: the original one.
  */
-void ftrace_graph_caller(void);
 void return_to_handler(void);
-void prepare_ftrace_return(unsigned long ip, unsigned long *parent);
 unsigned long ftrace_return_to_handler(unsigned long sp);
 
 /* ---- provided by the core, for the arch ---- */

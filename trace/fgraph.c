@@ -1,13 +1,15 @@
 /*
  * fgraph.c - the return hook under function_graph and the profiler.
  *
- * While a graph user is registered, ftrace_caller's graph site leads to
- * prepare_ftrace_return() with the address of the stack slot that holds
- * the traced function's return address. If a user wants this call's
- * return, the original address goes onto the current thread's return
- * stack and the slot is pointed at return_to_handler, whose C half,
- * ftrace_return_to_handler(), pops it, tells the users and hands the
- * original address back to the assembly, which jumps there.
+ * Each graph user registers an ftrace_ops whose callback is the hook's
+ * entry, fgraph_entry(): ftrace_caller hands it the address of the stack
+ * slot that holds the traced function's return address. If the user
+ * wants this call's return, the original address goes onto the current
+ * thread's return stack and the slot is pointed at return_to_handler,
+ * whose C half, ftrace_return_to_handler(), pops it, tells the users and
+ * hands the original address back to the assembly, which jumps there.
+ * When two users want the same call, the list function calls their
+ * callbacks one after the other and the second joins the first's frame.
  *
  * Interrupts and NMIs run on the interrupted thread's kernel stack and
  * use its return stack too: a push reserves its slot before filling it
@@ -42,32 +44,32 @@ struct fgraph_frame {
  */
 struct fgraph_stack {
 	int top; /* frames in use */
-	unsigned overrun;
-	unsigned wanted; /* the thread's note for its graph site: see
-			  * wanted_of() */
 	int depth[FGRAPH_MAX_OPS];
+	unsigned overrun[FGRAPH_MAX_OPS]; /* calls it wanted but could not
+					   * hook: the stack was full */
 	unsigned gen[FGRAPH_MAX_OPS];
 	unsigned long data[FGRAPH_MAX_OPS][FGRAPH_DATA_WORDS];
 	struct fgraph_frame frames[FGRAPH_DEPTH];
 };
 
 /*
- * Per CPU: the contexts inside the hook now, one bit each (thread,
- * interrupt, NMI, so that an interrupt landing in it is hooked rather
- * than taken for recursion), kept as q.depth: unregistering waits until
- * that is 0 or q.quiescent, the times the CPU came out entirely, moves.
+ * Per CPU: the contexts inside the hook's return half now, one bit each
+ * (thread, interrupt, NMI, so that an interrupt landing in it is hooked
+ * rather than taken for recursion), kept as q.depth: unregistering waits
+ * until that is 0 or q.quiescent, the times the CPU came out entirely,
+ * moves. The entry half is an ftrace_ops callback, which unregistering
+ * the ops already waits for: it keeps its bits apart, in in_entry, only
+ * so that neither half is entered again from inside either (a traced
+ * function that a callback reaches is not hooked).
  */
 struct fgraph_cpu {
 	struct ftrace_quiesce q;
-	/* per interrupt context: the users whose ops wanted the call now
-	 * entering (wanted_of(); [0] unused) */
-	unsigned wanted[FTRACE_CONTEXTS];
+	unsigned in_entry;
 } __aligned(64);
 static DEFINE_PER_CPU(struct fgraph_cpu, fgraph_cpu);
 
 static struct fgraph_ops *volatile fgraph_array[FGRAPH_MAX_OPS];
 static unsigned fgraph_gen[FGRAPH_MAX_OPS]; /* registrations of each slot */
-static unsigned fgraph_count;
 /* Set once the hook was first used: from then on every thread has a
  * return stack, so the hook never sees one come or go under it. */
 static bool fgraph_stacks_wanted;
@@ -81,40 +83,6 @@ static __always_inline struct fgraph_stack *stack_of(struct cpu *c)
 	return t ? t->trace_data : NULL;
 }
 
-/*
- * Where the ops callback notes, for the graph site that follows, which
- * users want the call: in the thread's return stack in thread context,
- * which may be preempted between the two (a per-CPU note would then be
- * taken or left by whichever thread runs next), per CPU in an interrupt
- * or NMI, which nest but never switch. NULL: a thread without a return
- * stack, which the hook leaves alone anyway.
- */
-static __always_inline unsigned *
-wanted_of(struct fgraph_cpu *fc, struct fgraph_stack *st, unsigned ctx)
-{
-	if (ctx)
-		return &fc->wanted[ctx];
-	return st ? &st->wanted : NULL;
-}
-
-/*
- * The ftrace_ops' callback, called (straight, or by the list function)
- * exactly when the ops wants ip: it notes so for the graph site that
- * follows, which then need not test the filters again.
- */
-static void fgraph_ops_func(unsigned long ip, unsigned long parent_ip,
-			    struct ftrace_ops *op)
-{
-	unsigned cpu = arch_cpu_id();
-	struct cpu *c = &per_cpu(cpus, cpu);
-	const struct fgraph_ops *g = container_of(op, struct fgraph_ops, ops);
-	unsigned *w = wanted_of(&per_cpu(fgraph_cpu, cpu), stack_of(c),
-				ftrace_context_index(c));
-
-	if (w)
-		*w |= 1u << g->idx;
-}
-
 /* Slot i of st as its current registration sees it. */
 static __always_inline void user_sync(struct fgraph_stack *st, unsigned i)
 {
@@ -122,6 +90,7 @@ static __always_inline void user_sync(struct fgraph_stack *st, unsigned i)
 
 	if (unlikely(st->gen[i] != gen)) {
 		st->depth[i] = 0;
+		st->overrun[i] = 0;
 		for (unsigned w = 0; w < FGRAPH_DATA_WORDS; w++)
 			st->data[i][w] = 0;
 		st->gen[i] = gen;
@@ -167,73 +136,85 @@ static __always_inline void hook_exit(struct cpu *c, struct fgraph_cpu *fc,
 	c->preempt_count--;
 }
 
-/* User i's entry callback for this call: its bit if it hooks the return. */
-static __always_inline unsigned user_entry(struct fgraph_stack *st, unsigned i,
-					   struct ftrace_graph_ent *ent)
+/* g's entry callback for this call: true if it hooks the return. */
+static __always_inline bool user_entry(struct fgraph_stack *st,
+				       struct fgraph_ops *g, unsigned long ip)
 {
-	struct fgraph_ops *g = READ_ONCE(fgraph_array[i]);
+	unsigned i = (unsigned)g->idx;
+	struct ftrace_graph_ent ent;
 
-	if (unlikely(!g))
-		return 0;
 	user_sync(st, i);
-	ent->depth = st->depth[i];
-	ent->data = st->data[i];
-	if (!g->entryfunc(ent, g))
-		return 0;
+	ent.func = ip;
+	ent.depth = st->depth[i];
+	ent.data = st->data[i];
+	if (!g->entryfunc(&ent, g))
+		return false;
 	st->depth[i]++;
-	return 1u << i;
+	return true;
 }
 
-void prepare_ftrace_return(unsigned long ip, unsigned long *parent)
+/*
+ * The ftrace_ops' callback, called (straight, or by the list function)
+ * exactly when g's ops wants ip, on the traced function's entry. g is
+ * registered while it runs: unregistering takes the ops away first.
+ */
+static void fgraph_entry(unsigned long ip, unsigned long parent_ip,
+			 struct ftrace_ops *op, unsigned long *ret_slot)
 {
 	unsigned cpu = arch_cpu_id();
 	struct cpu *c = &per_cpu(cpus, cpu);
 	struct fgraph_cpu *fc = &per_cpu(fgraph_cpu, cpu);
 	struct fgraph_stack *st = stack_of(c);
-	unsigned ctx = ftrace_context_index(c), bit = 1u << ctx;
-	unsigned *w = wanted_of(fc, st, ctx), users = 0, want;
-	struct ftrace_graph_ent ent;
+	struct fgraph_ops *g = container_of(op, struct fgraph_ops, ops);
+	unsigned bit = ftrace_context_bit(c);
 	struct fgraph_frame *fr;
-	u64 calltime;
 	int idx;
 
-	if (!w)
+	if (unlikely(!st))
 		return;
-	want = *w;
-	*w = 0;
-	if (!want || !st || !hook_enter(c, fc, bit))
-		return;
+	/* No preemption while the frame is half made (and the bits are
+	 * this CPU's). */
+	c->preempt_count++;
+	barrier();
+	if (unlikely((fc->in_entry | fc->q.depth) & bit))
+		goto busy;
+	fc->in_entry |= bit;
+	barrier();
 	idx = st->top;
+	if (unlikely(*ret_slot == (unsigned long)return_to_handler) && idx &&
+	    st->frames[idx - 1].retp == ret_slot) {
+		/* Another user hooked this very call: share its frame. */
+		if (user_entry(st, g, ip))
+			st->frames[idx - 1].users |= 1u << g->idx;
+		goto out;
+	}
 	if (unlikely(idx >= FGRAPH_DEPTH)) {
-		st->overrun++;
+		user_sync(st, g->idx);
+		st->overrun[g->idx]++;
 		goto out;
 	}
 	/* Reserve the frame first: an interrupt from here on pushes above. */
 	st->top = idx + 1;
 	barrier();
-	calltime = arch_clock_ns();
-	ent.func = ip;
-	if (likely(!(want & (want - 1))))
-		users = user_entry(st, (unsigned)__builtin_ctz(want), &ent);
-	else
-		for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++)
-			if (want & (1u << i))
-				users |= user_entry(st, i, &ent);
-	if (users) {
-		fr = &st->frames[idx];
-		fr->ret = *parent;
+	fr = &st->frames[idx];
+	fr->calltime = arch_clock_ns();
+	if (likely(user_entry(st, g, ip))) {
+		fr->ret = parent_ip;
 		fr->func = ip;
-		fr->retp = parent;
-		fr->calltime = calltime;
-		fr->users = users;
+		fr->retp = ret_slot;
+		fr->users = 1u << g->idx;
 		barrier();
-		*parent = (unsigned long)return_to_handler;
+		*ret_slot = (unsigned long)return_to_handler;
 	} else {
 		barrier();
 		st->top = idx;
 	}
 out:
-	hook_exit(c, fc, bit);
+	barrier();
+	fc->in_entry &= ~bit;
+busy:
+	barrier();
+	c->preempt_count--;
 }
 
 /*
@@ -262,6 +243,7 @@ static __always_inline void user_return(struct fgraph_stack *st, unsigned i,
 	struct fgraph_ops *g = READ_ONCE(fgraph_array[i]);
 
 	r->depth = --st->depth[i];
+	r->overrun = st->overrun[i];
 	r->data = st->data[i];
 	if (likely(g))
 		g->retfunc(r, g);
@@ -288,7 +270,6 @@ unsigned long ftrace_return_to_handler(unsigned long sp)
 		unsigned users = fr->users;
 
 		r.func = fr->func;
-		r.overrun = st->overrun;
 		r.calltime = fr->calltime;
 		r.rettime = arch_clock_ns();
 		if (likely(users && !(users & (users - 1))))
@@ -345,14 +326,6 @@ static void give_stack(struct thread *t, void *data)
 		*err = -ENOMEM;
 }
 
-static void forget_wanted(struct thread *t, void *data)
-{
-	struct fgraph_stack *st = t->trace_data;
-
-	if (st)
-		st->wanted = 0;
-}
-
 /* Every thread gets a return stack, now and from now on. */
 static int alloc_stacks(void)
 {
@@ -386,19 +359,6 @@ void ftrace_graph_sync(void)
 	ftrace_quiesce_wait(hook_quiesce);
 }
 
-/* Point the graph site at the hook or back at the stub (one pass). */
-static int graph_site(bool on)
-{
-	const struct ftrace_hash *none[1] = { NULL };
-	int ret;
-
-	mutex_lock(&ftrace_lock);
-	ret = ftrace_update(on ? FTRACE_START_FUNC_RET : FTRACE_STOP_FUNC_RET,
-			    none, 0, NULL);
-	mutex_unlock(&ftrace_lock);
-	return ret;
-}
-
 bool ftrace_graph_registered(const struct fgraph_ops *gops)
 {
 	for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++)
@@ -425,22 +385,10 @@ int register_ftrace_graph(struct fgraph_ops *gops)
 	ret = alloc_stacks();
 	if (ret)
 		goto out;
-	if (!fgraph_count) {
-		/* No ops of ours can run now: forget what a last call into
-		 * the graph site's stub left noted. */
-		for (unsigned cpu = 0; cpu < nr_cpus; cpu++)
-			memset(per_cpu(fgraph_cpu, cpu).wanted, 0,
-			       sizeof(per_cpu(fgraph_cpu, cpu).wanted));
-		for_each_thread(forget_wanted, NULL);
-		ret = graph_site(true);
-		if (ret)
-			goto out;
-	}
 	gops->idx = i;
 	fgraph_gen[i]++;
 	__atomic_store_n(&fgraph_array[i], gops, __ATOMIC_RELEASE);
-	fgraph_count++;
-	gops->ops.func = fgraph_ops_func;
+	gops->ops.func = fgraph_entry;
 	ret = register_ftrace_function(&gops->ops);
 	if (ret) {
 		mutex_unlock(&fgraph_lock);
@@ -468,18 +416,16 @@ void unregister_ftrace_graph(struct fgraph_ops *gops)
 	 * slot may go to another user. */
 	bit = 1u << gops->idx;
 	for_each_thread(drop_user, &bit);
-	if (--fgraph_count == 0)
-		graph_site(false);
 	mutex_unlock(&fgraph_lock);
 }
 
 /* ---- for the callbacks and tests ---- */
 
-unsigned ftrace_graph_overrun(void)
+unsigned ftrace_graph_overrun(const struct fgraph_ops *gops)
 {
 	struct fgraph_stack *st = stack_of(this_cpu());
 
-	return st ? st->overrun : 0;
+	return st ? st->overrun[gops->idx] : 0;
 }
 
 int ftrace_graph_depth(void)

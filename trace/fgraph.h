@@ -35,7 +35,8 @@ struct ftrace_graph_ent {
 struct ftrace_graph_ret {
 	unsigned long func;
 	int depth;
-	unsigned overrun; /* calls this thread could not hook, so far */
+	unsigned overrun; /* calls of this thread the user wanted that could
+			   * not be hooked, so far */
 	u64 calltime, rettime; /* arch_clock_ns() at entry and return */
 	unsigned long *data;
 };
@@ -83,10 +84,11 @@ void ftrace_graph_sync(void);
 bool ftrace_graph_registered(const struct fgraph_ops *gops);
 
 /*
- * The current thread's calls not hooked so far because its return stack
- * was full (what ftrace_graph_ret.overrun carries).
+ * The current thread's calls gops wanted but that were not hooked because
+ * its return stack was full, since gops registered (what
+ * ftrace_graph_ret.overrun carries).
  */
-unsigned ftrace_graph_overrun(void);
+unsigned ftrace_graph_overrun(const struct fgraph_ops *gops);
 /* The current thread's hooked calls now pending (0 outside any). */
 int ftrace_graph_depth(void);
 #endif

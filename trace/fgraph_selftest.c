@@ -174,10 +174,10 @@ int fgraph_selftest(void)
 
 	/* Deeper than the return stack: the rest is overrun, not hooked. */
 	reset_seen();
-	over0 = ftrace_graph_overrun();
+	over0 = ftrace_graph_overrun(&gops_a);
 	check(fgraph_test_deep(FGRAPH_DEPTH + 9) == FGRAPH_DEPTH + 10,
 	      "wrong result past the depth limit");
-	check(ftrace_graph_overrun() - over0 == 11,
+	check(ftrace_graph_overrun(&gops_a) - over0 == 11,
 	      "calls past the depth limit not counted as overrun");
 	expect("user a past the limit", &seen_a, FGRAPH_DEPTH, FGRAPH_DEPTH,
 	       FGRAPH_DEPTH - 1);

@@ -240,15 +240,6 @@ static int __ftrace_modify_code(void *data)
 		first_error(&a->ret,
 			    ftrace_asm_site_set(FTRACE_SITE_MCOUNT,
 						(unsigned long)ftrace_stub));
-	if (a->cmd & FTRACE_START_FUNC_RET)
-		first_error(&a->ret,
-			    ftrace_asm_site_set(
-				    FTRACE_SITE_GRAPH,
-				    (unsigned long)ftrace_graph_caller));
-	if (a->cmd & FTRACE_STOP_FUNC_RET)
-		first_error(&a->ret,
-			    ftrace_asm_site_set(FTRACE_SITE_GRAPH,
-						(unsigned long)ftrace_stub));
 	ftrace_arch_text_write_done();
 	return a->ret;
 }

@@ -29,7 +29,7 @@ __noinline notrace void bench_notrace_leaf(void)
 
 /* notrace: a tracer callback; the cheapest useful one, a counter. */
 static notrace void bench_func(unsigned long ip, unsigned long parent_ip,
-			       struct ftrace_ops *op)
+			       struct ftrace_ops *op, unsigned long *ret_slot)
 {
 	bench_sink++;
 }

@@ -39,7 +39,7 @@ static u64 hits;
 /* notrace: the tracer callback. Called straight from ftrace_caller (one
  * static ops), so it counts calls whatever the filter says now. */
 static notrace void count_hit(unsigned long ip, unsigned long parent_ip,
-			      struct ftrace_ops *op)
+			      struct ftrace_ops *op, unsigned long *ret_slot)
 {
 	if (ip == (unsigned long)op->private)
 		__atomic_fetch_add(&hits, 1, __ATOMIC_RELAXED);

@@ -312,7 +312,7 @@ static int count_cmd(int argc, char **argv)
 /* ---- stress loops for the tests ---- */
 
 static notrace void stress_func(unsigned long ip, unsigned long parent_ip,
-				struct ftrace_ops *op)
+				struct ftrace_ops *op, unsigned long *ret_slot)
 {
 	__atomic_fetch_add((u64 *)op->private, 1, __ATOMIC_RELAXED);
 }

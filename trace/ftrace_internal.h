@@ -39,8 +39,6 @@ extern struct ftrace_page *ftrace_pages_start, *ftrace_pages_last;
 #define FTRACE_START_MCOUNT (1 << 3) /* mcount -> recorder */
 #define FTRACE_STOP_MCOUNT (1 << 4) /* mcount -> stub */
 #define FTRACE_CONVERT_NEW (1 << 5) /* record mode: new sites off */
-#define FTRACE_START_FUNC_RET (1 << 6) /* graph site -> the return hook */
-#define FTRACE_STOP_FUNC_RET (1 << 7) /* graph site -> stub */
 
 struct ftrace_stats {
 	unsigned long sites, failed, pages;
@@ -182,7 +180,7 @@ extern struct ftrace_ops *volatile ftrace_ops_list;
 extern struct ftrace_ops *function_trace_op;
 extern unsigned ftrace_users;
 void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
-			  struct ftrace_ops *op);
+			  struct ftrace_ops *op, unsigned long *ret_slot);
 /* Wait until no CPU can still hold a pointer to an unlinked ops. */
 void ftrace_list_sync(void);
 /*
@@ -236,7 +234,7 @@ int ftrace_convert_site(struct dyn_ftrace *rec, bool want);
 
 /* ---- ftrace_record.c: record mode ---- */
 void ftrace_record_ip(unsigned long ip, unsigned long parent_ip,
-		      struct ftrace_ops *op);
+		      struct ftrace_ops *op, unsigned long *ret_slot);
 /* Record mode's boot: mcount starts calling the recorder. */
 void ftrace_record_mode_init(void);
 void ftrace_record_mode_late_init(void);

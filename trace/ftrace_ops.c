@@ -60,7 +60,7 @@ u64 ftrace_recursion_skips(void)
  * to the ops it removed (ftrace_list_sync).
  */
 void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
-			  struct ftrace_ops *unused)
+			  struct ftrace_ops *unused, unsigned long *ret_slot)
 {
 	unsigned cpu = arch_cpu_id();
 	struct ftrace_cpu *fc = &per_cpu(ftrace_cpu, cpu);
@@ -84,7 +84,7 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 	ftrace_quiesce_enter(&fc->q);
 	for (op = READ_ONCE(ftrace_ops_list); op; op = READ_ONCE(op->next))
 		if (ftrace_ops_wants(op, ip))
-			op->func(ip, parent_ip, op);
+			op->func(ip, parent_ip, op, ret_slot);
 	ftrace_quiesce_exit(&fc->q);
 	c->preempt_count--;
 	fc->recursion &= ~bit;

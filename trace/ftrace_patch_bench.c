@@ -39,7 +39,7 @@ __noinline void patch_bench_other(void)
 }
 
 static notrace void bench_cb(unsigned long ip, unsigned long parent_ip,
-			     struct ftrace_ops *op)
+			     struct ftrace_ops *op, unsigned long *ret_slot)
 {
 }
 

@@ -58,7 +58,7 @@ BOOT_OPTION(ftrace, "ftrace", record_option,
  * freed memory.) NMIs are waited for separately.
  */
 void ftrace_record_ip(unsigned long ip, unsigned long parent_ip,
-		      struct ftrace_ops *unused)
+		      struct ftrace_ops *unused, unsigned long *ret_slot)
 {
 	unsigned long flags = arch_irq_save();
 	struct record_hash *h = READ_ONCE(record_hash);
@@ -70,7 +70,7 @@ void ftrace_record_ip(unsigned long ip, unsigned long parent_ip,
 
 void ftrace_record_force(unsigned long ip)
 {
-	ftrace_record_ip(ip, 0, NULL);
+	ftrace_record_ip(ip, 0, NULL, NULL);
 }
 
 /* Part of a patch pass: sites recorded since the last pass stop calling

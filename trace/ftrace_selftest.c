@@ -37,7 +37,7 @@ struct st_counts {
 
 /* notrace: a tracer callback, reached from ftrace_caller. */
 static notrace void st_func(unsigned long ip, unsigned long parent_ip,
-			    struct ftrace_ops *op)
+			    struct ftrace_ops *op, unsigned long *ret_slot)
 {
 	struct st_counts *c = op->private;
 

@@ -72,7 +72,7 @@ static notrace void fire(struct trigger *tr)
  * that ftrace_list_sync() tells when an old table is no longer read.
  */
 static notrace void trigger_call(unsigned long ip, unsigned long parent_ip,
-				 struct ftrace_ops *op)
+				 struct ftrace_ops *op, unsigned long *ret_slot)
 {
 	struct trigger_table *t = READ_ONCE(trigger_table);
 	unsigned lo = 0, hi;

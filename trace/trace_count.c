@@ -20,7 +20,7 @@ static struct count_data *count_cd; /* kept after stop, for print */
 
 /* notrace: a tracer callback, called from the list function. */
 static notrace void count_func(unsigned long ip, unsigned long parent_ip,
-			       struct ftrace_ops *op)
+			       struct ftrace_ops *op, unsigned long *ret_slot)
 {
 	struct count_data *cd = op->private;
 	unsigned lo = 0, hi = cd->n;

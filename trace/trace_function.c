@@ -12,7 +12,7 @@
 
 /* One event: what it costs is the tracer's cost (make bench). */
 static void function_trace_call(unsigned long ip, unsigned long parent_ip,
-				struct ftrace_ops *op)
+				struct ftrace_ops *op, unsigned long *ret_slot)
 {
 	unsigned cpu;
 	struct cpu *c;

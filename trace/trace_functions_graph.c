@@ -69,7 +69,8 @@ static bool graph_wants(unsigned long *td, struct ftrace_graph_ent *t,
 				    (irq ? GRAPH_FUNC_IN_IRQ : 0);
 		*hook_anyway = true;
 	}
-	if (ftrace_hash_contains(READ_ONCE(graph_notrace_hash), t->func)) {
+	h = READ_ONCE(graph_notrace_hash);
+	if (h && h->count && ftrace_hash_contains(h, t->func)) {
 		/* Hooked without an event, to know when it returns. */
 		td[IN_NOTRACE] = (unsigned long)t->depth + 1;
 		*hook_anyway = true;

@@ -30,12 +30,10 @@
  *  - mcount_call, the literal mcount calls through: ftrace_stub, or
  *    ftrace_record_ip in record mode;
  *  - ftrace_call, the literal ftrace_caller calls through: the current
- *    trace function, called as func(ip, parent_ip, function_trace_op);
- *  - ftrace_graph_call, the literal it calls through next: ftrace_stub,
- *    or ftrace_graph_caller while a graph user is registered, which
- *    hands prepare_ftrace_return the ip and the stack slot the sequence
- *    pushed pr into (trace/fgraph.c may point it at return_to_handler;
- *    the sequence's pop then loads that into pr).
+ *    trace function, called as func(ip, parent_ip, function_trace_op,
+ *    ret_slot), ret_slot being the stack slot the sequence pushed pr
+ *    into (the return hook, trace/fgraph.c, may point it at
+ *    return_to_handler; the sequence's pop then loads that into pr).
  */
 
 /* Saves r2-r7 and pr (7 words): the parent is then at @(28, r15). */
@@ -80,19 +78,18 @@ mcount_call:
 	.size	mcount, . - mcount
 
 	.balign	4
-	.globl	ftrace_caller, ftrace_call, ftrace_graph_call
+	.globl	ftrace_caller, ftrace_call
 	.type	ftrace_caller, @function
 ftrace_caller:
 	SAVE_REGS
 	sts	pr, r4
 	add	#-4, r4
-	mov.l	@(28, r15), r5
+	mov	r15, r7
+	add	#28, r7			/* ret_slot: the pushed return address */
+	mov.l	@r7, r5			/* parent_ip */
 	mov.l	1f, r6
 	mov.l	@r6, r6			/* function_trace_op */
 	mov.l	ftrace_call, r0
-	jsr	@r0
-	nop
-	mov.l	ftrace_graph_call, r0
 	jsr	@r0
 	nop
 	RESTORE_REGS
@@ -102,27 +99,7 @@ ftrace_caller:
 1:	.long	function_trace_op
 ftrace_call:
 	.long	ftrace_stub
-ftrace_graph_call:
-	.long	ftrace_stub
 	.size	ftrace_caller, . - ftrace_caller
-
-/* Called from ftrace_caller, r15 as it left it: the saved pr (the site
- * + 4) at @(24, r15), the pushed return address at r15 + 28. Tail-calls
- * C, which returns into ftrace_caller. */
-	.balign	4
-	.globl	ftrace_graph_caller
-	.type	ftrace_graph_caller, @function
-ftrace_graph_caller:
-	mov.l	@(24, r15), r4
-	add	#-4, r4			/* ip: the site's literal */
-	mov	r15, r5
-	add	#28, r5			/* the slot holding the return address */
-	mov.l	2f, r0
-	jmp	@r0
-	nop
-	.balign	4
-2:	.long	prepare_ftrace_return
-	.size	ftrace_graph_caller, . - ftrace_graph_caller
 
 /*
  * A hooked function's rts lands here, r15 just above the slot its return

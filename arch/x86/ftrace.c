@@ -13,7 +13,6 @@
 const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES] = {
 	[FTRACE_SITE_CALL] = (unsigned long)ftrace_call,
 	[FTRACE_SITE_MCOUNT] = (unsigned long)mcount_call,
-	[FTRACE_SITE_GRAPH] = (unsigned long)ftrace_graph_call,
 };
 
 int ftrace_dyn_arch_init(void)

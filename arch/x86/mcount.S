@@ -15,11 +15,10 @@
  *                calls ftrace_stub, or ftrace_record_ip in record mode.
  *  ftrace_caller what an enabled site calls. Its "ftrace call" site calls
  *                the current trace function (one tracer's callback, or
- *                the list function) with (ip, parent_ip, op); then its
- *                "graph call" site calls ftrace_stub, or, while a graph
- *                user is registered, ftrace_graph_caller.
- *  ftrace_graph_caller  hands (ip, &8(%rbp)), the slot of the traced
- *                function's return address, to prepare_ftrace_return.
+ *                the list function) with (ip, parent_ip, op, ret_slot),
+ *                ret_slot being &8(%rbp), the slot of the traced
+ *                function's return address, which the return hook
+ *                redirects.
  *  return_to_handler    where a hooked function returns instead.
  */
 
@@ -54,31 +53,19 @@ mcount_call:
 	RESTORE_ARGS
 	ret
 
-	.globl ftrace_caller, ftrace_call, ftrace_graph_call
+	.globl ftrace_caller, ftrace_call
 	.balign 16
 ftrace_caller:
 	SAVE_ARGS
 	movq 48(%rsp), %rdi
 	subq $5, %rdi
-	movq 8(%rbp), %rsi
+	leaq 8(%rbp), %rcx
+	movq (%rcx), %rsi
 	movq function_trace_op(%rip), %rdx
 ftrace_call:
 	call ftrace_stub
-ftrace_graph_call:
-	call ftrace_stub
 	RESTORE_ARGS
 	ret
-
-	.globl ftrace_graph_caller
-	.balign 16
-ftrace_graph_caller:
-	/* Called from ftrace_caller: its saved registers and the return
-	 * point past the site lie 8 bytes further up. Tail-calls C, which
-	 * returns into ftrace_caller. */
-	movq 56(%rsp), %rdi
-	subq $5, %rdi
-	leaq 8(%rbp), %rsi
-	jmp prepare_ftrace_return
 
 	/*
 	 * A hooked function's ret lands here, with %rsp just above the slot

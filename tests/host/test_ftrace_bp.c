@@ -194,7 +194,7 @@ TEST(bp_table_sorts_nearly_sorted_batches)
 	CHECK_EQ(sort_order(order, n, &ok), 0);
 	CHECK(ok);
 
-	/* Small sites last (mcount_call and the graph site after them). */
+	/* Small sites last (mcount_call and another after them). */
 	for (n = 0; n < 37; n++)
 		order[n] = n + 3;
 	order[n++] = 1;
