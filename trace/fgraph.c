@@ -154,6 +154,31 @@ static __always_inline bool user_entry(struct fgraph_stack *st,
 }
 
 /*
+ * The entries that do not push a frame of their own, out of line so that
+ * the usual one keeps its registers: a second user of a call that is
+ * hooked already joins its frame, and a call past a full stack is
+ * counted. false: neither, push as usual.
+ */
+static __noinline bool entry_unusual(struct fgraph_stack *st,
+				     struct fgraph_ops *g, unsigned long ip,
+				     unsigned long *ret_slot)
+{
+	int idx = st->top;
+
+	if (*ret_slot == (unsigned long)return_to_handler && idx &&
+	    st->frames[idx - 1].retp == ret_slot) {
+		if (user_entry(st, g, ip))
+			st->frames[idx - 1].users |= 1u << g->idx;
+		return true;
+	}
+	if (idx < FGRAPH_DEPTH)
+		return false;
+	user_sync(st, g->idx);
+	st->overrun[g->idx]++;
+	return true;
+}
+
+/*
  * The ftrace_ops' callback, called (straight, or by the list function)
  * exactly when g's ops wants ip, on the traced function's entry. g is
  * registered while it runs: unregistering takes the ops away first.
@@ -181,28 +206,20 @@ static void fgraph_entry(unsigned long ip, unsigned long parent_ip,
 	fc->in_entry |= bit;
 	barrier();
 	idx = st->top;
-	if (unlikely(*ret_slot == (unsigned long)return_to_handler) && idx &&
-	    st->frames[idx - 1].retp == ret_slot) {
-		/* Another user hooked this very call: share its frame. */
-		if (user_entry(st, g, ip))
-			st->frames[idx - 1].users |= 1u << g->idx;
+	if (unlikely(idx >= FGRAPH_DEPTH ||
+		     *ret_slot == (unsigned long)return_to_handler) &&
+	    entry_unusual(st, g, ip, ret_slot))
 		goto out;
-	}
-	if (unlikely(idx >= FGRAPH_DEPTH)) {
-		user_sync(st, g->idx);
-		st->overrun[g->idx]++;
-		goto out;
-	}
 	/* Reserve the frame first: an interrupt from here on pushes above. */
 	st->top = idx + 1;
 	barrier();
 	fr = &st->frames[idx];
+	fr->ret = parent_ip;
+	fr->func = ip;
+	fr->retp = ret_slot;
+	fr->users = 1u << g->idx;
 	fr->calltime = arch_clock_ns();
 	if (likely(user_entry(st, g, ip))) {
-		fr->ret = parent_ip;
-		fr->func = ip;
-		fr->retp = ret_slot;
-		fr->users = 1u << g->idx;
 		barrier();
 		*ret_slot = (unsigned long)return_to_handler;
 	} else {
