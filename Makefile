@@ -243,6 +243,8 @@ FUZZ_LINES ?= 10000
 fuzz: deps-fuzz
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
 	$(MAKE) --no-print-directory -C tests/fuzz fuzz
+	$(PYTHON) tests/fuzz/trace_fuzz.py $(if $(FUZZ_TIME),--time $(FUZZ_TIME)) \
+		$(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 	$(PYTHON) tests/fuzz/console_fuzz.py --lines $(FUZZ_LINES) \
 		$(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) $(TEST_ARCHES)
 
