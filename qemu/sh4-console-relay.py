@@ -23,6 +23,7 @@ the kernel kills QEMU too.
 """
 import collections
 import ctypes
+import itertools
 import os
 import select
 import signal
@@ -37,6 +38,10 @@ SILENCE_MAX = 0.16  # the longest that wait grows to (8 times)
 PR_SET_PDEATHSIG = 1
 
 
+def PRINTABLE(b):
+    return 0x20 <= b <= 0x7e
+
+
 def die_with_parent():
     """In the child: have the kernel send SIGKILL when the relay dies."""
     libc = ctypes.CDLL(None, use_errno=True)
@@ -48,10 +53,67 @@ def write_all(fd, data):
         data = data[os.write(fd, data):]
 
 
+class EchoWatcher:
+    """Reads the guest's output for the echoes of the bytes in flight.
+
+    An echo of a later byte means the ones before it were taken without
+    an echo of their own (Ctrl-C, a backspace); but a printable byte is
+    always echoed as itself, so none is passed over. Output that only
+    looks like echoes must not let more go than the guest has room for:
+    a kernel message printed over a half-typed line (kernel/printk.c)
+    erases the line (CR, ESC [ K), prints the message and its newline,
+    then draws the erased line again. The watcher keeps the line as the
+    terminal shows it, and reads neither the message nor that copy of
+    the line as echoes.
+    """
+
+    def __init__(self):
+        self.line = bytearray()  # since the last newline, as shown
+        self.esc = b""  # an escape sequence begun
+        self.erased = None  # the line erased, while its message comes
+        self.redraw = None  # what of the erased line is still to come
+
+    def output(self, data, inflight):
+        for b in data:
+            if self.esc or b == 0x1b:
+                self.esc += bytes([b])
+                if self.esc == b"\x1b[K":
+                    self.erased, self.redraw = bytes(self.line), None
+                    self.line.clear()
+                if len(self.esc) == 3 or not b"\x1b[".startswith(self.esc):
+                    self.esc = b""
+                continue
+            echo = self.erased is None
+            if self.redraw is not None:
+                if self.redraw[:1] == bytes([b]):  # the line drawn again
+                    self.redraw = self.redraw[1:] or None
+                    echo = False
+                else:  # it was not: back to echoes
+                    self.redraw = None
+            self.track(b)
+            if echo and b in inflight:
+                n = inflight.index(b)
+                if not any(PRINTABLE(x) for x in itertools.islice(inflight,
+                                                                  n)):
+                    for _ in range(n + 1):
+                        inflight.popleft()
+
+    def track(self, b):
+        if b == 0x0a:
+            self.line.clear()
+            if self.erased is not None:  # the message is out
+                self.redraw, self.erased = self.erased or None, None
+        elif b == 0x08:
+            del self.line[-1:]
+        elif PRINTABLE(b):
+            self.line.append(b)
+
+
 def relay(qemu, tin, tout):
     q_in, q_out = qemu.stdin.fileno(), qemu.stdout.fileno()
     pending = bytearray()
     inflight = collections.deque()  # sent, not yet echoed
+    watcher = EchoWatcher()
     silence = SILENCE
     tin_open = True
     while True:
@@ -64,12 +126,7 @@ def relay(qemu, tin, tout):
             if not data:
                 return
             write_all(tout, data)
-            for b in data:
-                # An echo of a later byte: the ones before it were taken
-                # without an echo of their own (Ctrl-C, a backspace).
-                if b in inflight:
-                    for _ in range(inflight.index(b) + 1):
-                        inflight.popleft()
+            watcher.output(data, inflight)
             silence = SILENCE
         if tin in ready:
             data = os.read(tin, 4096)

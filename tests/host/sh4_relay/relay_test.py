@@ -16,6 +16,7 @@ CASES = [
     ("a plain line", b"echo plain-line-0123456789-abcdefghij"),
     ("backspaces", b"abc" + b"\x7f" * 3 + b"x\x08echo bs-0123456789"),
     ("Ctrl-U after long runs", (b"x" * 40 + b"\x15") * 4 + b"echo ok-012345"),
+    ("messages redraw the line", b"echo redraw " + b"/proc/sys/kernel" * 8),
 ]
 
 

@@ -6,7 +6,10 @@ a guest kept off the CPU by a loaded host, it reads one byte every TICK
 seconds; like the line editor, it echoes printable bytes, answers DEL or
 backspace with "\\b \\b" and Ctrl-U with one per character, Ctrl-C with
 "^C" and a new prompt, and on Enter
-prints the line it got and how many bytes it dropped, then "$ ".
+prints the line it got and how many bytes it dropped, then "$ ". While
+the line holds "redraw", every REDRAW bytes it read a kernel message
+comes, as the kernel prints one over a half-typed line: erase the line,
+the message, then the prompt and the line drawn again (kernel/printk.c).
 """
 import os
 import select
@@ -15,6 +18,7 @@ import time
 
 FIFO = 16
 TICK = 0.002
+REDRAW = 5
 
 
 def main():
@@ -43,6 +47,9 @@ def main():
         if 0x20 <= c <= 0x7e:
             line.append(c)
             emit(bytes([c]))
+            if b"redraw" in line and len(line) % REDRAW == 0:
+                emit(b"\r\x1b[K[    1.000000] run: a message\r\n$ " +
+                     bytes(line))
         elif c in (0x7f, 0x08):
             if line:
                 line.pop()
