@@ -44,6 +44,17 @@ void arch_sync_core(void);
 void arch_console_putc(char c);
 
 /*
+ * Console input flow control, for kernel/console.c when its ring is full.
+ * arch_console_rx_hold() turns the receive interrupt off so that new bytes
+ * wait in the UART (and the sender waits for the UART); it returns false,
+ * and changes nothing, if this UART cannot hold input back.
+ * arch_console_rx_release() turns the interrupt on again; bytes already
+ * waiting then raise it at once.
+ */
+bool arch_console_rx_hold(void);
+void arch_console_rx_release(void);
+
+/*
  * Boot. kmain() calls arch_early_init() first (console, traps, memory map
  * handed to pmm_add_range(), command line to boot_cmdline_set()), and
  * arch_late_init() once memory, threads and the trace core are set up

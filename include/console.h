@@ -4,7 +4,14 @@
 
 #include "types.h"
 
-/* Called by the arch's receive interrupt for each byte that arrived. */
+/*
+ * The arch's receive interrupt hands each byte to console_rx(). One whose
+ * UART can hold input back asks console_rx_room() before it takes a byte. When there is
+ * no room, console_rx_room() has held the UART back (arch_console_rx_hold)
+ * and the interrupt leaves the byte where it is; console_getc() lets input
+ * flow again once it has made room.
+ */
+bool console_rx_room(void);
 void console_rx(char c);
 /* Blocking read of one input byte (the shell thread). */
 char console_getc(void);
