@@ -22,6 +22,9 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 #define barrier() __asm__ __volatile__("" ::: "memory")
+/* Make gcc forget how x was computed, so that it keeps x in a register
+ * instead of computing it again at each use (a per-CPU address, say). */
+#define hide_var(x) __asm__("" : "+r"(x))
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 #define smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)

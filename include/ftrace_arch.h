@@ -48,12 +48,14 @@ extern char ftrace_call[], mcount_call[];
  * function the address of the stack slot that holds the traced function's
  * return address (ftrace_func_t's ret_slot); the hook may point that slot
  * at return_to_handler. return_to_handler, with the return value
- * registers saved, calls ftrace_return_to_handler() with the stack
+ * registers saved, calls the hook's return half, *ftrace_return_func
+ * (ftrace_return_to_handler() or a lone graph user's own), with the stack
  * pointer as the traced function left it (just above the slot) and jumps
  * to the address it returns: the original one.
  */
 void return_to_handler(void);
 unsigned long ftrace_return_to_handler(unsigned long sp);
+extern unsigned long (*volatile ftrace_return_func)(unsigned long sp);
 
 /* ---- provided by the core, for the arch ---- */
 

@@ -254,6 +254,14 @@ static __always_inline void *ring_buffer_reserve_on(unsigned cpu, unsigned len)
 	return rb_reserve(arch_clock_ns(), &per_cpu(rb_writer, cpu), len);
 }
 
+/* The same, stamped ts, a time the caller read from arch_clock_ns() just
+ * before (should an event come in between, the slow path stamps afresh). */
+static __always_inline void *ring_buffer_reserve_at(unsigned cpu, u64 ts,
+						    unsigned len)
+{
+	return rb_reserve(ts, &per_cpu(rb_writer, cpu), len);
+}
+
 static __always_inline void ring_buffer_commit_on(unsigned cpu)
 {
 	struct rb_writer *w = &per_cpu(rb_writer, cpu);

@@ -18,123 +18,22 @@
  *
  * Built without -pg: this runs on every hooked call and return.
  */
-#include "arch.h"
-#include "fgraph.h"
-#include "ftrace_internal.h"
+#include "fgraph_hook.h"
 #include "kstring.h"
 #include "mutex.h"
 #include "printk.h"
-#include "sched.h"
-#include "smp.h"
 
-struct fgraph_frame {
-	unsigned long ret; /* the original return address */
-	unsigned long func;
-	unsigned long *retp; /* the slot it was in */
-	u64 calltime;
-	unsigned users; /* bit i: fgraph_array[i] hooked this call */
-};
+DEFINE_PER_CPU(struct fgraph_cpu, fgraph_cpu);
 
-/*
- * A thread's return stack (thread->trace_data). Each user counts its own
- * depth (the calls it hooked that are pending), so that one user's
- * frames do not indent the other's; gen[i] says which registration of
- * slot i depth[i] and data[i] belong to (they start afresh with a new
- * one).
- */
-struct fgraph_stack {
-	int top; /* frames in use */
-	int depth[FGRAPH_MAX_OPS];
-	unsigned overrun[FGRAPH_MAX_OPS]; /* calls it wanted but could not
-					   * hook: the stack was full */
-	unsigned gen[FGRAPH_MAX_OPS];
-	unsigned long data[FGRAPH_MAX_OPS][FGRAPH_DATA_WORDS];
-	struct fgraph_frame frames[FGRAPH_DEPTH];
-};
-
-/*
- * Per CPU: the contexts inside the hook's return half now, one bit each
- * (thread, interrupt, NMI, so that an interrupt landing in it is hooked
- * rather than taken for recursion), kept as q.depth: unregistering waits
- * until that is 0 or q.quiescent, the times the CPU came out entirely,
- * moves. The entry half is an ftrace_ops callback, which unregistering
- * the ops already waits for: it keeps its bits apart, in in_entry, only
- * so that neither half is entered again from inside either (a traced
- * function that a callback reaches is not hooked).
- */
-struct fgraph_cpu {
-	struct ftrace_quiesce q;
-	unsigned in_entry;
-} __aligned(64);
-static DEFINE_PER_CPU(struct fgraph_cpu, fgraph_cpu);
-
-static struct fgraph_ops *volatile fgraph_array[FGRAPH_MAX_OPS];
-static unsigned fgraph_gen[FGRAPH_MAX_OPS]; /* registrations of each slot */
+struct fgraph_ops *volatile fgraph_array[FGRAPH_MAX_OPS];
+unsigned fgraph_gen[FGRAPH_MAX_OPS];
 /* Set once the hook was first used: from then on every thread has a
  * return stack, so the hook never sees one come or go under it. */
 static bool fgraph_stacks_wanted;
 static struct mutex fgraph_lock = MUTEX_INIT("fgraph");
 
-/* The current thread's return stack, or NULL. */
-static __always_inline struct fgraph_stack *stack_of(struct cpu *c)
-{
-	struct thread *t = c->current;
-
-	return t ? t->trace_data : NULL;
-}
-
-/* Slot i of st as its current registration sees it. */
-static __always_inline void user_sync(struct fgraph_stack *st, unsigned i)
-{
-	unsigned gen = READ_ONCE(fgraph_gen[i]);
-
-	if (unlikely(st->gen[i] != gen)) {
-		st->depth[i] = 0;
-		st->overrun[i] = 0;
-		for (unsigned w = 0; w < FGRAPH_DATA_WORDS; w++)
-			st->data[i][w] = 0;
-		st->gen[i] = gen;
-	}
-}
-
-/* Enter the hook in this context; false if it is already inside. */
-static __always_inline bool hook_enter(struct cpu *c, struct fgraph_cpu *fc,
-				       unsigned bit)
-{
-	unsigned in;
-
-	/* The thread context's bit is this CPU's, not the thread's: it is
-	 * held only with preemption off, or a thread preempted holding it
-	 * would shut every other thread on the CPU out of the hook. */
-	c->preempt_count++;
-	barrier();
-	in = fc->q.depth;
-	if (in & bit) {
-		barrier();
-		c->preempt_count--;
-		return false;
-	}
-	/* Only this CPU writes depth; anything nesting here restores it
-	 * before we go on. The barrier orders it before the loads of
-	 * fgraph_array (unregistering must not see us outside). */
-	fc->q.depth = in | bit;
-	smp_mb();
-	return true;
-}
-
-static __always_inline void hook_exit(struct cpu *c, struct fgraph_cpu *fc,
-				      unsigned bit)
-{
-	unsigned in;
-
-	smp_mb();
-	in = fc->q.depth & ~bit;
-	fc->q.depth = in;
-	if (!in)
-		fc->q.quiescent++;
-	barrier();
-	c->preempt_count--;
-}
+unsigned long (*volatile ftrace_return_func)(unsigned long sp) =
+	ftrace_return_to_handler;
 
 /* g's entry callback for this call: true if it hooks the return. */
 static __always_inline bool user_entry(struct fgraph_stack *st,
@@ -159,7 +58,7 @@ static __always_inline bool user_entry(struct fgraph_stack *st,
  * hooked already joins its frame, and a call past a full stack is
  * counted. false: neither, push as usual.
  */
-static __noinline bool entry_unusual(struct fgraph_stack *st,
+__noinline bool fgraph_entry_unusual(struct fgraph_stack *st,
 				     struct fgraph_ops *g, unsigned long ip,
 				     unsigned long *ret_slot)
 {
@@ -186,60 +85,28 @@ static __noinline bool entry_unusual(struct fgraph_stack *st,
 static void fgraph_entry(unsigned long ip, unsigned long parent_ip,
 			 struct ftrace_ops *op, unsigned long *ret_slot)
 {
-	unsigned cpu = arch_cpu_id();
-	struct cpu *c = &per_cpu(cpus, cpu);
-	struct fgraph_cpu *fc = &per_cpu(fgraph_cpu, cpu);
-	struct fgraph_stack *st = stack_of(c);
 	struct fgraph_ops *g = container_of(op, struct fgraph_ops, ops);
-	unsigned bit = ftrace_context_bit(c);
-	struct fgraph_frame *fr;
-	int idx;
+	struct fgraph_here h;
 
-	if (unlikely(!st))
+	fgraph_here(&h);
+	if (unlikely(!h.st) || !fgraph_entry_enter(h.c, h.fc, h.bit))
 		return;
-	/* No preemption while the frame is half made (and the bits are
-	 * this CPU's). */
-	c->preempt_count++;
-	barrier();
-	if (unlikely((fc->in_entry | fc->q.depth) & bit))
-		goto busy;
-	fc->in_entry |= bit;
-	barrier();
-	idx = st->top;
-	if (unlikely(idx >= FGRAPH_DEPTH ||
-		     *ret_slot == (unsigned long)return_to_handler) &&
-	    entry_unusual(st, g, ip, ret_slot))
+	if (unlikely(fgraph_entry_is_unusual(h.st, ret_slot)) &&
+	    fgraph_entry_unusual(h.st, g, ip, ret_slot))
 		goto out;
-	/* Reserve the frame first: an interrupt from here on pushes above. */
-	st->top = idx + 1;
-	barrier();
-	fr = &st->frames[idx];
-	fr->ret = parent_ip;
-	fr->func = ip;
-	fr->retp = ret_slot;
-	fr->users = 1u << g->idx;
-	fr->calltime = arch_clock_ns();
-	if (likely(user_entry(st, g, ip))) {
-		barrier();
-		*ret_slot = (unsigned long)return_to_handler;
-	} else {
-		barrier();
-		st->top = idx;
-	}
+	fgraph_push(h.st, ip, parent_ip, ret_slot, 1u << g->idx,
+		    arch_clock_ns());
+	if (likely(user_entry(h.st, g, ip)))
+		fgraph_push_commit(ret_slot);
+	else
+		fgraph_push_cancel(h.st);
 out:
-	barrier();
-	fc->in_entry &= ~bit;
-busy:
-	barrier();
-	c->preempt_count--;
+	fgraph_entry_leave(h.c, h.fc, h.bit);
 }
 
-/*
- * The top frame is not the one returning: frames above it were left by
- * calls that never came back through their slot. Drop them; with no frame
- * for this return the original address is lost, and nothing can go on.
- */
-static int __noinline find_frame(struct fgraph_stack *st, unsigned long *retp)
+/* With no frame for this return the original address is lost, and
+ * nothing can go on. */
+__noinline int fgraph_find_frame(struct fgraph_stack *st, unsigned long *retp)
 {
 	for (int i = st->top - 1; i >= 0; i--)
 		if (st->frames[i].retp == retp) {
@@ -268,22 +135,14 @@ static __always_inline void user_return(struct fgraph_stack *st, unsigned i,
 
 unsigned long ftrace_return_to_handler(unsigned long sp)
 {
-	unsigned cpu = arch_cpu_id();
-	struct cpu *c = &per_cpu(cpus, cpu);
-	struct fgraph_cpu *fc = &per_cpu(fgraph_cpu, cpu);
-	struct fgraph_stack *st = stack_of(c);
-	unsigned long *retp = (unsigned long *)sp - 1;
-	unsigned bit = ftrace_context_bit(c);
 	struct ftrace_graph_ret r;
-	struct fgraph_frame *fr;
-	unsigned long ret;
-	int idx = st->top - 1;
+	struct fgraph_here h;
+	int idx = fgraph_here_returning(&h, sp);
+	struct fgraph_stack *st = h.st;
+	struct fgraph_frame *fr = &st->frames[idx];
+	unsigned long ret = fr->ret;
 
-	if (unlikely(idx < 0 || st->frames[idx].retp != retp))
-		idx = find_frame(st, retp);
-	fr = &st->frames[idx];
-	ret = fr->ret;
-	if (likely(hook_enter(c, fc, bit))) {
+	if (likely(hook_enter(h.c, h.fc, h.bit))) {
 		unsigned users = fr->users;
 
 		r.func = fr->func;
@@ -295,12 +154,9 @@ unsigned long ftrace_return_to_handler(unsigned long sp)
 			for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++)
 				if (users & (1u << i))
 					user_return(st, i, &r);
-		hook_exit(c, fc, bit);
+		hook_exit(h.c, h.fc, h.bit);
 	}
-	/* Release the frame only now: until here an interrupt nests above
-	 * it, at the depth of a call inside this one. */
-	barrier();
-	st->top = idx;
+	fgraph_pop(st, idx);
 	return ret;
 }
 
@@ -376,6 +232,25 @@ void ftrace_graph_sync(void)
 	ftrace_quiesce_wait(hook_quiesce);
 }
 
+/* The return half: a lone user's own, if it has one; else the core's. */
+static void choose_return_half(void)
+{
+	unsigned long (*fn)(unsigned long) = ftrace_return_to_handler;
+	struct fgraph_ops *only = NULL;
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++)
+		if (fgraph_array[i]) {
+			only = fgraph_array[i];
+			n++;
+		}
+	/* Either half is right for every frame at any moment (a user's own
+	 * passes what it cannot take to the core's): no ordering needed. */
+	if (n == 1 && only->hook_return)
+		fn = only->hook_return;
+	WRITE_ONCE(ftrace_return_func, fn);
+}
+
 bool ftrace_graph_registered(const struct fgraph_ops *gops)
 {
 	for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++)
@@ -405,7 +280,8 @@ int register_ftrace_graph(struct fgraph_ops *gops)
 	gops->idx = i;
 	fgraph_gen[i]++;
 	__atomic_store_n(&fgraph_array[i], gops, __ATOMIC_RELEASE);
-	gops->ops.func = fgraph_entry;
+	choose_return_half();
+	gops->ops.func = gops->hook_entry ?: fgraph_entry;
 	ret = register_ftrace_function(&gops->ops);
 	if (ret) {
 		mutex_unlock(&fgraph_lock);
@@ -428,6 +304,7 @@ void unregister_ftrace_graph(struct fgraph_ops *gops)
 	}
 	unregister_ftrace_function(&gops->ops);
 	__atomic_store_n(&fgraph_array[gops->idx], NULL, __ATOMIC_SEQ_CST);
+	choose_return_half();
 	ftrace_quiesce_wait(hook_quiesce);
 	/* No call hooked for gops from now on is pending anywhere: the
 	 * slot may go to another user. */

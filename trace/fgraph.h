@@ -61,6 +61,16 @@ struct fgraph_ops {
 	 * trace/trace.h). Its func is the core's. */
 	struct ftrace_ops ops;
 	void *private;
+	/*
+	 * Optional: the user's own whole hook, built from fgraph_hook.h and
+	 * doing what the two callbacks do, with them inline. hook_entry is
+	 * then its ops' func (it must join a frame hooked already through
+	 * fgraph_entry_unusual(), as the core's entry does); hook_return is
+	 * the return half while it is the only user registered (a frame it
+	 * did not hook alone it must pass to ftrace_return_to_handler()).
+	 */
+	ftrace_func_t hook_entry;
+	unsigned long (*hook_return)(unsigned long sp);
 	int idx; /* the core's: its slot while registered */
 };
 

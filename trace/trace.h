@@ -131,21 +131,24 @@ static __always_inline void trace_entry_fill(struct trace_entry *e,
  * nothing), or the buffer refused it (counted there). Preemption
  * must be off; commit with trace_event_commit() on the same CPU.
  * __trace_event_reserve is the same, inline, for a callback that has
- * the CPU at hand already and has checked tracing_is_on().
+ * the CPU at hand already and has checked tracing_is_on();
+ * __trace_event_reserve_at stamps the event ts, a time just read (see
+ * ring_buffer_reserve_at()).
  */
 DECLARE_PER_CPU(struct thread *, trace_last_recorded);
 /* Note the current thread's name for cpu's events; its id. */
 __slowpath int trace_save_cmdline(unsigned cpu);
 
-static __always_inline void *__trace_event_reserve(struct cpu *c, unsigned cpu,
-						   u16 type, unsigned size,
-						   unsigned extra)
+static __always_inline void *__trace_event_reserve_at(struct cpu *c,
+						      unsigned cpu, u64 ts,
+						      u16 type, unsigned size,
+						      unsigned extra)
 {
 	struct trace_entry *e;
 	struct thread *t;
 	int tid;
 
-	e = ring_buffer_reserve_on(cpu, size);
+	e = ring_buffer_reserve_at(cpu, ts, size);
 	if (!e)
 		return NULL;
 	t = c->current;
@@ -157,6 +160,13 @@ static __always_inline void *__trace_event_reserve(struct cpu *c, unsigned cpu,
 	 * hold registers. */
 	trace_entry_fill(e, c, tid, type, extra);
 	return e;
+}
+static __always_inline void *__trace_event_reserve(struct cpu *c, unsigned cpu,
+						   u16 type, unsigned size,
+						   unsigned extra)
+{
+	return __trace_event_reserve_at(c, cpu, arch_clock_ns(), type, size,
+					extra);
 }
 void *trace_event_reserve(u16 type, unsigned size, unsigned extra);
 static __always_inline void trace_event_commit(void)

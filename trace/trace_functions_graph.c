@@ -8,7 +8,7 @@
  *
  * Built without -pg: its callbacks run inside every hooked call.
  */
-#include "fgraph.h"
+#include "fgraph_hook.h"
 #include "ftrace_internal.h"
 #include "ksym.h"
 #include "kstring.h"
@@ -25,6 +25,8 @@ static int graph_max_depth;
 /* set_graph_function, set_graph_notrace: replaced whole, NULL or empty
  * meaning none. */
 static struct ftrace_hash *graph_hash, *graph_notrace_hash;
+/* Writers of the above, and of graph_selective. */
+static struct mutex graph_hash_lock = MUTEX_INIT("graph_hash");
 
 /*
  * The per-thread words the tracer keeps (ftrace_graph_ent.data): the depth
@@ -38,6 +40,25 @@ enum { IN_GRAPH_FUNC, IN_NOTRACE };
 static __always_inline bool in_interrupt_context(void)
 {
 	return this_cpu()->preempt_count & (HARDIRQ_MASK | NMI_MASK);
+}
+
+/*
+ * Nonzero while max_graph_depth, set_graph_function, set_graph_notrace or
+ * funcgraph-irqs off may refuse a call; until then a call is traced
+ * without asking graph_wants() (the thread's words stay 0 meanwhile).
+ */
+static u8 graph_selective =
+	!(TRACE_GRAPH_PRINT_DEFAULT & TRACE_GRAPH_PRINT_IRQS);
+
+/* After a change to what graph_selective sums up, under graph_hash_lock;
+ * flags: graph_flags as they are about to be. */
+static void graph_update_selective(unsigned long flags)
+{
+	const struct ftrace_hash *f = graph_hash, *n = graph_notrace_hash;
+
+	WRITE_ONCE(graph_selective, graph_max_depth || (f && f->count) ||
+					    (n && n->count) ||
+					    !(flags & TRACE_GRAPH_PRINT_IRQS));
 }
 
 /* ---- recording ---- */
@@ -79,61 +100,197 @@ static bool graph_wants(unsigned long *td, struct ftrace_graph_ent *t,
 	return true;
 }
 
-static int graph_entry(struct ftrace_graph_ent *t, struct fgraph_ops *gops)
+/* graph_wants() out of line, as a slowcall, so that the usual call keeps
+ * its registers: bit 0 of the answer is "traced", bit 1 "hook the return
+ * anyway". */
+#define GRAPH_WANTED 1UL
+#define GRAPH_HOOK 2UL
+static __used __slowpath unsigned long
+graph_wants_slow(struct ftrace_graph_ent *t)
 {
-	unsigned cpu = arch_cpu_id();
-	struct cpu *c = &per_cpu(cpus, cpu);
-	struct ftrace_graph_ent_entry *e;
-	unsigned long *td;
 	bool hook;
+	bool wanted = graph_wants(t->data, t, &hook);
+
+	return (wanted ? GRAPH_WANTED : 0) | (hook ? GRAPH_HOOK : 0);
+}
+
+/*
+ * The entry event of the call of func at depth (the thread's words td),
+ * stamped now, on cpu (c); what the hook's entry callback returns: 1 to
+ * hook the return.
+ */
+static __always_inline int graph_record_entry(struct cpu *c, unsigned cpu,
+					      unsigned long func, int depth,
+					      unsigned long *td, u64 now)
+{
+	struct ftrace_graph_ent_entry *e;
+	bool hook = false;
 
 	if (!trace_may_record())
 		return 0;
-	td = t->data;
-	if (!graph_wants(td, t, &hook))
-		return hook;
+	if (unlikely(READ_ONCE(graph_selective) | td[IN_GRAPH_FUNC] |
+		     td[IN_NOTRACE])) {
+		struct ftrace_graph_ent t = { func, depth, td };
+		unsigned long w = slowcall1(graph_wants_slow, &t);
+
+		hook = w & GRAPH_HOOK;
+		if (!(w & GRAPH_WANTED))
+			return hook;
+	}
 	/* The hook raised preempt_count by one around us. */
-	e = __trace_event_reserve(c, cpu, TRACE_GRAPH_ENT, sizeof(*e), 1);
+	e = __trace_event_reserve_at(c, cpu, now, TRACE_GRAPH_ENT, sizeof(*e),
+				     1);
 	if (!e)
 		return hook;
-	e->func = t->func;
-	e->depth = t->depth;
-	trace_event_commit();
+	e->func = func;
+	e->depth = depth;
+	trace_event_commit_on(cpu);
 	return 1;
+}
+
+/*
+ * Before the exit event of the call at depth: true if it is
+ * set_graph_notrace's call or inside one, which have none.
+ */
+static __always_inline bool graph_return_notrace(unsigned long *td, int depth)
+{
+	if (!td[IN_NOTRACE])
+		return false;
+	if (td[IN_NOTRACE] == (unsigned long)depth + 1)
+		td[IN_NOTRACE] = 0;
+	return true;
+}
+
+/* After it: the return of set_graph_function's call ends its state. */
+static __always_inline void graph_return_done(unsigned long *td, int depth)
+{
+	if (td[IN_GRAPH_FUNC] >> 1 == (unsigned long)depth + 1)
+		td[IN_GRAPH_FUNC] = 0;
+}
+
+/* The exit event's fields but the common ones. */
+static __always_inline void graph_fill_return(struct ftrace_graph_ret_entry *e,
+					      unsigned long func, int depth,
+					      unsigned overrun, u64 calltime,
+					      u64 rettime)
+{
+	e->func = func;
+	e->depth = depth;
+	e->overrun = overrun;
+	e->calltime = calltime;
+	e->rettime = rettime;
+}
+
+/* The callbacks, for when the profiler shares the hook. */
+static int graph_entry(struct ftrace_graph_ent *t, struct fgraph_ops *gops)
+{
+	unsigned cpu = arch_cpu_id();
+
+	return graph_record_entry(&per_cpu(cpus, cpu), cpu, t->func, t->depth,
+				  t->data, arch_clock_ns());
 }
 
 static void graph_return(struct ftrace_graph_ret *t, struct fgraph_ops *gops)
 {
 	unsigned cpu = arch_cpu_id();
-	struct cpu *c = &per_cpu(cpus, cpu);
 	struct ftrace_graph_ret_entry *e;
-	unsigned long *td = t->data;
-	unsigned long mine = (unsigned long)t->depth + 1;
 
-	if (td[IN_NOTRACE]) {
-		if (td[IN_NOTRACE] == mine)
-			td[IN_NOTRACE] = 0;
+	if (graph_return_notrace(t->data, t->depth))
 		return;
-	}
 	if (tracing_is_on()) {
-		e = __trace_event_reserve(c, cpu, TRACE_GRAPH_RET, sizeof(*e),
-					  1);
+		e = __trace_event_reserve_at(&per_cpu(cpus, cpu), cpu,
+					     t->rettime, TRACE_GRAPH_RET,
+					     sizeof(*e), 1);
 		if (e) {
-			e->func = t->func;
-			e->depth = t->depth;
-			e->overrun = t->overrun;
-			e->calltime = t->calltime;
-			e->rettime = t->rettime;
-			trace_event_commit();
+			graph_fill_return(e, t->func, t->depth, t->overrun,
+					  t->calltime, t->rettime);
+			trace_event_commit_on(cpu);
 		}
 	}
-	if (td[IN_GRAPH_FUNC] >> 1 == mine)
-		td[IN_GRAPH_FUNC] = 0;
+	graph_return_done(t->data, t->depth);
+}
+
+static struct fgraph_ops graph_ops;
+
+/*
+ * The whole hook, the tracer's own (fgraph.h's hook_entry and
+ * hook_return): the core's two halves with the callbacks above inline,
+ * so that each half finds the CPU, the thread and the time once.
+ */
+static void graph_hook_entry(unsigned long ip, unsigned long parent_ip,
+			     struct ftrace_ops *op, unsigned long *ret_slot)
+{
+	unsigned i = (unsigned)graph_ops.idx;
+	struct fgraph_here h;
+	int depth;
+	u64 now;
+
+	fgraph_here(&h);
+	if (unlikely(!h.st) || !fgraph_entry_enter(h.c, h.fc, h.bit))
+		return;
+	if (unlikely(fgraph_entry_is_unusual(h.st, ret_slot)) &&
+	    fgraph_entry_unusual(h.st, &graph_ops, ip, ret_slot))
+		goto out;
+	now = arch_clock_ns();
+	fgraph_push(h.st, ip, parent_ip, ret_slot, 1u << i, now);
+	user_sync(h.st, i);
+	depth = h.st->depth[i];
+	if (likely(graph_record_entry(h.c, h.cpu, ip, depth, h.st->data[i],
+				      now))) {
+		h.st->depth[i] = depth + 1;
+		fgraph_push_commit(ret_slot);
+	} else {
+		fgraph_push_cancel(h.st);
+	}
+out:
+	fgraph_entry_leave(h.c, h.fc, h.bit);
+}
+
+static unsigned long graph_hook_return(unsigned long sp)
+{
+	unsigned i = (unsigned)graph_ops.idx;
+	struct fgraph_here h;
+	int idx = fgraph_here_returning(&h, sp);
+	struct fgraph_stack *st = h.st;
+	struct fgraph_frame *fr = &st->frames[idx];
+	unsigned long ret = fr->ret;
+
+	/* Hooked with the profiler too, or by it alone: the core's. */
+	if (unlikely(fr->users != 1u << i))
+		return ftrace_return_to_handler(sp);
+	if (likely(hook_enter(h.c, h.fc, h.bit))) {
+		int depth = --st->depth[i];
+		unsigned long *td = st->data[i];
+
+		/* The event is filled from the frame, read only now: across
+		 * the reservation its fields would hold registers. */
+		if (likely(READ_ONCE(fgraph_array[i]) == &graph_ops) &&
+		    !graph_return_notrace(td, depth)) {
+			u64 now = arch_clock_ns();
+			struct ftrace_graph_ret_entry *e;
+
+			if (tracing_is_on() &&
+			    (e = __trace_event_reserve_at(h.c, h.cpu, now,
+							  TRACE_GRAPH_RET,
+							  sizeof(*e), 1))) {
+				graph_fill_return(e, fr->func, depth,
+						  st->overrun[i], fr->calltime,
+						  now);
+				trace_event_commit_on(h.cpu);
+			}
+			graph_return_done(td, depth);
+		}
+		hook_exit(h.c, h.fc, h.bit);
+	}
+	fgraph_pop(st, idx);
+	return ret;
 }
 
 static struct fgraph_ops graph_ops = {
 	.entryfunc = graph_entry,
 	.retfunc = graph_return,
+	.hook_entry = graph_hook_entry,
+	.hook_return = graph_hook_return,
 	.ops = { .name = "function_graph", .share = &trace_global_ops },
 };
 
@@ -252,12 +409,23 @@ static const struct tracer_opt graph_opts[] = {
 	{ NULL, 0 }
 };
 
+static int graph_set_flag(unsigned long bit, bool on)
+{
+	unsigned long flags = READ_ONCE(graph_flags);
+
+	mutex_lock(&graph_hash_lock);
+	graph_update_selective(on ? flags | bit : flags & ~bit);
+	mutex_unlock(&graph_hash_lock);
+	return 0;
+}
+
 TRACER(function_graph, .name = "function_graph",
        .help = "each call's entry and return, as a call tree with durations",
        .start = graph_start, .stop = graph_stop, .reset = graph_stop,
        .tracefs = true, .print_header = graph_header,
        .print_line = graph_print_line, .open = graph_open, .close = graph_close,
-       .opts = graph_opts, .opt_flags = &graph_flags);
+       .opts = graph_opts, .opt_flags = &graph_flags,
+       .set_flag = graph_set_flag);
 
 /* ---- max_graph_depth ---- */
 
@@ -276,14 +444,15 @@ static ssize_t max_graph_depth_write(struct fs_file *f, const char *buf,
 		trace_error_log("max_graph_depth", "not a number", buf, 0);
 		return -EINVAL;
 	}
+	mutex_lock(&graph_hash_lock);
 	WRITE_ONCE(graph_max_depth, (int)v);
+	graph_update_selective(READ_ONCE(graph_flags));
+	mutex_unlock(&graph_hash_lock);
 	return (ssize_t)len;
 }
 DEFINE_SHOW_STORE_FILE(max_graph_depth);
 
 /* ---- set_graph_function, set_graph_notrace ---- */
-
-static struct mutex graph_hash_lock = MUTEX_INIT("graph_hash");
 
 /* A file's node priv: which set it is. */
 struct graph_set {
@@ -407,6 +576,7 @@ static void graph_set_release(struct fs_file *f)
 		mutex_lock(&graph_hash_lock);
 		old = *ed->set->hash;
 		__atomic_store_n(ed->set->hash, ed->hash, __ATOMIC_RELEASE);
+		graph_update_selective(READ_ONCE(graph_flags));
 		mutex_unlock(&graph_hash_lock);
 		/* No callback may still be reading the old set. */
 		ftrace_graph_sync();

@@ -116,6 +116,7 @@ return_to_handler:
 	mov	r15, r4
 	add	#8, r4
 	mov.l	3f, r0
+	mov.l	@r0, r0
 	jsr	@r0
 	nop
 	mov	r0, r2
@@ -124,7 +125,7 @@ return_to_handler:
 	jmp	@r2
 	nop
 	.balign	4
-3:	.long	ftrace_return_to_handler
+3:	.long	ftrace_return_func
 	.size	return_to_handler, . - return_to_handler
 
 	.balign	4

@@ -79,7 +79,7 @@ return_to_handler:
 	pushq %rax
 	pushq %rdx
 	leaq 16(%rsp), %rdi
-	call ftrace_return_to_handler
+	call *ftrace_return_func(%rip)
 	movq %rax, %rcx
 	popq %rdx
 	popq %rax

@@ -127,6 +127,29 @@ def test_set_ftrace_filter_selects_what_is_graphed(machine, arch, smp):
 
 
 @pytest.mark.parametrize("arch,smp", ONE_PER_ARCH)
+def test_graph_beside_the_profiler(machine, arch, smp):
+    # The tracer alone hooks calls with its own whole hook; with the
+    # profiler on, both share each call's frame and the core's return
+    # half runs, and the tracer's comes back when the profiler stops.
+    # The tree stays exact through all three.
+    m = machine(arch, smp=smp)
+    start_graph(m, "echo fib > set_ftrace_filter")
+    for profiling in ("1", "0"):
+        assert sh(m, "echo > trace") == ""
+        assert sh(m, f"echo {profiling} > function_profile_enabled") == ""
+        run_fib_everywhere(m, 5)
+        per_cpu = graph_lines(read_trace(m))
+        assert sorted(per_cpu) == list(range(m.smp)), (profiling, per_cpu)
+        assert all(lines == fib_tree(5) for lines in per_cpu.values()), \
+            (profiling, per_cpu)
+        if profiling == "1":
+            hits = re.search(r"^  fib +(\d+) ",
+                             m.cmd("cat trace_stat/function0"), re.M)
+            assert hits and int(hits.group(1)) == 15, hits  # CPU 0's
+    m.cmd("echo nop > current_tracer")
+
+
+@pytest.mark.parametrize("arch,smp", ONE_PER_ARCH)
 def test_max_graph_depth_holds(machine, arch, smp):
     m = machine(arch, smp=smp)
     start_graph(m, "echo fib > set_graph_function",
