@@ -215,6 +215,7 @@ static __always_inline void *rb_reserve(u64 ts, struct rb_writer *w,
 	struct rb_page *t;
 	u32 *ev;
 
+	hide_var(w); /* one register for it, not its address worked out again */
 	s = rb_nest_enter(w);
 	if (unlikely(s | w->disabled | w->off) ||
 	    unlikely(len - 1 >= RB_SMALL_MAX))

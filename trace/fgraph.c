@@ -268,9 +268,15 @@ int register_ftrace_graph(struct fgraph_ops *gops)
 		ret = -EBUSY;
 		goto out;
 	}
-	for (i = 0; i < FGRAPH_MAX_OPS && fgraph_array[i]; i++)
-		;
-	if (i == FGRAPH_MAX_OPS) {
+	/* A user with its own hook has its slot; the others fill from the
+	 * top, leaving it free. */
+	if (gops->hook_entry)
+		i = fgraph_array[FGRAPH_OWN_HOOK_SLOT] ? -1
+						       : FGRAPH_OWN_HOOK_SLOT;
+	else
+		for (i = FGRAPH_MAX_OPS - 1; i >= 0 && fgraph_array[i]; i--)
+			;
+	if (i < 0) {
 		ret = -EBUSY;
 		goto out;
 	}

@@ -17,6 +17,9 @@
  * and counted as overrun. */
 #define FGRAPH_DEPTH 50
 
+/* The slot of the (one) user that brings its own hook. */
+#define FGRAPH_OWN_HOOK_SLOT 0
+
 /* Words of per-thread state each user has (ftrace_graph_ent.data). */
 #define FGRAPH_DATA_WORDS 2
 
@@ -71,6 +74,8 @@ struct fgraph_ops {
 	 */
 	ftrace_func_t hook_entry;
 	unsigned long (*hook_return)(unsigned long sp);
+	/* Such a user's slot is always FGRAPH_OWN_HOOK_SLOT (idx), so that
+	 * its hook finds its words at fixed places. */
 	int idx; /* the core's: its slot while registered */
 };
 

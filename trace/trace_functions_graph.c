@@ -220,7 +220,7 @@ static struct fgraph_ops graph_ops;
 static void graph_hook_entry(unsigned long ip, unsigned long parent_ip,
 			     struct ftrace_ops *op, unsigned long *ret_slot)
 {
-	unsigned i = (unsigned)graph_ops.idx;
+	const unsigned i = FGRAPH_OWN_HOOK_SLOT;
 	struct fgraph_here h;
 	int depth;
 	u64 now;
@@ -248,7 +248,7 @@ out:
 
 static unsigned long graph_hook_return(unsigned long sp)
 {
-	unsigned i = (unsigned)graph_ops.idx;
+	const unsigned i = FGRAPH_OWN_HOOK_SLOT;
 	struct fgraph_here h;
 	int idx = fgraph_here_returning(&h, sp);
 	struct fgraph_stack *st = h.st;
