@@ -9,6 +9,17 @@
 
 struct thread;
 
+/*
+ * How deep a CPU is inside one tracing path (the list function, the
+ * return hook), and how often it came out of it entirely: what
+ * unregistering waits on before it may free what the path reads
+ * (ftrace_quiesce_wait(), trace/ftrace_internal.h).
+ */
+struct ftrace_quiesce {
+	volatile unsigned depth;
+	volatile unsigned long quiescent;
+};
+
 struct cpu {
 	unsigned id;
 	volatile bool online;
@@ -29,6 +40,9 @@ struct cpu {
 	u64 ipis;
 	u64 nmis;
 	u64 idle_ns, busy_since;
+	/* The return hook's words (trace/fgraph_hook.h), here so that its
+	 * fast paths reach them from the register that holds this struct. */
+	struct ftrace_quiesce fgraph_q;
 } __aligned(256); /* a power of two: &cpus[i] is one shift, and the
 		   * tracers' fast paths find it many times per event */
 

@@ -23,8 +23,6 @@
 #include "mutex.h"
 #include "printk.h"
 
-DEFINE_PER_CPU(struct fgraph_cpu, fgraph_cpu);
-
 struct fgraph_ops *volatile fgraph_array[FGRAPH_MAX_OPS];
 unsigned fgraph_gen[FGRAPH_MAX_OPS];
 /* Set once the hook was first used: from then on every thread has a
@@ -58,7 +56,7 @@ static __always_inline bool user_entry(struct fgraph_stack *st,
  * hooked already joins its frame, and a call past a full stack is
  * counted. false: neither, push as usual.
  */
-__noinline bool fgraph_entry_unusual(struct fgraph_stack *st,
+__slowpath bool fgraph_entry_unusual(struct fgraph_stack *st,
 				     struct fgraph_ops *g, unsigned long ip,
 				     unsigned long *ret_slot)
 {
@@ -89,10 +87,10 @@ static void fgraph_entry(unsigned long ip, unsigned long parent_ip,
 	struct fgraph_here h;
 
 	fgraph_here(&h);
-	if (unlikely(!h.st) || !fgraph_entry_enter(h.c, h.fc, h.bit))
+	if (unlikely(!h.st) || !fgraph_entry_enter(h.c, h.bit))
 		return;
 	if (unlikely(fgraph_entry_is_unusual(h.st, ret_slot)) &&
-	    fgraph_entry_unusual(h.st, g, ip, ret_slot))
+	    slowcall4(fgraph_entry_unusual, h.st, g, ip, ret_slot))
 		goto out;
 	fgraph_push(h.st, ip, parent_ip, ret_slot, 1u << g->idx,
 		    arch_clock_ns());
@@ -101,12 +99,12 @@ static void fgraph_entry(unsigned long ip, unsigned long parent_ip,
 	else
 		fgraph_push_cancel(h.st);
 out:
-	fgraph_entry_leave(h.c, h.fc, h.bit);
+	fgraph_entry_leave(h.c, h.bit);
 }
 
 /* With no frame for this return the original address is lost, and
  * nothing can go on. */
-__noinline int fgraph_find_frame(struct fgraph_stack *st, unsigned long *retp)
+__slowpath int fgraph_find_frame(struct fgraph_stack *st, unsigned long *retp)
 {
 	for (int i = st->top - 1; i >= 0; i--)
 		if (st->frames[i].retp == retp) {
@@ -142,7 +140,7 @@ unsigned long ftrace_return_to_handler(unsigned long sp)
 	struct fgraph_frame *fr = &st->frames[idx];
 	unsigned long ret = fr->ret;
 
-	if (likely(hook_enter(h.c, h.fc, h.bit))) {
+	if (likely(hook_enter(h.c, h.bit))) {
 		unsigned users = fr->users;
 
 		r.func = fr->func;
@@ -154,10 +152,15 @@ unsigned long ftrace_return_to_handler(unsigned long sp)
 			for (unsigned i = 0; i < FGRAPH_MAX_OPS; i++)
 				if (users & (1u << i))
 					user_return(st, i, &r);
-		hook_exit(h.c, h.fc, h.bit);
+		hook_exit(h.c, h.bit);
 	}
 	fgraph_pop(st, idx);
 	return ret;
+}
+
+__slowpath unsigned long fgraph_return_shared(unsigned long sp)
+{
+	return ftrace_return_to_handler(sp);
 }
 
 /* ---- return stacks ---- */
@@ -224,7 +227,7 @@ static void drop_user(struct thread *t, void *data)
 
 static struct ftrace_quiesce *hook_quiesce(unsigned cpu)
 {
-	return &per_cpu(fgraph_cpu, cpu).q;
+	return &per_cpu(cpus, cpu).fgraph_q;
 }
 
 void ftrace_graph_sync(void)

@@ -11,6 +11,7 @@
 #define FGRAPH_HOOK_H
 
 #include "arch.h"
+#include "asm/slowcall.h"
 #include "fgraph.h"
 #include "ftrace_internal.h"
 #include "sched.h"
@@ -42,20 +43,17 @@ struct fgraph_stack {
 };
 
 /*
- * Per CPU: the contexts inside the hook's return half now, one bit each
- * (thread, interrupt, NMI, so that an interrupt landing in it is hooked
- * rather than taken for recursion), kept as q.depth: unregistering waits
- * until that is 0 or q.quiescent, the times the CPU came out entirely,
- * moves. The entry half is an ftrace_ops callback, which unregistering
- * the ops already waits for: it keeps its bits apart, in in_entry, only
- * so that neither half is entered again from inside either (a traced
- * function that a callback reaches is not hooked).
+ * Per CPU (in struct cpu): the contexts inside either half of the hook
+ * now, one bit each (thread, interrupt, NMI, so that an interrupt landing
+ * in it is hooked rather than taken for recursion), kept as
+ * fgraph_q.depth, so that neither half is entered again from inside
+ * either: a traced function that a callback reaches is not hooked, nor
+ * one that an interrupt's tail runs, after its hardirq count is gone, in
+ * the context of the thread it interrupted. Unregistering waits until
+ * that word is 0 or fgraph_q.quiescent, the times the CPU came out of a
+ * return half entirely, moves (the entry half is an ftrace_ops callback,
+ * which unregistering the ops already waits for).
  */
-struct fgraph_cpu {
-	struct ftrace_quiesce q;
-	unsigned in_entry;
-} __aligned(64);
-DECLARE_PER_CPU(struct fgraph_cpu, fgraph_cpu);
 
 extern struct fgraph_ops *volatile fgraph_array[FGRAPH_MAX_OPS];
 extern unsigned fgraph_gen[FGRAPH_MAX_OPS]; /* registrations of each slot */
@@ -68,12 +66,11 @@ static __always_inline struct fgraph_stack *stack_of(struct cpu *c)
 	return t ? t->trace_data : NULL;
 }
 
-/* Where a half of the hook runs: this CPU, its per-CPU parts, the
- * current thread's return stack (or NULL) and the context's bit. */
+/* Where a half of the hook runs: this CPU, its struct cpu, the current
+ * thread's return stack (or NULL) and the context's bit. */
 struct fgraph_here {
 	unsigned cpu;
 	struct cpu *c;
-	struct fgraph_cpu *fc;
 	struct fgraph_stack *st;
 	unsigned bit;
 };
@@ -82,10 +79,8 @@ static __always_inline void fgraph_here(struct fgraph_here *h)
 {
 	h->cpu = arch_cpu_id();
 	h->c = &per_cpu(cpus, h->cpu);
-	h->fc = &per_cpu(fgraph_cpu, h->cpu);
-	/* Kept in registers, not worked out again from cpu at each use. */
+	/* Kept in a register, not worked out again from cpu at each use. */
 	hide_var(h->c);
-	hide_var(h->fc);
 	h->st = stack_of(h->c);
 	h->bit = ftrace_context_bit(h->c);
 }
@@ -110,31 +105,38 @@ static __always_inline void user_sync(struct fgraph_stack *st, unsigned i)
  * stays off until fgraph_entry_leave(): the frame is half made meanwhile,
  * and the bits are this CPU's.
  */
-static __always_inline bool
-fgraph_entry_enter(struct cpu *c, struct fgraph_cpu *fc, unsigned bit)
+static __always_inline bool fgraph_entry_enter(struct cpu *c, unsigned bit)
 {
+	unsigned in;
+
 	c->preempt_count++;
 	barrier();
-	if (unlikely((fc->in_entry | fc->q.depth) & bit)) {
+	in = c->fgraph_q.depth;
+	if (unlikely(in & bit)) {
 		barrier();
 		c->preempt_count--;
 		return false;
 	}
-	fc->in_entry |= bit;
+	/* No barrier: unregistering waits for the entry half through its
+	 * ftrace_ops, not through this word. */
+	c->fgraph_q.depth = in | bit;
 	barrier();
 	return true;
 }
 
-static __always_inline void
-fgraph_entry_leave(struct cpu *c, struct fgraph_cpu *fc, unsigned bit)
+static __always_inline void fgraph_entry_leave(struct cpu *c, unsigned bit)
 {
 	barrier();
-	fc->in_entry &= ~bit;
+	c->fgraph_q.depth &= ~bit;
 	barrier();
 	c->preempt_count--;
 }
 
 /*
+ * The hook's slow paths are __slowpath functions, called as slowcalls
+ * (asm/slowcall.h): a half that makes no other call then keeps its values
+ * in the registers a call would clobber, and saves none of its own.
+ *
  * Whether this entry is one of the unusual ones, which do not push a
  * frame of their own: the return is hooked already (a second user joins
  * that frame), or the stack is full. fgraph_entry_unusual() deals with
@@ -146,7 +148,7 @@ static __always_inline bool fgraph_entry_is_unusual(struct fgraph_stack *st,
 	return st->top >= FGRAPH_DEPTH ||
 	       *ret_slot == (unsigned long)return_to_handler;
 }
-__noinline bool fgraph_entry_unusual(struct fgraph_stack *st,
+__slowpath bool fgraph_entry_unusual(struct fgraph_stack *st,
 				     struct fgraph_ops *g, unsigned long ip,
 				     unsigned long *ret_slot);
 
@@ -190,13 +192,17 @@ static __always_inline void fgraph_push_cancel(struct fgraph_stack *st)
  * The top frame is not the one returning through retp: find it, dropping
  * the frames above (calls that never came back through their slot).
  */
-__noinline int fgraph_find_frame(struct fgraph_stack *st, unsigned long *retp);
+__slowpath int fgraph_find_frame(struct fgraph_stack *st, unsigned long *retp);
 
 /*
  * Where the return half runs, for the return that left the stack pointer
  * at sp: h as fgraph_here() makes it, and the index of the frame of that
  * return, which it gives.
  */
+/* The core's return half, as a slowcall: for a user's own half, to hand
+ * it the frames it cannot take. */
+__slowpath unsigned long fgraph_return_shared(unsigned long sp);
+
 static __always_inline int fgraph_here_returning(struct fgraph_here *h,
 						 unsigned long sp)
 {
@@ -206,7 +212,7 @@ static __always_inline int fgraph_here_returning(struct fgraph_here *h,
 	fgraph_here(h);
 	idx = h->st->top - 1;
 	if (unlikely(idx < 0 || h->st->frames[idx].retp != retp))
-		idx = fgraph_find_frame(h->st, retp);
+		idx = (int)slowcall2(fgraph_find_frame, h->st, retp);
 	return idx;
 }
 
@@ -215,8 +221,7 @@ static __always_inline int fgraph_here_returning(struct fgraph_here *h,
  * already (then no user hears of this return). Between the two a user
  * may read what unregistering frees.
  */
-static __always_inline bool hook_enter(struct cpu *c, struct fgraph_cpu *fc,
-				       unsigned bit)
+static __always_inline bool hook_enter(struct cpu *c, unsigned bit)
 {
 	unsigned in;
 
@@ -225,7 +230,7 @@ static __always_inline bool hook_enter(struct cpu *c, struct fgraph_cpu *fc,
 	 * would shut every other thread on the CPU out of the hook. */
 	c->preempt_count++;
 	barrier();
-	in = fc->q.depth;
+	in = c->fgraph_q.depth;
 	if (in & bit) {
 		barrier();
 		c->preempt_count--;
@@ -234,21 +239,20 @@ static __always_inline bool hook_enter(struct cpu *c, struct fgraph_cpu *fc,
 	/* Only this CPU writes depth; anything nesting here restores it
 	 * before we go on. The barrier orders it before the loads of
 	 * fgraph_array (unregistering must not see us outside). */
-	fc->q.depth = in | bit;
+	c->fgraph_q.depth = in | bit;
 	smp_mb();
 	return true;
 }
 
-static __always_inline void hook_exit(struct cpu *c, struct fgraph_cpu *fc,
-				      unsigned bit)
+static __always_inline void hook_exit(struct cpu *c, unsigned bit)
 {
 	unsigned in;
 
 	smp_mb();
-	in = fc->q.depth & ~bit;
-	fc->q.depth = in;
+	in = c->fgraph_q.depth & ~bit;
+	c->fgraph_q.depth = in;
 	if (!in)
-		fc->q.quiescent++;
+		c->fgraph_q.quiescent++;
 	barrier();
 	c->preempt_count--;
 }

@@ -144,20 +144,15 @@ static __always_inline unsigned ftrace_context_index(const struct cpu *c)
 		return 1;
 	return 0;
 }
+/* 1u << ftrace_context_index(), for each value of the counts. */
+extern const u8 ftrace_context_bits[256];
 static __always_inline unsigned ftrace_context_bit(const struct cpu *c)
 {
-	return 1u << ftrace_context_index(c);
+	unsigned pc = (unsigned)c->preempt_count;
+
+	return ftrace_context_bits[(pc & (HARDIRQ_MASK | NMI_MASK)) >> 16];
 }
 
-/*
- * How deep a CPU is inside one tracing path (the list function, the
- * return hook), and how often it came out of it entirely: what
- * unregistering waits on before it may free what the path reads.
- */
-struct ftrace_quiesce {
-	volatile unsigned depth;
-	volatile unsigned long quiescent;
-};
 static __always_inline void ftrace_quiesce_enter(struct ftrace_quiesce *q)
 {
 	q->depth++;

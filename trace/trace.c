@@ -43,20 +43,29 @@ void tracing_off(void)
 	__atomic_fetch_or(&trace_gate, TRACE_GATE_OFF, __ATOMIC_RELAXED);
 }
 
-/* The flags for each value of preempt_count's hardirq and NMI counts. */
+/* A table of the 256 values of preempt_count's hardirq and NMI counts
+ * (bits 16-23): F(i) for each. */
+#define BY_IRQ4(F, i) F(i), F((i) + 1), F((i) + 2), F((i) + 3)
+#define BY_IRQ16(F, i)                                           \
+	BY_IRQ4(F, i), BY_IRQ4(F, (i) + 4), BY_IRQ4(F, (i) + 8), \
+		BY_IRQ4(F, (i) + 12)
+#define BY_IRQ64(F, i)                                                \
+	BY_IRQ16(F, i), BY_IRQ16(F, (i) + 16), BY_IRQ16(F, (i) + 32), \
+		BY_IRQ16(F, (i) + 48)
+#define BY_IRQ(F)                                                  \
+	{                                                          \
+		BY_IRQ64(F, 0), BY_IRQ64(F, 64), BY_IRQ64(F, 128), \
+			BY_IRQ64(F, 192)                           \
+	}
+
 #define IRQ_FLAGS(i)                                       \
 	((((i) & (NMI_MASK >> 16)) ? TRACE_FLAG_NMI : 0) | \
 	 (((i) & (HARDIRQ_MASK >> 16)) ? TRACE_FLAG_HARDIRQ : 0))
-#define IRQ_FLAGS4(i) \
-	IRQ_FLAGS(i), IRQ_FLAGS((i) + 1), IRQ_FLAGS((i) + 2), IRQ_FLAGS((i) + 3)
-#define IRQ_FLAGS16(i)                                           \
-	IRQ_FLAGS4(i), IRQ_FLAGS4((i) + 4), IRQ_FLAGS4((i) + 8), \
-		IRQ_FLAGS4((i) + 12)
-#define IRQ_FLAGS64(i)                                                \
-	IRQ_FLAGS16(i), IRQ_FLAGS16((i) + 16), IRQ_FLAGS16((i) + 32), \
-		IRQ_FLAGS16((i) + 48)
-const u8 trace_irq_flags[256] = { IRQ_FLAGS64(0), IRQ_FLAGS64(64),
-				  IRQ_FLAGS64(128), IRQ_FLAGS64(192) };
+const u8 trace_irq_flags[256] = BY_IRQ(IRQ_FLAGS);
+
+#define CONTEXT_BIT(i) \
+	(((i) & (NMI_MASK >> 16)) ? 4u : ((i) & (HARDIRQ_MASK >> 16)) ? 2u : 1u)
+const u8 ftrace_context_bits[256] = BY_IRQ(CONTEXT_BIT);
 
 /*
  * Thread names by id, for the TASK-PID column: a small table that the

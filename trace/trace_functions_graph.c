@@ -226,10 +226,10 @@ static void graph_hook_entry(unsigned long ip, unsigned long parent_ip,
 	u64 now;
 
 	fgraph_here(&h);
-	if (unlikely(!h.st) || !fgraph_entry_enter(h.c, h.fc, h.bit))
+	if (unlikely(!h.st) || !fgraph_entry_enter(h.c, h.bit))
 		return;
 	if (unlikely(fgraph_entry_is_unusual(h.st, ret_slot)) &&
-	    fgraph_entry_unusual(h.st, &graph_ops, ip, ret_slot))
+	    slowcall4(fgraph_entry_unusual, h.st, &graph_ops, ip, ret_slot))
 		goto out;
 	now = arch_clock_ns();
 	fgraph_push(h.st, ip, parent_ip, ret_slot, 1u << i, now);
@@ -243,7 +243,7 @@ static void graph_hook_entry(unsigned long ip, unsigned long parent_ip,
 		fgraph_push_cancel(h.st);
 	}
 out:
-	fgraph_entry_leave(h.c, h.fc, h.bit);
+	fgraph_entry_leave(h.c, h.bit);
 }
 
 static unsigned long graph_hook_return(unsigned long sp)
@@ -253,12 +253,12 @@ static unsigned long graph_hook_return(unsigned long sp)
 	int idx = fgraph_here_returning(&h, sp);
 	struct fgraph_stack *st = h.st;
 	struct fgraph_frame *fr = &st->frames[idx];
-	unsigned long ret = fr->ret;
+	unsigned long ret;
 
 	/* Hooked with the profiler too, or by it alone: the core's. */
 	if (unlikely(fr->users != 1u << i))
-		return ftrace_return_to_handler(sp);
-	if (likely(hook_enter(h.c, h.fc, h.bit))) {
+		return slowcall1(fgraph_return_shared, sp);
+	if (likely(hook_enter(h.c, h.bit))) {
 		int depth = --st->depth[i];
 		unsigned long *td = st->data[i];
 
@@ -280,8 +280,11 @@ static unsigned long graph_hook_return(unsigned long sp)
 			}
 			graph_return_done(td, depth);
 		}
-		hook_exit(h.c, h.fc, h.bit);
+		hook_exit(h.c, h.bit);
 	}
+	/* Read last, as the event's fields: the frame is ours until the
+	 * pop, and a register less is held across the event. */
+	ret = fr->ret;
 	fgraph_pop(st, idx);
 	return ret;
 }
