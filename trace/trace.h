@@ -277,8 +277,11 @@ void trace_iter_take_peeked(struct trace_iterator *iter);
 
 /* Linux's latency columns for ent ("d.h1." and the like), 5 chars. */
 void trace_print_lat_fmt(struct seq_file *m, const struct trace_entry *ent);
-/* ts as "%5llu.%06llu" seconds (Linux's timestamp column). */
+/* ts as "%5llu.%06llu" seconds, to the nearest microsecond (Linux's
+ * timestamp column, and its stats' times); trace_print_ts_trunc()
+ * drops the nanoseconds instead, as error_log does. */
 void trace_print_ts(struct seq_file *m, u64 ts);
+void trace_print_ts_trunc(struct seq_file *m, u64 ts);
 /*
  * A duration as function_graph and the profiler show it: "1.242 us "
  * padded to Linux's column width, fewer decimals for longer times.

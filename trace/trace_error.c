@@ -62,7 +62,7 @@ static int error_log_show(struct seq_file *m, void *v)
 			&errs[(err_first + i) % TRACE_ERR_LOG_MAX];
 
 		seq_puts(m, "[");
-		trace_print_ts(m, e->ts);
+		trace_print_ts_trunc(m, e->ts);
 		seq_printf(m, "] %s: error: %s\n" ERR_PREFIX "%s\n", e->loc,
 			   e->msg, e->cmd);
 		seq_printf(m, "%*s^\n", (int)(sizeof(ERR_PREFIX) - 1 + e->pos),

@@ -99,12 +99,19 @@ void trace_print_lat_fmt(struct seq_file *m, const struct trace_entry *ent)
 	seq_puts(m, ".");
 }
 
-void trace_print_ts(struct seq_file *m, u64 ts)
+void trace_print_ts_trunc(struct seq_file *m, u64 ts)
 {
 	u64 sec = ts / 1000000000ULL;
 	unsigned long usec = (unsigned long)(ts % 1000000000ULL) / 1000;
 
 	seq_printf(m, "%5llu.%06lu", (unsigned long long)sec, usec);
+}
+
+void trace_print_ts(struct seq_file *m, u64 ts)
+{
+	/* Rounded, as Linux and trace-cmd print it: 0.2738125 s is
+	 * 0.273813. The same column must read the same in both. */
+	trace_print_ts_trunc(m, ts + 500);
 }
 
 void trace_print_graph_duration(struct seq_file *m, u64 ns)
