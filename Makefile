@@ -102,7 +102,7 @@ OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
 
-.PHONY: all run test test-host test-boot iso debug bench profile trace fuzz \
+.PHONY: all run test test-host test-boot stress iso debug bench profile trace fuzz \
 	clean deps deps-build deps-run deps-debug deps-test deps-profile \
 	deps-trace deps-fuzz format cflags
 all: $(BUILD)/$(IMAGE) $(BUILD)/kernel.asm $(BUILD)/kernel.sym
@@ -250,6 +250,18 @@ fuzz: deps-fuzz
 
 test-boot:
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
+
+# Not part of test, which runs a short form: the long stress runs
+# (tests/boot/test_stress_mix.py says what they check).
+STRESS_STEPS_X86 ?= 10000
+STRESS_STEPS_SH4 ?= 2000
+stress: deps-test
+	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
+	FTK_STRESS_STEPS_X86=$(STRESS_STEPS_X86) \
+	FTK_STRESS_STEPS_SH4=$(STRESS_STEPS_SH4) FTK_STRESS_METHODS=1 \
+	FTK_BP_STRESS_PASSES=2000 $(PYTHON) -m pytest -q \
+		tests/boot/test_stress_mix.py tests/boot/test_breakpoint.py \
+		-k "mix or stress_under_load"
 
 bench: deps-test
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done

@@ -81,8 +81,7 @@ static void print_site_census(void)
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
 
-	for_each_ftrace_rec(pg, rec)
-	{
+	for_each_ftrace_rec(pg, rec) {
 		unsigned long addr = ftrace_arch_patch_addr(rec->ip), target;
 		u8 cur[MCOUNT_INSN_SIZE], want[MCOUNT_INSN_SIZE];
 
@@ -311,15 +310,9 @@ static int count_cmd(int argc, char **argv)
 
 /* ---- stress loops for the tests ---- */
 
-static notrace void stress_func(unsigned long ip, unsigned long parent_ip,
-				struct ftrace_ops *op, unsigned long *ret_slot)
-{
-	__atomic_fetch_add((u64 *)op->private, 1, __ATOMIC_RELAXED);
-}
-
 static u64 stress_hits;
 static struct ftrace_ops stress_static_ops = {
-	.func = stress_func,
+	.func = ftrace_stress_func,
 	.name = "stress",
 	.private = &stress_hits,
 };
@@ -386,29 +379,7 @@ static int stress_ops(unsigned long n, const char *globs)
 	int r = 0;
 
 	for (i = 0; i < n && !signal_pending(); i++) {
-		struct ftrace_ops *ops = kzalloc(sizeof(*ops));
-		u64 *counter = kzalloc(sizeof(*counter));
-
-		if (!ops || !counter) {
-			kfree(ops);
-			kfree(counter);
-			r = -ENOMEM;
-			break;
-		}
-		ops->func = stress_func;
-		ops->name = "stress-dyn";
-		ops->private = counter;
-		r = ftrace_set_filter(ops, globs, true);
-		if (!r)
-			r = register_ftrace_function(ops);
-		if (!r)
-			r = unregister_ftrace_function(ops);
-		hits += *counter;
-		/* Freed at once, and poisoned by kfree: a CPU still in the
-		 * list function would now call through garbage. */
-		ftrace_ops_free_hashes(ops);
-		kfree(ops);
-		kfree(counter);
+		r = ftrace_stress_dyn_cycle(globs, &hits);
 		if (r)
 			break;
 		progress("register/unregister/free cycles", i + 1, n, &next);
@@ -452,6 +423,28 @@ static int stress_cmd(int argc, char **argv)
 	return !strcmp(argv[2], "toggle")
 		       ? stress_toggle((unsigned long)n, globs)
 		       : stress_ops((unsigned long)n, globs);
+}
+
+static int stress_mix_cmd(int argc, char **argv)
+{
+	unsigned long long n, seed = 1;
+
+	if (kstrtoull(argv[3], 0, &n) || n == 0 || n > STRESS_MAX) {
+		kprintf("ftrace stress: bad count '%s' (1 to %d)\n", argv[3],
+			STRESS_MAX);
+		return -EINVAL;
+	}
+	if (argc >= 5 && kstrtoull(argv[4], 0, &seed)) {
+		kprintf("ftrace stress: bad seed '%s'\n", argv[4]);
+		return -EINVAL;
+	}
+	if (argc == 6 && strcmp(argv[5], "fixed-method")) {
+		kprintf("ftrace stress: '%s': only 'fixed-method' may follow "
+			"the seed\n",
+			argv[5]);
+		return -EINVAL;
+	}
+	return ftrace_stress_mix((unsigned long)n, seed, argc == 6);
 }
 
 /* ---- ftrace patch: the method ---- */
@@ -505,8 +498,12 @@ static int cmd_ftrace(int argc, char **argv)
 	if (argc >= 4 && !strcmp(argv[1], "stress") &&
 	    (!strcmp(argv[2], "toggle") || !strcmp(argv[2], "ops")))
 		return stress_cmd(argc, argv);
+	if (argc >= 4 && argc <= 6 && !strcmp(argv[1], "stress") &&
+	    !strcmp(argv[2], "mix"))
+		return stress_mix_cmd(argc, argv);
 	kprintf("usage: ftrace site FUNC | stats | count [GLOB...|off] | "
-		"stress toggle|ops N [GLOB...] | graph-selftest | "
+		"stress toggle|ops N [GLOB...] | stress mix N [SEED [fixed-method]] | "
+		"graph-selftest | "
 		"patch [METHOD] | patch-test trap|stray\n");
 	return -EINVAL;
 }
@@ -526,6 +523,10 @@ static const char ftrace_text[] =
 	"  stress ops N [GLOB...]\n"
 	"                 N cycles registering, unregistering and\n"
 	"                 freeing a dynamically allocated ops\n"
+	"  stress mix N [SEED [fixed-method]]\n"
+	"                 N steps mixing every change of tracing state\n"
+	"                 (trace/ftrace_stress.c), chosen from SEED;\n"
+	"                 fixed-method: never switch patch method\n"
 	"  patch [METHOD] how patch passes reach the text: stop_machine\n"
 	"                 (every other CPU held; the default) or\n"
 	"                 breakpoint (x86_64: none held, int3 traps)\n"

@@ -339,6 +339,17 @@ extern void (*ftrace_bp_test_hook)(enum ftrace_bp_phase phase,
 int ftrace_bp_test(const char *what);
 
 /* ---- ftrace_files.c, ftrace_cmd.c, ftrace_selftest.c ---- */
+/* ftrace_stress.c: the stress loops' callback, counting into
+ * *op->private. */
+void ftrace_stress_func(unsigned long ip, unsigned long parent_ip,
+			struct ftrace_ops *op, unsigned long *ret_slot);
+/* One dynamic ops (kzalloc'd) with the filter globs registered,
+ * unregistered and freed; its calls added to *hits. 0 or the error. */
+int ftrace_stress_dyn_cycle(const char *globs, u64 *hits);
+/* `ftrace stress mix`; 0, or the first step's error.
+ * fixed_method: never change the patch method. */
+int ftrace_stress_mix(unsigned long n, u64 seed, bool fixed_method);
+
 void ftrace_files_init(void);
 int ftrace_selftest(void);
 /* max_graph_depth, set_graph_function, set_graph_notrace. */

@@ -64,6 +64,21 @@ const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES] = {
 };
 
 /*
+ * An interrupt (the pseudo-NMI too) that lands after ftrace_caller loaded
+ * function_trace_op but before its jsr sends the CPU back to the load:
+ * while it runs, or while the thread it interrupted waits preempted, a
+ * patch pass may change the callback, which must not be handed the ops
+ * loaded for the one before. Only register loads lie between.
+ */
+void ftrace_caller_restart(unsigned long *pc)
+{
+	unsigned long op = (unsigned long)ftrace_caller_op;
+
+	if (*pc > op && *pc <= (unsigned long)ftrace_caller_jsr)
+		*pc = op;
+}
+
+/*
  * How far back from its literal the first instruction is looked for. gcc
  * 12 puts it 10 or 12 bytes before (with or without the alignment nop);
  * the window leaves room for another order of the same five instructions.

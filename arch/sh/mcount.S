@@ -87,9 +87,14 @@ ftrace_caller:
 	mov	r15, r7
 	add	#28, r7			/* ret_slot: the pushed return address */
 	mov.l	@r7, r5			/* parent_ip */
+	/* An interrupt landing between the load of the ops and the jsr
+	 * goes back to here (ftrace_caller_restart() in ftrace.c). */
+	.globl	ftrace_caller_op, ftrace_caller_jsr
+ftrace_caller_op:
 	mov.l	1f, r6
 	mov.l	@r6, r6			/* function_trace_op */
 	mov.l	ftrace_call, r0
+ftrace_caller_jsr:
 	jsr	@r0
 	nop
 	RESTORE_REGS

@@ -113,6 +113,7 @@ notrace void sh_handle_interrupt(struct sh_regs *regs)
 	unsigned masked_at;
 	int src;
 
+	ftrace_caller_restart(&regs->pc);
 	/*
 	 * The pseudo-NMI before anything else. It is never held back: QEMU
 	 * delivers nothing at IMASK 15, the only level that masks it. It

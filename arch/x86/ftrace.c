@@ -15,6 +15,20 @@ const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES] = {
 	[FTRACE_SITE_MCOUNT] = (unsigned long)mcount_call,
 };
 
+/*
+ * An interrupt or NMI that lands between ftrace_caller's load of
+ * function_trace_op and its call at ftrace_call sends the CPU back to the
+ * load: while it runs, or while the thread it interrupted waits
+ * preempted, a patch pass may point ftrace_call at another callback,
+ * which must not be handed the ops loaded for the one before. The load
+ * is all that lies between, so doing it again is harmless.
+ */
+void ftrace_caller_restart(unsigned long *pc)
+{
+	if (*pc == (unsigned long)ftrace_call)
+		*pc = (unsigned long)ftrace_caller_op;
+}
+
 int ftrace_dyn_arch_init(void)
 {
 	return 0;

@@ -43,6 +43,23 @@ notrace void x86_int3_entry(struct trap_frame *tf)
 	unsigned long addr = tf->rip - 1;
 	u8 insn[MCOUNT_INSN_SIZE];
 
+	/* At ftrace_call the ops this CPU loaded just before may be the
+	 * last callback's, and the new callback must not get it. While a
+	 * batch changes the site, this one call goes to no callback
+	 * (waiting for the batch could wait for ever: in an NMI, or with
+	 * interrupts off, its synchronisation cannot reach this CPU); once
+	 * the trap byte is gone, the CPU loads the ops again and runs what
+	 * is there (ftrace_caller_restart() in ftrace.c). */
+	if (addr == (unsigned long)ftrace_call) {
+		if (ftrace_bp_handle(addr, insn) ||
+		    *(volatile u8 *)addr == FTRACE_BP_INSN) {
+			tf->rip = addr + MCOUNT_INSN_SIZE;
+		} else {
+			tf->rip = (unsigned long)ftrace_caller_op;
+			ftrace_bp_note_stale();
+		}
+		return;
+	}
 	if (ftrace_bp_handle(addr, insn)) {
 		if (!emulate(tf, addr, insn))
 			return;

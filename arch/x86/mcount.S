@@ -53,7 +53,7 @@ mcount_call:
 	RESTORE_ARGS
 	ret
 
-	.globl ftrace_caller, ftrace_call
+	.globl ftrace_caller, ftrace_caller_op, ftrace_call
 	.balign 16
 ftrace_caller:
 	SAVE_ARGS
@@ -61,6 +61,9 @@ ftrace_caller:
 	subq $5, %rdi
 	leaq 8(%rbp), %rcx
 	movq (%rcx), %rsi
+	/* An interrupt landing between this load and the call goes back
+	 * to the load (ftrace_caller_restart() in ftrace.c). */
+ftrace_caller_op:
 	movq function_trace_op(%rip), %rdx
 ftrace_call:
 	call ftrace_stub

@@ -45,6 +45,7 @@ void x86_nmi_entry(struct trap_frame *tf)
 {
 	unsigned cpu;
 
+	ftrace_caller_restart(&tf->rip);
 	ftrace_nmi_enter();
 	nmi_enter();
 	this_cpu()->nmis++;

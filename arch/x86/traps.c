@@ -146,6 +146,7 @@ void trap_report(struct trap_frame *tf, const char *what)
 void trap_dispatch(struct trap_frame *tf)
 {
 	if (tf->vector >= 32) {
+		ftrace_caller_restart(&tf->rip);
 		x86_irq_dispatch(tf);
 		return;
 	}

@@ -111,6 +111,10 @@ void idt_load(void);
 void trap_report(struct trap_frame *tf, const char *what);
 /* What a trap the kernel did not expect ends in: report, panic. */
 void trap_dispatch(struct trap_frame *tf);
+/* ftrace.c: called first by every interrupt and NMI with the address it
+ * will return to, which it may move back (see there). */
+extern char ftrace_caller_op[];
+void ftrace_caller_restart(unsigned long *pc);
 /* The int3 trap (ftrace_bp.c), from int3_entry (trap_entry.S). */
 void x86_int3_entry(struct trap_frame *tf);
 extern void *const trap_stubs[256];

@@ -77,6 +77,11 @@ void tmu_tick_interrupt(void);
 /* cpu.c */
 void sh_clock_init(void);
 
+/* ftrace.c: called first by every interrupt with the address it will
+ * return to, which it may move back (see there). */
+extern char ftrace_caller_op[], ftrace_caller_jsr[];
+void ftrace_caller_restart(unsigned long *pc);
+
 /* nmi.c: the pseudo-NMI on TMU2. */
 void sh_nmi_init(void);
 void sh_nmi_interrupt(void);
