@@ -31,7 +31,7 @@ struct ftrace_mod_code {
 	 * new are the site being written now. */
 	volatile u32 gen;
 	volatile unsigned long ip;
-	u8 new[MCOUNT_INSN_SIZE];
+	u8 new[MCOUNT_INSN_SIZE] __aligned(4);
 	/* The flag is up for the pass that runs now: writes publish their
 	 * site and store, and nothing else. Only the patcher reads it. */
 	bool in_pass;
@@ -44,14 +44,33 @@ void ftrace_nmi_drain(void);
 extern char _stext[], _etext[];
 extern bool ftrace_fault_armed;
 
-/* MCOUNT_INSN_SIZE bytes, copied and compared a 32-bit word at a time
- * (the bytes need no alignment: gcc picks the loads the arch allows). */
+/*
+ * MCOUNT_INSN_SIZE bytes, copied and compared a chunk at a time: 32 bits
+ * where the CPU loads words at any alignment; where it traps instead, the
+ * arch's MCOUNT_INSN_ALIGN, which every site and every buffer of a site's
+ * bytes then has (SH-4: 2, its instructions' alignment).
+ */
+#ifdef MCOUNT_INSN_ALIGN
+#define INSN_CHUNK MCOUNT_INSN_ALIGN
+#define INSN_AT(p, i) \
+	__builtin_assume_aligned((const u8 *)(p) + (i), INSN_CHUNK)
+#else
+#define INSN_CHUNK 4
+#define INSN_AT(p, i) ((const u8 *)(p) + (i))
+#endif
+#if INSN_CHUNK == 2
+typedef u16 ftrace_insn_chunk_t;
+#else
+typedef u32 ftrace_insn_chunk_t;
+#endif
+
 static __always_inline void ftrace_insn_copy(void *dst, const void *src)
 {
 	unsigned i = 0;
 
-	for (; i + 4 <= MCOUNT_INSN_SIZE; i += 4)
-		__builtin_memcpy((u8 *)dst + i, (const u8 *)src + i, 4);
+	for (; i + INSN_CHUNK <= MCOUNT_INSN_SIZE; i += INSN_CHUNK)
+		__builtin_memcpy((void *)INSN_AT(dst, i), INSN_AT(src, i),
+				 INSN_CHUNK);
 	for (; i < MCOUNT_INSN_SIZE; i++)
 		((u8 *)dst)[i] = ((const u8 *)src)[i];
 }
@@ -60,11 +79,11 @@ static __always_inline bool ftrace_insn_equal(const void *a, const void *b)
 {
 	unsigned i = 0;
 
-	for (; i + 4 <= MCOUNT_INSN_SIZE; i += 4) {
-		u32 x, y;
+	for (; i + INSN_CHUNK <= MCOUNT_INSN_SIZE; i += INSN_CHUNK) {
+		ftrace_insn_chunk_t x, y;
 
-		__builtin_memcpy(&x, (const u8 *)a + i, 4);
-		__builtin_memcpy(&y, (const u8 *)b + i, 4);
+		__builtin_memcpy(&x, INSN_AT(a, i), INSN_CHUNK);
+		__builtin_memcpy(&y, INSN_AT(b, i), INSN_CHUNK);
 		if (x != y)
 			return false;
 	}

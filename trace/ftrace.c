@@ -54,7 +54,7 @@ static bool in_text(unsigned long addr)
 
 int ftrace_check_code(unsigned long addr, const u8 *expected)
 {
-	u8 cur[MCOUNT_INSN_SIZE];
+	u8 cur[MCOUNT_INSN_SIZE] __aligned(4);
 
 	if (!in_text(addr))
 		return -EFAULT;
@@ -96,7 +96,8 @@ static __always_inline int text_store(unsigned long addr, const u8 *buf)
 int ftrace_asm_site_set(enum ftrace_asm_site id, unsigned long target)
 {
 	unsigned long site = ftrace_asm_sites[id];
-	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	u8 old[MCOUNT_INSN_SIZE] __aligned(4),
+		new[MCOUNT_INSN_SIZE] __aligned(4);
 	int ret;
 
 	if (asm_target[id] == target)
@@ -185,7 +186,8 @@ static __always_inline void update_rec(struct update_args *a,
 				    want ? FTRACE_BUG_CALL : FTRACE_BUG_NOP);
 		return;
 	}
-	rec->flags = fl ^ FTRACE_FL_ENABLED;
+	/* Read again: the arch may keep bits of its own in the flags. */
+	rec->flags ^= FTRACE_FL_ENABLED;
 	a->changed++;
 }
 

@@ -73,7 +73,7 @@ void ftrace_fault_damage(void)
 {
 	const struct ksym *s;
 	unsigned long ip, addr;
-	u8 bad[MCOUNT_INSN_SIZE];
+	u8 bad[MCOUNT_INSN_SIZE] __aligned(4);
 	int ret;
 
 	if (!damage_func[0])

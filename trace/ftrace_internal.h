@@ -13,6 +13,7 @@
 #define FTRACE_FL_FAILED (1UL << 25) /* never touched again */
 #define FTRACE_FL_NEW (1UL << 26) /* record mode: still calls mcount */
 #define FTRACE_FL_TODO (1UL << 27) /* listed for the coming pass */
+/* Bits 28 to 31: FTRACE_FL_ARCH_MASK (ftrace_arch.h), the arch's own. */
 
 struct ftrace_page {
 	struct ftrace_page *next;

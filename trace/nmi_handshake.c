@@ -62,7 +62,7 @@ void ftrace_nmi_enter(void)
 	u32 v = __atomic_add_fetch(&ftrace_mod_code.running, 1,
 				   __ATOMIC_SEQ_CST);
 	unsigned long ip;
-	u8 buf[MCOUNT_INSN_SIZE];
+	u8 buf[MCOUNT_INSN_SIZE] __aligned(4);
 
 	if (!(v & MOD_CODE_FLAG))
 		return;

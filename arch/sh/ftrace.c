@@ -50,6 +50,7 @@
 #include "asm/insn.h"
 #include "bootopt.h"
 #include "ftrace_arch.h"
+#include "ftrace_modify.h"
 #include "kstring.h"
 #include "printk.h"
 #include "sh4.h"
@@ -222,7 +223,8 @@ void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 static __always_inline int switch_site(const struct sh_site *s,
 				       unsigned long from, unsigned long to)
 {
-	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	u8 old[MCOUNT_INSN_SIZE] __aligned(4),
+		new[MCOUNT_INSN_SIZE] __aligned(4);
 	int ret = 0;
 
 	if (from)
@@ -244,12 +246,69 @@ static __always_inline int switch_site(const struct sh_site *s,
  * through ftrace_modify_code; the literal is checked before anything is
  * written, so a bad site is left exactly as it was.
  */
+/*
+ * Bra style: where the site's first instruction is, kept in the record's
+ * arch bits as (ip - first) / 2 once its first conversion has found it
+ * there, checked the literal and written both; 0 before.
+ */
+static __always_inline unsigned long known_first(const struct dyn_ftrace *rec)
+{
+	unsigned long off = (rec->flags & FTRACE_FL_ARCH_MASK) >>
+			    FTRACE_FL_ARCH_SHIFT;
+
+	return off ? rec->ip - 2 * off : 0;
+}
+
+/*
+ * The raw store of a switch between the two states of a known first
+ * instruction (below), inline into the writer's fast path: one 16-bit
+ * store, and the line written back to RAM. The compare before it found
+ * one of the two states at pc, followed by the push; pc itself was found
+ * and checked, with the literal, at the site's first conversion. So this
+ * is what ftrace_arch_text_write would let through, without looking for
+ * it again.
+ */
+static __always_inline int store_first(unsigned long pc, const u8 *buf)
+{
+	*(volatile u16 *)pc = sh_get_half(buf, 0);
+	__asm__ __volatile__("ocbwb @%0" : : "r"(pc & ~31UL) : "memory");
+	return 0;
+}
+
+/* Bra style, a converted site: the bra becomes the mov.l (to_call) or
+ * back. Inline, encodings, compare, handshake and store: a pass runs it
+ * for every site it changes. */
+static __always_inline int switch_first(unsigned long ip, unsigned long pc,
+					bool to_call)
+{
+	u8 old[MCOUNT_INSN_SIZE] __aligned(4),
+		new[MCOUNT_INSN_SIZE] __aligned(4);
+	unsigned int call = sh_movl_r1_insn(pc, ip),
+		     nop = sh_bra_insn(pc, ip + 4);
+
+	sh_put_insns(old, to_call ? nop : call);
+	sh_put_insns(new, to_call ? call : nop);
+	return ftrace_modify_code_with(pc, old, new, store_first);
+}
+
+/*
+ * Literal style: the literal is all there is. Bra style: the first
+ * instruction is what switches, and the literal, which decides where the
+ * mov.l leads, is checked and set up on the first conversion: it holds
+ * mcount as compiled, then ftrace_caller for good. Both halves go
+ * through ftrace_modify_code; the literal is checked before anything is
+ * written, so a bad site is left exactly as it was.
+ */
 int ftrace_make_nop(struct dyn_ftrace *rec, unsigned long addr)
 {
-	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	u8 old[MCOUNT_INSN_SIZE] __aligned(4),
+		new[MCOUNT_INSN_SIZE] __aligned(4);
+	unsigned long first = known_first(rec);
 	struct sh_site s;
 	int ret;
 
+	if (first && addr == FTRACE_ADDR)
+		return switch_first(rec->ip, first, false);
 	site_of(rec->ip, &s);
 	if (!s.bra)
 		return switch_site(&s, addr, 0);
@@ -269,13 +328,20 @@ int ftrace_make_nop(struct dyn_ftrace *rec, unsigned long addr)
 	/* The site branches over the literal now: no call goes through
 	 * it while it changes. One aligned store. */
 	sh_literal_bytes(new, FTRACE_ADDR);
-	return ftrace_modify_code(s.ip, old, new);
+	ret = ftrace_modify_code(s.ip, old, new);
+	if (!ret)
+		rec->flags = (rec->flags & ~FTRACE_FL_ARCH_MASK) |
+			     (s.ip - s.first) / 2 << FTRACE_FL_ARCH_SHIFT;
+	return ret;
 }
 
 int ftrace_make_call(struct dyn_ftrace *rec, unsigned long addr)
 {
+	unsigned long first = known_first(rec);
 	struct sh_site s;
 
+	if (first && addr == FTRACE_ADDR)
+		return switch_first(rec->ip, first, true);
 	site_of(rec->ip, &s);
 	if (s.bra && !s.first)
 		return -ENOENT;
