@@ -56,12 +56,12 @@ static void ops_changed(void)
  * inside it never sees them half written.
  */
 struct ftrace_cpu {
+	/* Each context's slots, one after the other. */
+	struct list_cache_entry cache[FTRACE_CONTEXTS * LIST_CACHE_SLOTS];
 	struct ftrace_quiesce q;
 	u64 recursion_skips;
-} __aligned(64);
+} __aligned(2048); /* a power of two: one shift finds a CPU's */
 static DEFINE_PER_CPU(struct ftrace_cpu, ftrace_cpu);
-/* Apart, and four contexts' worth, so that shifts find an entry. */
-static struct list_cache_entry list_cache[NR_CPUS][4][LIST_CACHE_SLOTS];
 
 /* Inline: the list function asks it for every ops it has not cached. */
 static __always_inline bool ops_wants(struct ftrace_ops *ops, unsigned long ip)
@@ -135,6 +135,10 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 	struct ftrace_cpu *fc = &per_cpu(ftrace_cpu, cpu);
 	struct cpu *c = &per_cpu(cpus, cpu);
 	unsigned ctx = ftrace_context_index(c), bit = 1u << ctx, in;
+
+	/* One register each: gcc would otherwise work both addresses out
+	 * again from the CPU number at every use. */
+	__asm__("" : "+r"(fc), "+r"(c));
 	unsigned long gen;
 	struct list_cache_entry *e;
 	struct ftrace_ops *const *op;
@@ -155,7 +159,7 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 	c->preempt_count++;
 	smp_mb();
 	gen = READ_ONCE(ops_gen);
-	e = &list_cache[cpu][ctx][(ip >> 2) % LIST_CACHE_SLOTS];
+	e = &fc->cache[ctx * LIST_CACHE_SLOTS + (ip >> 2) % LIST_CACHE_SLOTS];
 	if (likely((e->ip == ip && e->gen == gen) ||
 		   list_cache_fill(e, ip, gen))) {
 		for (op = e->ops; *op; op++)
