@@ -168,12 +168,12 @@ struct update_args {
  * FAILED and NEW making every such compare differ.
  */
 static __always_inline void update_rec(struct update_args *a,
-				       struct dyn_ftrace *rec)
+				       struct dyn_ftrace *rec, bool on)
 {
 	const unsigned long state = FTRACE_FL_ENABLED | FTRACE_FL_FAILED |
 				    FTRACE_FL_NEW;
 	unsigned long fl = rec->flags;
-	bool want = ftrace_enabled && (fl & FTRACE_FL_REF_MASK);
+	bool want = on && (fl & FTRACE_FL_REF_MASK);
 	int ret;
 
 	if (likely((fl & state) == (want ? FTRACE_FL_ENABLED : 0)) ||
@@ -195,14 +195,15 @@ static void replace_code(struct update_args *a)
 {
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
+	bool on = ftrace_enabled; /* once: the calls below hide it from gcc */
 
 	if (a->todo) {
 		for (unsigned long i = 0; i < a->ntodo; i++)
-			update_rec(a, a->todo[i]);
+			update_rec(a, a->todo[i], on);
 		return;
 	}
 	for_each_ftrace_rec(pg, rec)
-		update_rec(a, rec);
+		update_rec(a, rec, on);
 }
 
 int ftrace_convert_site(struct dyn_ftrace *rec, bool want)
