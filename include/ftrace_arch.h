@@ -17,11 +17,15 @@
 /* MCOUNT_INSN_SIZE: each arch's own, from arch/<arch>/include. */
 #include "asm/ftrace.h"
 
-/* One record per call site; flags belong to the core. */
+/* One record per call site; flags belong to the core, but for the bits
+ * of FTRACE_FL_ARCH_MASK, which the arch may keep per site and the core
+ * never changes. */
 struct dyn_ftrace {
 	unsigned long ip; /* where the call's return address points back */
 	unsigned long flags;
 };
+#define FTRACE_FL_ARCH_SHIFT 28
+#define FTRACE_FL_ARCH_MASK (0xfUL << FTRACE_FL_ARCH_SHIFT)
 
 /* gcc's -pg target, and the assembly entry points in arch/<arch>/. */
 void mcount(void);

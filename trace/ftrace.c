@@ -15,6 +15,7 @@
 #include "arch.h"
 #include "fs.h"
 #include "ftrace_internal.h"
+#include "ftrace_modify.h"
 #include "trace_internal.h"
 #include "ksym.h"
 #include "kstring.h"
@@ -23,7 +24,6 @@
 #include "stop_machine.h"
 
 extern unsigned long __start_mcount_loc[], __stop_mcount_loc[];
-extern char _stext[], _etext[];
 
 struct mutex ftrace_lock = MUTEX_INIT("ftrace");
 bool ftrace_enabled = true;
@@ -54,12 +54,12 @@ static bool in_text(unsigned long addr)
 
 int ftrace_check_code(unsigned long addr, const u8 *expected)
 {
-	u8 cur[MCOUNT_INSN_SIZE];
+	u8 cur[MCOUNT_INSN_SIZE] __aligned(4);
 
 	if (!in_text(addr))
 		return -EFAULT;
-	memcpy(cur, (const void *)addr, MCOUNT_INSN_SIZE);
-	if (!memcmp(cur, expected, MCOUNT_INSN_SIZE))
+	ftrace_insn_copy(cur, (const void *)addr);
+	if (ftrace_insn_equal(cur, expected))
 		return 0;
 	ftrace_bug_bytes.valid = true;
 	ftrace_bug_bytes.addr = addr;
@@ -87,10 +87,17 @@ int ftrace_poke_unchecked(unsigned long addr, const u8 *new)
 	return ftrace_nmi_safe_write(addr, new);
 }
 
+/* The patcher's raw store, for the writer's fast path. */
+static __always_inline int text_store(unsigned long addr, const u8 *buf)
+{
+	return ftrace_arch_text_write(addr, buf, false);
+}
+
 int ftrace_asm_site_set(enum ftrace_asm_site id, unsigned long target)
 {
 	unsigned long site = ftrace_asm_sites[id];
-	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	u8 old[MCOUNT_INSN_SIZE] __aligned(4),
+		new[MCOUNT_INSN_SIZE] __aligned(4);
 	int ret;
 
 	if (asm_target[id] == target)
@@ -99,8 +106,8 @@ int ftrace_asm_site_set(enum ftrace_asm_site id, unsigned long target)
 	if (!ret)
 		ret = ftrace_arch_call_insn(site, target, new);
 	if (!ret)
-		ret = ftrace_modify_code(ftrace_arch_patch_addr(site), old,
-					 new);
+		ret = ftrace_modify_code_with(ftrace_arch_patch_addr(site), old,
+					      new, text_store);
 	if (!ret)
 		asm_target[id] = target;
 	return ret;
@@ -154,21 +161,32 @@ struct update_args {
 	int ret;
 };
 
-static void update_rec(struct update_args *a, struct dyn_ftrace *rec)
+/*
+ * Bring one record's site in line. Most records of a walk of every record
+ * need nothing, so that is told first, from the flags alone: the state
+ * the site should be in (ENABLED or not) against the one it is in, with
+ * FAILED and NEW making every such compare differ.
+ */
+static __always_inline void update_rec(struct update_args *a,
+				       struct dyn_ftrace *rec, bool on)
 {
-	bool want;
+	const unsigned long state = FTRACE_FL_ENABLED | FTRACE_FL_FAILED |
+				    FTRACE_FL_NEW;
+	unsigned long fl = rec->flags;
+	bool want = on && (fl & FTRACE_FL_REF_MASK);
 	int ret;
 
-	if (!rec_differs(rec))
+	if (likely((fl & state) == (want ? FTRACE_FL_ENABLED : 0)) ||
+	    (fl & (FTRACE_FL_FAILED | FTRACE_FL_NEW)))
 		return;
-	want = rec_wanted(rec);
 	ret = want ? ftrace_make_call(rec, FTRACE_ADDR)
 		   : ftrace_make_nop(rec, FTRACE_ADDR);
-	if (ret) {
+	if (unlikely(ret)) {
 		ftrace_note_failure(rec, ret,
 				    want ? FTRACE_BUG_CALL : FTRACE_BUG_NOP);
 		return;
 	}
+	/* Read again: the arch may keep bits of its own in the flags. */
 	rec->flags ^= FTRACE_FL_ENABLED;
 	a->changed++;
 }
@@ -177,13 +195,15 @@ static void replace_code(struct update_args *a)
 {
 	struct ftrace_page *pg;
 	struct dyn_ftrace *rec;
+	bool on = ftrace_enabled; /* once: the calls below hide it from gcc */
 
 	if (a->todo) {
 		for (unsigned long i = 0; i < a->ntodo; i++)
-			update_rec(a, a->todo[i]);
+			update_rec(a, a->todo[i], on);
 		return;
 	}
-	for_each_ftrace_rec(pg, rec) update_rec(a, rec);
+	for_each_ftrace_rec(pg, rec)
+		update_rec(a, rec, on);
 }
 
 int ftrace_convert_site(struct dyn_ftrace *rec, bool want)
@@ -205,7 +225,12 @@ static void first_error(int *ret, int err)
 static int __ftrace_modify_code(void *data)
 {
 	struct update_args *a = data;
+	/* Under stop_machine the handshake's flag is up for the whole pass
+	 * (docs/nmi.md); the breakpoint method writes no site here. */
+	bool handshake = !ftrace_bp_batching;
 
+	if (handshake)
+		ftrace_nmi_pass_begin();
 	if (a->cmd & FTRACE_CONVERT_NEW)
 		ftrace_convert_new(&a->changed);
 	if (a->cmd & FTRACE_UPDATE_TRACE_FUNC) {
@@ -240,6 +265,8 @@ static int __ftrace_modify_code(void *data)
 		first_error(&a->ret,
 			    ftrace_asm_site_set(FTRACE_SITE_MCOUNT,
 						(unsigned long)ftrace_stub));
+	if (handshake)
+		ftrace_nmi_pass_end();
 	ftrace_arch_text_write_done();
 	return a->ret;
 }
@@ -285,10 +312,28 @@ static int run_pass(struct update_args *a)
 	return ret;
 }
 
+#define BITS_PER_LONG (8 * sizeof(unsigned long))
+
+/* The records of the set bits, in the order of their places. */
+static unsigned long from_bits(const unsigned long *bits, unsigned long nbits,
+			       struct dyn_ftrace **todo, unsigned long n)
+{
+	for (unsigned long w = 0; w * BITS_PER_LONG < nbits; w++)
+		for (unsigned long b = bits[w]; b; b &= b - 1)
+			todo[n++] = ftrace_rec_at(w * BITS_PER_LONG +
+						  (unsigned)__builtin_ctzl(b));
+	return n;
+}
+
 /*
  * The records whose wanted state may have changed, refs recounted, in a
  * list; NULL when only[] is NULL or memory is short (then every record is
  * recounted and the pass walks them all). *differs: any site to change.
+ *
+ * The sets hand their ips in hash order. The list is put in address order
+ * (one bit per record in address order, then the bits read back: O(n / 64
+ * + k) for k ips), so that the pass writes the sites of one page one after
+ * the other, through one mapping of its alias.
  */
 static struct dyn_ftrace **collect(const struct ftrace_hash *const *only,
 				   unsigned nonly, unsigned long *n,
@@ -296,7 +341,7 @@ static struct dyn_ftrace **collect(const struct ftrace_hash *const *only,
 {
 	struct dyn_ftrace **todo = NULL, *rec;
 	struct ftrace_page *pg;
-	unsigned long max = 0, i, ip;
+	unsigned long max = 0, i, ip, nbits = 0, *bits = NULL;
 
 	*n = 0;
 	*differs = *any_wanted = false;
@@ -305,18 +350,25 @@ static struct dyn_ftrace **collect(const struct ftrace_hash *const *only,
 	if (only)
 		todo = kmalloc((max + 1) * sizeof(*todo));
 	if (!todo) {
-		for_each_ftrace_rec(pg, rec)
-		{
+		for_each_ftrace_rec(pg, rec) {
 			count_refs(rec);
 			*differs |= rec_differs(rec);
 			*any_wanted |= rec_wanted(rec);
 		}
 		return NULL;
 	}
+	nbits = max > 1 ? ftrace_rec_index_count() : 0;
+	if (nbits)
+		bits = kzalloc((nbits + BITS_PER_LONG - 1) / BITS_PER_LONG *
+			       sizeof(*bits));
 	for (unsigned k = 0; k < nonly; k++)
-		for_each_hash_ip(only[k], i, ip)
-		{
-			rec = ftrace_find_rec_in(ip, ip + 1);
+		for_each_hash_ip(only[k], i, ip) {
+			long pos = bits ? ftrace_find_rec_pos(ip, ip + 1) : -1;
+
+			if (bits)
+				rec = pos < 0 ? NULL : ftrace_rec_at(pos);
+			else
+				rec = ftrace_find_rec_in(ip, ip + 1);
 			if (!rec)
 				continue;
 			count_refs(rec);
@@ -324,8 +376,16 @@ static struct dyn_ftrace **collect(const struct ftrace_hash *const *only,
 			if (!rec_differs(rec) || (rec->flags & FTRACE_FL_TODO))
 				continue;
 			rec->flags |= FTRACE_FL_TODO;
-			todo[(*n)++] = rec;
+			if (bits)
+				bits[pos / BITS_PER_LONG] |=
+					1UL << (pos % BITS_PER_LONG);
+			else
+				todo[(*n)++] = rec;
 		}
+	if (bits) {
+		*n = from_bits(bits, nbits, todo, *n);
+		kfree(bits);
+	}
 	for (i = 0; i < *n; i++)
 		todo[i]->flags &= ~FTRACE_FL_TODO;
 	*differs = *n > 0;
@@ -412,13 +472,15 @@ static void boot_convert(void)
 	alloc_records();
 	ftrace_fault_damage();
 	t0 = arch_clock_ns();
-	for_each_ftrace_rec(pg, rec)
-	{
-		int ret = ftrace_convert_site(rec, false);
+	/* One pass for every site, with the handshake's flag up for all. */
+	ftrace_nmi_pass_begin();
+	for_each_ftrace_rec(pg, rec) {
+		int ret = ftrace_make_nop(rec, MCOUNT_ADDR);
 
-		if (ret)
+		if (unlikely(ret))
 			ftrace_note_failure(rec, ret, FTRACE_BUG_INIT);
 	}
+	ftrace_nmi_pass_end();
 	ftrace_arch_text_write_done();
 	arch_sync_core();
 	ftrace_stats.boot_convert_ns = arch_clock_ns() - t0;

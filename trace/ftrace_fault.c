@@ -29,6 +29,9 @@ extern unsigned long __start_mcount_loc[], __stop_mcount_loc[];
 static char damage_func[KSYM_NAME_LEN], failwrite_func[KSYM_NAME_LEN];
 /* The text range whose writes fail; empty when start == end. */
 static unsigned long fail_start, fail_end;
+/* Set with them: the writer's fast path (ftrace_modify.h) checks only
+ * this, and leaves every write to the slow path while a fault is armed. */
+bool ftrace_fault_armed;
 
 static int set_func(char *dst, const char *v)
 {
@@ -70,7 +73,7 @@ void ftrace_fault_damage(void)
 {
 	const struct ksym *s;
 	unsigned long ip, addr;
-	u8 bad[MCOUNT_INSN_SIZE];
+	u8 bad[MCOUNT_INSN_SIZE] __aligned(4);
 	int ret;
 
 	if (!damage_func[0])
@@ -113,6 +116,7 @@ void ftrace_fault_late_init(void)
 	}
 	fail_start = s->addr;
 	fail_end = ksym_end(s);
+	ftrace_fault_armed = fail_end > fail_start;
 	printk("ftrace: test fault: writes to the text of %s will fail\n",
 	       failwrite_func);
 }

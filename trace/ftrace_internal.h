@@ -13,6 +13,7 @@
 #define FTRACE_FL_FAILED (1UL << 25) /* never touched again */
 #define FTRACE_FL_NEW (1UL << 26) /* record mode: still calls mcount */
 #define FTRACE_FL_TODO (1UL << 27) /* listed for the coming pass */
+/* Bits 28 to 31: FTRACE_FL_ARCH_MASK (ftrace_arch.h), the arch's own. */
 
 struct ftrace_page {
 	struct ftrace_page *next;
@@ -78,6 +79,11 @@ struct dyn_ftrace *ftrace_rec_at(unsigned long i);
 void ftrace_rec_index_drop(void);
 /* The first record with start <= ip < end, or NULL: O(log n). */
 struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end);
+/* The records the index covers: all of them, or 0 while it is stale. */
+unsigned long ftrace_rec_index_count(void);
+/* The same record's place in address order (ftrace_rec_at), or -1 when
+ * there is none or the index is stale: O(log n). */
+long ftrace_find_rec_pos(unsigned long start, unsigned long end);
 /* An empty set with room for count ips, or NULL; freed with kfree. */
 struct ftrace_hash *ftrace_hash_alloc(unsigned count);
 /* Add ip (once) to a set not yet published; at most the count above. */
@@ -250,7 +256,12 @@ void ftrace_fault_damage(void);
 void ftrace_fault_late_init(void);
 
 /* ---- nmi_handshake.c ---- */
+/* One write with the handshake: alone (flag up, write, flag down), or
+ * inside a pass, where the flag is already up (publish, write). */
 int ftrace_nmi_safe_write(unsigned long addr, const u8 *buf);
+/* A stop_machine pass's writes: the flag goes up once for all of them. */
+void ftrace_nmi_pass_begin(void);
+void ftrace_nmi_pass_end(void);
 extern u64 ftrace_nmi_wait_count, ftrace_nmi_update_count;
 /* Wait until no NMI runs anywhere (the argument is unused). */
 int ftrace_nmi_wait_idle(void *unused);

@@ -19,19 +19,52 @@ struct ftrace_ops *function_trace_op;
 unsigned ftrace_users;
 
 /*
- * Per CPU: which contexts are inside the list function now (one bit each
- * for thread, interrupt and NMI, so that an interrupt landing while a
- * thread is inside is traced rather than taken for recursion), how deep,
- * and how often the CPU has come out of it entirely (ftrace_list_sync).
+ * The list function's decisions, cached: which ops want an ip, worked out
+ * once and kept until something changes what any ops wants. Every change
+ * of the list or of an ops' sets bumps ops_gen (under ftrace_lock, after
+ * the change is published); an entry of an older generation is stale.
+ *
+ * An entry holds the ops themselves, not their places in the list: a CPU
+ * inside the list function that still reads an entry of the generation
+ * before an unregistration calls the ops it held, exactly as a CPU still
+ * walking the old list would, and unregistering waits for it as for that
+ * one (ftrace_list_sync). An ip wanted by more ops than an entry holds is
+ * not cached: the list is walked for it.
+ */
+#define LIST_CACHE_OPS 5
+#define LIST_CACHE_SLOTS 8
+struct list_cache_entry {
+	unsigned long ip;
+	unsigned long gen;
+	/* The ops that want ip, in list order, up to a NULL. */
+	struct ftrace_ops *ops[LIST_CACHE_OPS + 1];
+} __aligned(64); /* a power of two: one shift finds an entry */
+static unsigned long ops_gen = 1;
+
+static void ops_changed(void)
+{
+	__atomic_store_n(&ops_gen, ops_gen + 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Per CPU: which contexts are inside the list function now, one bit each
+ * (thread, interrupt, NMI, so that an interrupt landing while a thread is
+ * inside is traced rather than taken for recursion), kept as q.depth, as
+ * fgraph.c does: unregistering waits until that is 0 or q.quiescent, the
+ * times the CPU came out entirely, moves. Each context has its own cache
+ * slots: a context touches them only with its bit set, so what nests
+ * inside it never sees them half written.
  */
 struct ftrace_cpu {
-	unsigned recursion;
+	/* Each context's slots, one after the other. */
+	struct list_cache_entry cache[FTRACE_CONTEXTS * LIST_CACHE_SLOTS];
 	struct ftrace_quiesce q;
 	u64 recursion_skips;
-} __aligned(64);
+} __aligned(2048); /* a power of two: one shift finds a CPU's */
 static DEFINE_PER_CPU(struct ftrace_cpu, ftrace_cpu);
 
-bool ftrace_ops_wants(struct ftrace_ops *ops, unsigned long ip)
+/* Inline: the list function asks it for every ops it has not cached. */
+static __always_inline bool ops_wants(struct ftrace_ops *ops, unsigned long ip)
 {
 	struct ftrace_hash *f, *n;
 
@@ -45,6 +78,11 @@ bool ftrace_ops_wants(struct ftrace_ops *ops, unsigned long ip)
 	return !ftrace_hash_contains(n, ip);
 }
 
+bool ftrace_ops_wants(struct ftrace_ops *ops, unsigned long ip)
+{
+	return ops_wants(ops, ip);
+}
+
 u64 ftrace_recursion_skips(void)
 {
 	u64 n = 0;
@@ -54,8 +92,39 @@ u64 ftrace_recursion_skips(void)
 	return n;
 }
 
+/* Work out which ops want ip, into e; false when more do than it holds
+ * (e is then left stale, and the caller walks the list). */
+static __noinline bool list_cache_fill(struct list_cache_entry *e,
+				       unsigned long ip, unsigned long gen)
+{
+	unsigned n = 0;
+
+	for (struct ftrace_ops *op = READ_ONCE(ftrace_ops_list); op;
+	     op = READ_ONCE(op->next)) {
+		if (!ops_wants(op, ip))
+			continue;
+		if (n == LIST_CACHE_OPS)
+			return false;
+		e->ops[n++] = op;
+	}
+	e->ops[n] = NULL;
+	e->ip = ip;
+	e->gen = gen;
+	return true;
+}
+
+/* Every ops that wants ip, called: for an ip the cache cannot hold. */
+static __noinline void list_walk(unsigned long ip, unsigned long parent_ip,
+				 unsigned long *ret_slot)
+{
+	for (struct ftrace_ops *op = READ_ONCE(ftrace_ops_list); op;
+	     op = READ_ONCE(op->next))
+		if (ops_wants(op, ip))
+			op->func(ip, parent_ip, op, ret_slot);
+}
+
 /*
- * Preemption stays off throughout, and depth is non-zero while this CPU
+ * Preemption stays off throughout, and q.depth is non-zero while this CPU
  * is inside, so unregistering can wait until no CPU still holds a pointer
  * to the ops it removed (ftrace_list_sync).
  */
@@ -65,10 +134,17 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 	unsigned cpu = arch_cpu_id();
 	struct ftrace_cpu *fc = &per_cpu(ftrace_cpu, cpu);
 	struct cpu *c = &per_cpu(cpus, cpu);
-	unsigned bit = ftrace_context_bit(c);
-	struct ftrace_ops *op;
+	unsigned ctx = ftrace_context_index(c), bit = 1u << ctx, in;
 
-	if (fc->recursion & bit) {
+	/* One register each: gcc would otherwise work both addresses out
+	 * again from the CPU number at every use. */
+	__asm__("" : "+r"(fc), "+r"(c));
+	unsigned long gen;
+	struct list_cache_entry *e;
+	struct ftrace_ops *const *op;
+
+	in = fc->q.depth;
+	if (unlikely(in & bit)) {
 		fc->recursion_skips++;
 		return;
 	}
@@ -76,18 +152,26 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 	 * Only this CPU writes these, and whatever nests here (an interrupt,
 	 * an NMI) puts each back as it found it before we go on: plain
 	 * read-modify-writes suffice, no atomic is needed. The barriers
-	 * order depth against the list: ftrace_list_sync must not see us
-	 * outside while we read it.
+	 * order depth against the list and ops_gen: ftrace_list_sync must
+	 * not see us outside while we read them.
 	 */
-	fc->recursion |= bit;
+	fc->q.depth = in | bit;
 	c->preempt_count++;
-	ftrace_quiesce_enter(&fc->q);
-	for (op = READ_ONCE(ftrace_ops_list); op; op = READ_ONCE(op->next))
-		if (ftrace_ops_wants(op, ip))
-			op->func(ip, parent_ip, op, ret_slot);
-	ftrace_quiesce_exit(&fc->q);
+	smp_mb();
+	gen = READ_ONCE(ops_gen);
+	e = &fc->cache[ctx * LIST_CACHE_SLOTS + (ip >> 2) % LIST_CACHE_SLOTS];
+	if (likely((e->ip == ip && e->gen == gen) ||
+		   list_cache_fill(e, ip, gen))) {
+		for (op = e->ops; *op; op++)
+			(*op)->func(ip, parent_ip, *op, ret_slot);
+	} else {
+		list_walk(ip, parent_ip, ret_slot);
+	}
+	smp_mb();
 	c->preempt_count--;
-	fc->recursion &= ~bit;
+	fc->q.depth = in;
+	if (!in)
+		fc->q.quiescent++;
 }
 
 /*
@@ -165,6 +249,7 @@ static void unlink_ops(struct ftrace_ops *ops)
 	     pp = &(*pp)->next)
 		if (*pp == ops) {
 			__atomic_store_n(pp, ops->next, __ATOMIC_SEQ_CST);
+			ops_changed();
 			ftrace_users--;
 			return;
 		}
@@ -186,6 +271,7 @@ int register_ftrace_function(struct ftrace_ops *ops)
 		ops->flags |= FTRACE_OPS_FL_DYNAMIC;
 	ops->next = ftrace_ops_list;
 	__atomic_store_n(&ftrace_ops_list, ops, __ATOMIC_RELEASE);
+	ops_changed();
 	ftrace_users++;
 	ret = update_for(ops);
 	if (ret) {
@@ -244,6 +330,7 @@ static int install_hash(struct ftrace_ops *ops, struct ftrace_hash *h,
 	int ret = 0;
 
 	__atomic_store_n(slot, h, __ATOMIC_RELEASE);
+	ops_changed();
 	if (hash_live(ops)) {
 		const struct ftrace_hash *both[2] = { old, h };
 		/* A notrace change touches only the ips that left or came;

@@ -83,8 +83,7 @@ int ftrace_rec_index_build(void)
 	idx = kmalloc((ftrace_stats.sites + 1) * sizeof(*idx));
 	if (!idx)
 		return -ENOMEM;
-	for_each_ftrace_rec(pg, rec)
-	{
+	for_each_ftrace_rec(pg, rec) {
 		if (n == ftrace_stats.sites)
 			break;
 		idx[n++] = rec;
@@ -115,21 +114,23 @@ void ftrace_rec_index_drop(void)
 	rec_index_n = 0;
 }
 
-struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end)
+/* Whether the index covers every record (none added since the build). */
+static bool index_whole(void)
+{
+	return rec_index && rec_index_n == ftrace_stats.sites;
+}
+
+unsigned long ftrace_rec_index_count(void)
+{
+	return index_whole() ? rec_index_n : 0;
+}
+
+long ftrace_find_rec_pos(unsigned long start, unsigned long end)
 {
 	unsigned long lo = 0, hi = rec_index_n;
-	struct ftrace_page *pg;
-	struct dyn_ftrace *rec;
 
-	/* Records added since the last build: the index is stale. */
-	if (!rec_index || rec_index_n != ftrace_stats.sites) {
-		for_each_ftrace_rec(pg, rec)
-		{
-			if (rec->ip >= start && rec->ip < end)
-				return rec;
-		}
-		return NULL;
-	}
+	if (!index_whole())
+		return -1;
 	/* The first record at or after start... */
 	while (lo < hi) {
 		unsigned long mid = lo + (hi - lo) / 2;
@@ -141,8 +142,26 @@ struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end)
 	}
 	/* ...if it is before end. */
 	if (lo < rec_index_n && rec_index[lo]->ip < end)
-		return rec_index[lo];
-	return NULL;
+		return (long)lo;
+	return -1;
+}
+
+struct dyn_ftrace *ftrace_find_rec_in(unsigned long start, unsigned long end)
+{
+	struct ftrace_page *pg;
+	struct dyn_ftrace *rec;
+	long pos;
+
+	/* Records added since the last build: the index is stale. */
+	if (!index_whole()) {
+		for_each_ftrace_rec(pg, rec) {
+			if (rec->ip >= start && rec->ip < end)
+				return rec;
+		}
+		return NULL;
+	}
+	pos = ftrace_find_rec_pos(start, end);
+	return pos < 0 ? NULL : rec_index[pos];
 }
 
 /* ---- filter sets ---- */

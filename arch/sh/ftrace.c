@@ -50,6 +50,7 @@
 #include "asm/insn.h"
 #include "bootopt.h"
 #include "ftrace_arch.h"
+#include "ftrace_modify.h"
 #include "kstring.h"
 #include "printk.h"
 #include "sh4.h"
@@ -237,7 +238,8 @@ void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 static __always_inline int switch_site(const struct sh_site *s,
 				       unsigned long from, unsigned long to)
 {
-	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	u8 old[MCOUNT_INSN_SIZE] __aligned(4),
+		new[MCOUNT_INSN_SIZE] __aligned(4);
 	int ret = 0;
 
 	if (from)
@@ -252,6 +254,90 @@ static __always_inline int switch_site(const struct sh_site *s,
 }
 
 /*
+ * What the site's first conversion found and checked, kept in the
+ * record's arch bits: in the bra style, where its first instruction is,
+ * as (ip - first) / 2 (at most 8, see FIRST_INSN_WINDOW), once it has
+ * checked the literal and written both; in the literal style, that the
+ * literal is a site's (SITE_LITERAL). 0 before.
+ */
+#define SITE_LITERAL 0xfUL
+
+static __always_inline unsigned long site_mark(const struct dyn_ftrace *rec)
+{
+	return (rec->flags & FTRACE_FL_ARCH_MASK) >> FTRACE_FL_ARCH_SHIFT;
+}
+
+static __always_inline void set_mark(struct dyn_ftrace *rec, unsigned long m)
+{
+	rec->flags = (rec->flags & ~FTRACE_FL_ARCH_MASK) |
+		     m << FTRACE_FL_ARCH_SHIFT;
+}
+
+/* Bra style: the first instruction of a converted site, or 0. */
+static __always_inline unsigned long known_first(const struct dyn_ftrace *rec)
+{
+	unsigned long m = site_mark(rec);
+
+	return m && m != SITE_LITERAL ? rec->ip - 2 * m : 0;
+}
+
+/*
+ * The raw stores of a switch of a converted site (below), inline into the
+ * writer's fast path: one 16-bit store of a first instruction, or one
+ * 32-bit store of a literal, and the line written back to RAM. The
+ * compare before it found one of the site's two states at pc; pc itself
+ * was found and checked at the site's first conversion. So this is what
+ * ftrace_arch_text_write would let through, without looking for it
+ * again.
+ */
+static __always_inline int written_back(unsigned long pc)
+{
+	__asm__ __volatile__("ocbwb @%0" : : "r"(pc & ~31UL) : "memory");
+	return 0;
+}
+
+static __always_inline int store_first(unsigned long pc, const u8 *buf)
+{
+	*(volatile u16 *)pc = sh_get_half(buf, 0);
+	return written_back(pc);
+}
+
+static __always_inline int store_literal(unsigned long ip, const u8 *buf)
+{
+	*(volatile u32 *)ip = sh_get_word(buf);
+	return written_back(ip);
+}
+
+/* Bra style, a converted site: the bra becomes the mov.l (to_call) or
+ * back. Inline, encodings, compare, handshake and store: a pass runs it
+ * for every site it changes. */
+static __always_inline int switch_first(unsigned long ip, unsigned long pc,
+					bool to_call)
+{
+	u8 old[MCOUNT_INSN_SIZE] __aligned(4),
+		new[MCOUNT_INSN_SIZE] __aligned(4);
+	unsigned int call = sh_movl_r1_insn(pc, ip),
+		     nop = sh_bra_insn(pc, ip + 4);
+
+	sh_put_insns(old, to_call ? nop : call);
+	sh_put_insns(new, to_call ? call : nop);
+	return ftrace_modify_code_with(pc, old, new, store_first);
+}
+
+/* Literal style, a converted site: the literal goes from one target to
+ * another (the disabled one is ip + 4). Inline, as above. */
+static __always_inline int switch_literal(unsigned long ip, unsigned long from,
+					  unsigned long to)
+{
+	u8 old[MCOUNT_INSN_SIZE] __aligned(4),
+		new[MCOUNT_INSN_SIZE] __aligned(4);
+
+	sh_literal_bytes(old, from);
+	sh_literal_bytes(new, to);
+	return ftrace_modify_code_with(ip, old, new, store_literal);
+}
+
+/*
  * Literal style: the literal is all there is. Bra style: the first
  * instruction is what switches, and the literal, which decides where the
  * mov.l leads, is checked and set up on the first conversion: it holds
@@ -261,13 +347,24 @@ static __always_inline int switch_site(const struct sh_site *s,
  */
 int ftrace_make_nop(struct dyn_ftrace *rec, unsigned long addr)
 {
-	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
+	u8 old[MCOUNT_INSN_SIZE] __aligned(4),
+		new[MCOUNT_INSN_SIZE] __aligned(4);
+	unsigned long first = known_first(rec);
 	struct sh_site s;
 	int ret;
 
+	if (first && addr == FTRACE_ADDR)
+		return switch_first(rec->ip, first, false);
+	if (site_mark(rec) == SITE_LITERAL && addr != MCOUNT_ADDR)
+		return switch_literal(rec->ip, addr,
+				      rec->ip + MCOUNT_INSN_SIZE);
 	site_of(rec->ip, &s);
-	if (!s.bra)
-		return switch_site(&s, addr, 0);
+	if (!s.bra) {
+		ret = switch_site(&s, addr, 0);
+		if (!ret && addr == MCOUNT_ADDR)
+			set_mark(rec, SITE_LITERAL);
+		return ret;
+	}
 	if (!s.first || !is_patchable_site(s.ip))
 		return -ENOENT;
 	if (addr == MCOUNT_ADDR) {
@@ -284,13 +381,22 @@ int ftrace_make_nop(struct dyn_ftrace *rec, unsigned long addr)
 	/* The site branches over the literal now: no call goes through
 	 * it while it changes. One aligned store. */
 	sh_literal_bytes(new, FTRACE_ADDR);
-	return ftrace_modify_code(s.ip, old, new);
+	ret = ftrace_modify_code(s.ip, old, new);
+	if (!ret)
+		set_mark(rec, (s.ip - s.first) / 2);
+	return ret;
 }
 
 int ftrace_make_call(struct dyn_ftrace *rec, unsigned long addr)
 {
+	unsigned long first = known_first(rec);
 	struct sh_site s;
 
+	if (first && addr == FTRACE_ADDR)
+		return switch_first(rec->ip, first, true);
+	if (site_mark(rec) == SITE_LITERAL)
+		return switch_literal(rec->ip, rec->ip + MCOUNT_INSN_SIZE,
+				      addr);
 	site_of(rec->ip, &s);
 	if (s.bra && !s.first)
 		return -ENOENT;

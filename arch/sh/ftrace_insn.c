@@ -15,14 +15,6 @@
 #include "printk.h"
 #include "sh_ftrace.h"
 
-/* The two instructions at a bra-style patch address: first, then the
- * push. */
-static __always_inline void put_insns(u8 *buf, unsigned int first)
-{
-	sh_put_half(buf, 0, (u16)first);
-	sh_put_half(buf, 1, SH_INSN_STS_PR);
-}
-
 /* Does the word w point into kernel text (a call target, not data)? */
 static bool in_text(const struct sh_site *s, unsigned long w)
 {
@@ -42,7 +34,7 @@ int sh_call_insn(const struct sh_site *s, unsigned long target, u8 *buf)
 	 * ftrace_caller: nothing else is in reach. */
 	if (!s->first || (target != MCOUNT_ADDR && target != FTRACE_ADDR))
 		return -ERANGE;
-	put_insns(buf, sh_movl_r1_insn(s->first, s->ip));
+	sh_put_insns(buf, sh_movl_r1_insn(s->first, s->ip));
 	return 0;
 }
 
@@ -59,7 +51,7 @@ void sh_nop_insn(const struct sh_site *s, u8 *buf)
 		memset(buf, 0, MCOUNT_INSN_SIZE);
 		return;
 	}
-	put_insns(buf, sh_bra_insn(s->first, s->ip + 4));
+	sh_put_insns(buf, sh_bra_insn(s->first, s->ip + 4));
 }
 
 unsigned long sh_call_target(const struct sh_site *s, const u8 *buf)

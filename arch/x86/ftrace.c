@@ -8,7 +8,9 @@
  */
 #include "arch.h"
 #include "ftrace_arch.h"
+#include "ftrace_modify.h"
 #include "x86.h"
+#include "x86_insn.h"
 
 const unsigned long ftrace_asm_sites[FTRACE_NR_ASM_SITES] = {
 	[FTRACE_SITE_CALL] = (unsigned long)ftrace_call,
@@ -40,25 +42,49 @@ unsigned long ftrace_arch_patch_addr(unsigned long ip)
 	return ip;
 }
 
-/* The bytes of a site at ip that calls target, or of the NOP for 0. */
-static int site_insn(unsigned long ip, unsigned long target, u8 *buf)
+/*
+ * The patcher's raw store, inline into the writer's fast path: through the
+ * CPU's alias window (one compare when it already maps the page, as for
+ * every site after a page's first in a pass), a 32-bit store and a byte
+ * store. The handshake is what makes a site written in two stores safe
+ * (docs/nmi.md); the breakpoint method writes only bytes that are not
+ * being executed, or one byte.
+ */
+static __always_inline void write_insn(u8 *alias, const u8 *buf)
 {
-	if (!target) {
-		ftrace_arch_nop_insn(ip, buf);
-		return 0;
-	}
-	return ftrace_arch_call_insn(ip, target, buf);
+	__builtin_memcpy(alias, buf, 4);
+	alias[4] = buf[4];
 }
 
-/* The site at ip calls from: make it call to; 0 for either is the NOP. */
-static int switch_site(unsigned long ip, unsigned long from, unsigned long to)
+static __always_inline int store(unsigned long addr, const u8 *buf)
+{
+	write_insn(paging_text_alias(addr, 0), buf);
+	return 0;
+}
+
+/* The bytes of a site at ip that calls target, or of the NOP for 0. */
+static __always_inline int site_insn(unsigned long ip, unsigned long target,
+				     u8 *buf)
+{
+	if (!target) {
+		x86_nop_insn(buf);
+		return 0;
+	}
+	return x86_call_insn(ip, target, buf);
+}
+
+/* The site at ip calls from: make it call to; 0 for either is the NOP.
+ * Inline, encodings, compare, handshake and store: a pass runs it for
+ * every site it changes. */
+static __always_inline int switch_site(unsigned long ip, unsigned long from,
+				       unsigned long to)
 {
 	u8 old[MCOUNT_INSN_SIZE], new[MCOUNT_INSN_SIZE];
 	int ret = site_insn(ip, from, old);
 
 	if (!ret)
 		ret = site_insn(ip, to, new);
-	return ret ? ret : ftrace_modify_code(ip, old, new);
+	return ret ? ret : ftrace_modify_code_with(ip, old, new, store);
 }
 
 int ftrace_make_nop(struct dyn_ftrace *rec, unsigned long addr)
@@ -86,14 +112,11 @@ int ftrace_arch_damage(unsigned long ip, unsigned long *addr, u8 *buf)
 
 int ftrace_arch_text_write(unsigned long addr, const u8 *buf, bool nmi)
 {
-	volatile u8 *alias = paging_map_text_alias(addr, nmi ? 1 : 0);
-
-	if (!alias)
-		return -EPERM;
-	for (size_t i = 0; i < MCOUNT_INSN_SIZE; i++)
-		alias[i] = buf[i];
-	if (nmi)
-		paging_unmap_text_alias(1);
+	if (!nmi)
+		return store(addr, buf);
+	/* The NMI's own window, mapped for this write alone. */
+	write_insn(paging_map_text_alias(addr, 1), buf);
+	paging_unmap_text_alias(1);
 	return 0;
 }
 

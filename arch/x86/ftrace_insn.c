@@ -9,42 +9,28 @@
 #include "ksym.h"
 #include "kstring.h"
 #include "printk.h"
+#include "x86_insn.h"
 
-#define CALL_OPCODE 0xe8
-
-/* nopl 0x0(%rax,%rax,1): the 5-byte NOP Intel recommends. */
 static const u8 nop5[MCOUNT_INSN_SIZE] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 
-/*
- * The displacement counts from the end of the call, ip + 5, and is a
- * signed 32-bit value: a target farther than 2 GiB either way has no
- * encoding, and truncating it would make a call to somewhere else.
- */
 int ftrace_arch_call_insn(unsigned long ip, unsigned long target, u8 *buf)
 {
-	long off = (long)(target - (ip + MCOUNT_INSN_SIZE));
-	s32 rel = (s32)off;
-
-	if (off != rel)
-		return -ERANGE;
-	buf[0] = CALL_OPCODE;
-	memcpy(buf + 1, &rel, 4);
-	return 0;
+	return x86_call_insn(ip, target, buf);
 }
 
 /* The same NOP anywhere: ip is for ports whose NOP depends on it (sh). */
 void ftrace_arch_nop_insn(unsigned long ip __unused, u8 *buf)
 {
-	memcpy(buf, nop5, MCOUNT_INSN_SIZE);
+	x86_nop_insn(buf);
 }
 
 unsigned long ftrace_arch_call_target(unsigned long ip, const u8 *buf)
 {
 	s32 rel;
 
-	if (buf[0] != CALL_OPCODE)
+	if (buf[0] != X86_CALL_OPCODE)
 		return 0;
-	memcpy(&rel, buf + 1, 4);
+	__builtin_memcpy(&rel, buf + 1, 4);
 	return ip + MCOUNT_INSN_SIZE + (long)rel;
 }
 

@@ -22,8 +22,7 @@
 
 /* Regions of 2 MiB that get 4 KiB page tables (the kernel's). */
 #define MAX_SPLIT 8
-/* The alias window: one PML4 slot above the identity map. */
-#define ALIAS_BASE 0x0000008000000000UL
+/* The alias windows (x86.h) are one PML4 slot above the identity map. */
 
 static u64 pml4[512] __aligned(4096);
 static u64 pdpt[512] __aligned(4096);
@@ -102,6 +101,8 @@ u64 paging_kernel_cr3(void)
 	return (u64)pml4;
 }
 
+unsigned long paging_alias_page[NR_CPUS * 2];
+
 static unsigned alias_index(unsigned slot)
 {
 	return (arch_cpu_id() * 2 + slot) * 2;
@@ -120,9 +121,12 @@ notrace void *paging_map_text_alias(unsigned long addr, unsigned slot)
 	u64 pte = page | PTE_P | PTE_W | PTE_NX;
 
 	/* A pass patches many sites in one page: keep the alias until the
-	 * pass ends (paging_unmap_text_alias) instead of remapping. */
-	if (alias_pt[idx] == pte)
+	 * pass ends (paging_unmap_text_alias) instead of remapping. The key
+	 * is the page, not the PTE, whose accessed and dirty bits the CPU
+	 * sets as soon as the alias is written. */
+	if (paging_alias_page[idx / 2] == page)
 		return (void *)(va + (addr & 4095));
+	paging_alias_page[idx / 2] = page;
 	alias_pt[idx] = pte;
 	alias_pt[idx + 1] = (page + 4096) | PTE_P | PTE_W | PTE_NX;
 	invlpg((void *)va);
@@ -135,6 +139,9 @@ notrace void paging_unmap_text_alias(unsigned slot)
 	unsigned idx = alias_index(slot);
 	unsigned long va = ALIAS_BASE + (unsigned long)idx * 4096;
 
+	if (!paging_alias_page[idx / 2])
+		return;
+	paging_alias_page[idx / 2] = 0;
 	alias_pt[idx] = 0;
 	alias_pt[idx + 1] = 0;
 	invlpg((void *)va);

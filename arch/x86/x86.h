@@ -137,6 +137,23 @@ void paging_unmap_page(unsigned long addr);
  * alias of addr. slot: 0 normal, 1 NMI context. */
 void *paging_map_text_alias(unsigned long addr, unsigned slot);
 void paging_unmap_text_alias(unsigned slot);
+/* The alias windows, two pages each: CPU c's slot s is window 2c + s. */
+#define ALIAS_BASE 0x0000008000000000UL
+/* The page each window maps now, 0 for none: the key of the check
+ * below. (Not the PTE: the CPU sets its accessed and dirty bits.) */
+extern unsigned long paging_alias_page[NR_CPUS * 2];
+/* paging_map_text_alias(addr, slot) when the window already maps addr's
+ * page, as it does for every site after the first of a page in a pass:
+ * a compare, no call. */
+static __always_inline void *paging_text_alias(unsigned long addr,
+					       unsigned slot)
+{
+	unsigned w = arch_cpu_id() * 2 + slot;
+
+	if (likely(paging_alias_page[w] == (addr & ~4095UL)))
+		return (void *)(ALIAS_BASE + w * 8192UL + (addr & 4095));
+	return paging_map_text_alias(addr, slot);
+}
 
 /* acpi.c */
 void acpi_init(void);

@@ -7,6 +7,7 @@
 #ifndef SH_FTRACE_H
 #define SH_FTRACE_H
 
+#include "asm/insn.h"
 #include "compiler.h"
 #include "types.h"
 
@@ -58,6 +59,14 @@ static __always_inline u16 sh_get_half(const u8 *buf, int i)
 static __always_inline u32 sh_get_word(const u8 *buf)
 {
 	return sh_get_half(buf, 0) | (u32)sh_get_half(buf, 1) << 16;
+}
+
+/* The two instructions at a bra-style patch address: first, then the
+ * push. */
+static __always_inline void sh_put_insns(u8 *buf, unsigned int first)
+{
+	sh_put_half(buf, 0, (u16)first);
+	sh_put_half(buf, 1, SH_INSN_STS_PR);
 }
 
 /* The bytes of a literal word holding w (both styles' literal writes). */

@@ -8,5 +8,8 @@
  * sequence (ftrace_sh=bra). See arch/sh/ftrace.c.
  */
 #define MCOUNT_INSN_SIZE 4
+/* SH-4 traps on an unaligned load: a site's bytes are read and compared
+ * a halfword at a time, and every buffer of them is so aligned. */
+#define MCOUNT_INSN_ALIGN 2
 
 #endif
