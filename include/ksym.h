@@ -23,6 +23,8 @@ extern const unsigned long ksym_count;
 
 /* Build the index by name (once, at boot, when kmalloc works). */
 void ksym_init(void);
+/* What ksym_init took, in ns (make bench's boot_ksym_index). */
+extern u64 ksym_init_ns;
 /* Function containing addr, or NULL; *off gets addr's offset in it. */
 const struct ksym *ksym_lookup(unsigned long addr, unsigned long *off);
 /* Where s ends: addr + size, or the next symbol's address if sizeless. */

@@ -5,6 +5,7 @@
  * backtraces through them and the trace output names every function
  * with them, both while tracing may be on.
  */
+#include "arch.h"
 #include "compiler.h"
 #include "ksym.h"
 #include "mm.h"
@@ -81,6 +82,7 @@ notrace void ksym_format(unsigned long addr, char *buf, size_t size)
  * if memory ran out) ksym_find scans.
  */
 static unsigned long *by_name;
+u64 ksym_init_ns;
 
 static int cmp_name(const void *a, const void *b)
 {
@@ -90,6 +92,7 @@ static int cmp_name(const void *a, const void *b)
 
 void ksym_init(void)
 {
+	u64 t0 = arch_clock_ns();
 	unsigned long *a = kmalloc((ksym_count + 1) * sizeof(*a));
 
 	if (!a) {
@@ -101,6 +104,7 @@ void ksym_init(void)
 		a[i] = i;
 	sort(a, ksym_count, sizeof(*a), cmp_name);
 	by_name = a;
+	ksym_init_ns = arch_clock_ns() - t0;
 }
 
 const struct ksym *ksym_find(const char *name)
