@@ -64,7 +64,12 @@ while [ $# -gt 0 ]; do
 		;;
 	--build)
 		[ $# -ge 2 ] || usage
-		build=$2
+		# Absolute: on x86 the kernel's path is the command line's
+		# first word, which the kernel skips only if it starts with /.
+		case "$2" in
+		/*) build=$2 ;;
+		*) build=$PWD/$2 ;;
+		esac
 		shift 2
 		;;
 	--)
