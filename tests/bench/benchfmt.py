@@ -54,9 +54,9 @@ ROWS = [
 NOTES = {
     "patchable_nop_call": "needs the PATCHABLE build (make PATCHABLE=1), "
                           "which this tree does not have",
-    "stop_machine_hold": "patchbench on 4 CPUs, one boot: the mean of "
-                         "1,000 passes, min and max the least and most "
-                         "of one pass",
+    "stop_machine_hold": "patchbench on 4 CPUs, one boot: the 3 others' "
+                         "time held, summed, the mean of 1,000 passes; "
+                         "min and max the least and most of one pass",
 }
 SH4_NOTES = {
     "patchable_nop_call": "x86_64 only",
