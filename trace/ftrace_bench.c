@@ -398,11 +398,12 @@ static const char bench_text[] =
 	"line a figure, named as make bench's keys (docs/bench.md): the\n"
 	"boot's conversion and its time to the prompt; a call of a leaf\n"
 	"function without a call site, with its site disabled, with one\n"
-	"static ops called directly and with two ops through the list\n"
-	"function; switching that one site on and off (the patch pass,\n"
-	"and the whole registration); enabling and disabling every call\n"
-	"site, per site; the filter glob '*' and listing the functions;\n"
-	"each tracer's event. Refused while another tracer is registered.\n";
+	"static ops called directly and with two ops through the\n"
+	"list function; switching that one site on and off (the patch\n"
+	"pass, and the whole registration); enabling and disabling every\n"
+	"call site, per site; the filter glob '*' and listing the\n"
+	"functions; each tracer's event. Refused while another tracer is\n"
+	"registered.\n";
 SHELL_COMMAND_LONG(bench, "bench", cmd_bench, "bench",
 		   "measure call-site and tracer costs (see make bench)",
 		   bench_text);
