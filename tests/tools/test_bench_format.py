@@ -100,11 +100,14 @@ def test_growth_verdicts():
              "list_available_functions_total": 100,
              "boot_to_prompt": 1000}
     big = dict(small, boot_convert_total=100000, boot_convert=10,
-               enable_per_site=1000)
+               enable_per_site=1000, switch_one_site_whole=1000,
+               filter_glob_all_total=10000 * 2)
     rows = {r[0]: r for r in benchfmt.growth(small, big, 100, 10000)}
     assert rows["boot_convert_total"][-1] == "ok"        # grew as n
     assert rows["enable_per_site"][-1] == "TOO FAST"     # n per site
     assert rows["disable_per_site"][-1] == "ok"
+    assert rows["switch_one_site_whole"][-1] == "TOO FAST"  # one site
+    assert rows["filter_glob_all_total"][-1] == "ok"     # n log n at most
 
 
 def test_gen_scale_functions_are_distinct_and_traced():
