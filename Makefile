@@ -111,7 +111,8 @@ OBJS += $(BUILD)/scale_funcs.o
 $(BUILD)/scale_funcs.c: tools/gen_scale.py
 	@mkdir -p $(dir $@)
 	$(PYTHON) tools/gen_scale.py $(SCALE) > $@.tmp && mv $@.tmp $@
-$(BUILD)/scale_funcs.o: $(BUILD)/scale_funcs.c $(RECORDMCOUNT)
+$(BUILD)/scale_funcs.o: $(BUILD)/scale_funcs.c $(RECORDMCOUNT) Makefile \
+		arch/$(ARCHDIR)/build.mk include/compiler.h
 	$(CC) $(CFLAGS) -pg -c -o $@.pg $< && $(RECORDMCOUNT) $@.pg $@
 endif
 
