@@ -12,12 +12,17 @@
 #                            without it) and write build/trace/
 #   make fuzz                libFuzzer harnesses, then random console lines
 #                            typed into both kernels (docs/fuzzing.md)
+#   make bench [SCALE=N]     costs against Linux's and the targets; with
+#                            SCALE, how they grow with N functions more
+#                            (docs/bench.md)
 
 ARCH ?= x86_64
 SMP ?= 4
 APPEND ?=
 SCENARIO ?=
-BUILD := build/$(ARCH)
+SCALE ?=
+# SCALE=N: the same kernel with N generated functions, built apart.
+BUILD := build/$(ARCH)$(if $(SCALE),-scale$(SCALE))
 PYTHON := /usr/bin/python3
 .DEFAULT_GOAL := all
 
@@ -98,6 +103,18 @@ NOTRACE_FILES := \
 
 KERNEL_SRCS := $(sort $(wildcard kernel/*.c trace/*.c)) $(ARCH_SRCS)
 OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
+
+# make bench SCALE=N: N small traced functions, generated (traced like
+# every kernel file, so each is a call site).
+ifneq ($(SCALE),)
+OBJS += $(BUILD)/scale_funcs.o
+$(BUILD)/scale_funcs.c: tools/gen_scale.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen_scale.py $(SCALE) > $@.tmp && mv $@.tmp $@
+$(BUILD)/scale_funcs.o: $(BUILD)/scale_funcs.c $(RECORDMCOUNT) Makefile \
+		arch/$(ARCHDIR)/build.mk include/compiler.h
+	$(CC) $(CFLAGS) -pg -c -o $@.pg $< && $(RECORDMCOUNT) $@.pg $@
+endif
 
 RECORDMCOUNT := build/host/recordmcount
 MKSYMS := build/host/mksyms
@@ -263,9 +280,18 @@ stress: deps-test
 		tests/boot/test_stress_mix.py tests/boot/test_breakpoint.py \
 		-k "mix or stress_under_load"
 
+# Without SCALE: the table against Linux 6.1 and the targets, per arch,
+# and build/bench/ARCH.json. With SCALE=N: the same figures with N
+# functions more (build/ARCH-scaleN/), and how each grew.
 bench: deps-test
-	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
+	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a SCALE= all || exit 1; done
+ifeq ($(SCALE),)
 	$(PYTHON) tests/bench/bench.py $(TEST_ARCHES)
+else
+	for a in $(TEST_ARCHES); do \
+		$(MAKE) ARCH=$$a SCALE=$(SCALE) all || exit 1; done
+	$(PYTHON) tests/bench/bench.py --scale $(SCALE) $(TEST_ARCHES)
+endif
 
 # ---- profile ----------------------------------------------------------------
 # The profiler is a QEMU TCG plugin, a shared object built with the host

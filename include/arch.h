@@ -32,6 +32,12 @@ __noreturn void arch_halt(void);
 #include "asm/cpu.h"
 /* Busy-wait; usable before the tick runs. */
 void arch_udelay(unsigned us);
+/*
+ * Guest nanoseconds from the machine's reset to arch_clock_ns()'s zero:
+ * x86, the firmware and the loader before the TSC was calibrated; SH-4
+ * 0, its clock starting in the kernel's first steps.
+ */
+u64 arch_clock_zero_ns(void);
 
 /*
  * Make this CPU fetch instructions afresh after kernel text changed

@@ -20,9 +20,14 @@ struct ksym {
 
 extern const struct ksym ksym_table[];
 extern const unsigned long ksym_count;
+/* ksym_table's numbers in name order (strcmp), sorted by tools/mksyms. */
+extern const unsigned long ksym_by_name[];
 
-/* Build the index by name (once, at boot, when kmalloc works). */
+/* Check the index by name, or build it if it is out of order (once, at
+ * boot, when kmalloc works). */
 void ksym_init(void);
+/* What ksym_init took, in ns (make bench's boot_ksym_index). */
+extern u64 ksym_init_ns;
 /* Function containing addr, or NULL; *off gets addr's offset in it. */
 const struct ksym *ksym_lookup(unsigned long addr, unsigned long *off);
 /* Where s ends: addr + size, or the next symbol's address if sizeless. */

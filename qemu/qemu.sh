@@ -2,7 +2,7 @@
 # qemu.sh - the one place that says how QEMU starts this kernel.
 #
 # Usage: qemu/qemu.sh ARCH VARIANT [--smp N] [--append TEXT] [--iso]
-#                     [-- EXTRA QEMU ARGS...]
+#                     [--build DIR] [-- EXTRA QEMU ARGS...]
 #
 #   ARCH     x86_64 or sh4; the kernel is taken from build/ARCH/
 #   VARIANT  run    the console on this terminal; Ctrl-A X leaves
@@ -13,6 +13,8 @@
 #   --smp N      CPUs (x86_64; default 4). The r2d board has one.
 #   --append T   the kernel command line
 #   --iso        boot build/x86_64/kernel.iso through GRUB instead (x86_64)
+#   --build DIR  take the kernel from DIR instead of build/ARCH/ (make
+#                bench SCALE=N boots build/ARCH-scaleN/)
 #
 # make run / make debug, tests/boot/conftest.py and tests/bench/bench.py
 # all start QEMU through this script; it execs QEMU, so whoever started it
@@ -23,7 +25,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() {
 	echo "usage: qemu/qemu.sh x86_64|sh4 run|debug|test|bench" \
-		"[--smp N] [--append TEXT] [--iso] [-- QEMU ARGS...]" >&2
+		"[--smp N] [--append TEXT] [--iso] [--build DIR]" \
+		"[-- QEMU ARGS...]" >&2
 	exit 2
 }
 
@@ -42,6 +45,7 @@ esac
 smp=4
 append=
 iso=
+build=$root/build/$arch
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--smp)
@@ -58,6 +62,16 @@ while [ $# -gt 0 ]; do
 		iso=1
 		shift
 		;;
+	--build)
+		[ $# -ge 2 ] || usage
+		# Absolute: on x86 the kernel's path is the command line's
+		# first word, which the kernel skips only if it starts with /.
+		case "$2" in
+		/*) build=$2 ;;
+		*) build=$PWD/$2 ;;
+		esac
+		shift 2
+		;;
 	--)
 		shift
 		break
@@ -69,8 +83,6 @@ while [ $# -gt 0 ]; do
 	esac
 done
 # What is left in "$@" goes to QEMU as it is, after the variant's own.
-
-build=$root/build/$arch
 
 # Variant options both arches share.
 case "$variant" in

@@ -7,7 +7,9 @@
  */
 #include "arch.h"
 #include "fgraph.h"
+#include "fs.h"
 #include "ftrace_internal.h"
+#include "kmain.h"
 #include "ksym.h"
 #include "kstring.h"
 #include "printk.h"
@@ -158,8 +160,8 @@ static int bench_return_hook(unsigned long n, u64 base)
 
 	r = r ?: register_ftrace_graph(&gops);
 	if (!r) {
-		print_per("return hook, no events",
-			  time_calls(bench_traced_leaf, n), base);
+		print_per("return_hook_call", time_calls(bench_traced_leaf, n),
+			  base);
 		unregister_ftrace_graph(&gops);
 	}
 	ftrace_ops_free_hashes(&gops.ops);
@@ -203,18 +205,133 @@ static void bench_rb_event(u64 base)
 	}
 	ring_buffer_reset(cpu);
 	t = time_calls(bench_rb_write, 100000);
-	print_per("rb_event (reserve+write+commit)", t, base);
+	print_per("rb_event", t, base);
 	if (made)
 		ring_buffer_free(cpu);
 	else
 		ring_buffer_reset(cpu);
 }
 
+static void print_value(const char *what, u64 v)
+{
+	kprintf("bench: %-34s %llu\n", what, (unsigned long long)v);
+}
+
+/* A pass or an operation over every site: its total and per site. */
+static void print_sites(const char *what, u64 t, unsigned long sites)
+{
+	if (!sites)
+		sites = 1;
+	kprintf("bench: %-34s %llu for %lu sites, %llu per site\n", what,
+		(unsigned long long)t, sites, (unsigned long long)(t / sites));
+}
+
+/*
+ * What the boot cost: converting every site (ns, where the boot line
+ * gives us), and the reset to the shell's first prompt.
+ */
+static void bench_boot(void)
+{
+	print_sites("boot_convert", ftrace_stats.boot_convert_ns,
+		    ftrace_stats.sites);
+	print_value("boot_ksym_index", ksym_init_ns);
+	print_value("boot_to_prompt", arch_clock_zero_ns() + boot_prompt_ns);
+}
+
+/*
+ * The two console files whose cost grows with the number of functions:
+ * `echo '*' > set_ftrace_filter` (the filter of trace_global_ops, which
+ * no tracer uses meanwhile, so no pass runs) and `cat
+ * available_filter_functions`, read in cat's 512-byte chunks.
+ */
+#define TRACEFS "/sys/kernel/tracing/"
+
+static int bench_files(void)
+{
+	static char chunk[512];
+	struct fs_node *n;
+	struct fs_file f;
+	unsigned long bytes = 0;
+	ssize_t got;
+	bool opened;
+	u64 t;
+	int r;
+
+	t = arch_clock_ns();
+	r = fs_write_file(fs_root(), TRACEFS "set_ftrace_filter", "*", 1, false,
+			  &opened);
+	t = arch_clock_ns() - t;
+	r = r
+		    ?: fs_write_file(fs_root(), TRACEFS "set_ftrace_filter",
+				     "\n", 1, false, &opened);
+	if (r)
+		return r;
+	print_sites("filter_glob_all", t, ftrace_stats.sites);
+	r = fs_lookup(fs_root(), TRACEFS "available_filter_functions", &n);
+	r = r ?: fs_open(&f, n, FS_READ);
+	if (r)
+		return r;
+	t = arch_clock_ns();
+	while ((got = fs_read(&f, chunk, sizeof(chunk))) > 0)
+		bytes += got;
+	t = arch_clock_ns() - t;
+	fs_release(&f);
+	if (got < 0)
+		return (int)got;
+	kprintf("bench: %-34s %llu for %lu sites, %llu per site, %lu bytes\n",
+		"list_available_functions", (unsigned long long)t,
+		ftrace_stats.sites,
+		(unsigned long long)(t / (ftrace_stats.sites ?: 1)), bytes);
+	return 0;
+}
+
+/*
+ * Switching the sites globs select on as a whole operation: the filter,
+ * the registration and the pass; *ns gets what it took.
+ */
+static int switch_on(const char *globs, u64 *ns)
+{
+	u64 t = arch_clock_ns();
+	int r = ftrace_set_filter(&bench_static_ops, globs, true);
+
+	r = r ?: register_ftrace_function(&bench_static_ops);
+	*ns = arch_clock_ns() - t;
+	return r;
+}
+
+/*
+ * Every site on, then off, through bench_static_ops: the pass alone
+ * (ftrace_stats) and the whole operation, the filter set-up and the
+ * registration included; both per site.
+ */
+static int bench_every_site(void)
+{
+	unsigned long sites;
+	u64 t;
+	int r = switch_on("*", &t);
+
+	if (r)
+		return r;
+	sites = ftrace_stats.last_changed;
+	print_sites("enable_per_site", ftrace_stats.last_ns, sites);
+	print_sites("enable_per_site_whole", t, sites);
+	t = arch_clock_ns();
+	r = unregister_ftrace_function(&bench_static_ops);
+	t = arch_clock_ns() - t;
+	if (r)
+		return r;
+	sites = ftrace_stats.last_changed;
+	print_sites("disable_per_site", ftrace_stats.last_ns, sites);
+	print_sites("disable_per_site_whole", t, sites);
+	ftrace_ops_free_hashes(&bench_static_ops);
+	return 0;
+}
+
 static int cmd_bench(int argc, char **argv)
 {
 	const unsigned long n = 100000;
 	struct ftrace_ops *dyn;
-	u64 base, nop, direct, list, t, sites;
+	u64 base, nop, direct, list, t;
 	int r;
 
 	if (argc > 1)
@@ -223,26 +340,20 @@ static int cmd_bench(int argc, char **argv)
 		kprintf("bench: unregister other tracers first\n");
 		return -EBUSY;
 	}
+	bench_boot();
 	base = time_calls(bench_notrace_leaf, n);
 	nop = time_calls(bench_traced_leaf, n);
-	print_per("leaf without a call site", base, base);
-	print_per("leaf, call site disabled", nop, base);
+	print_per("no_pg_call", base, base);
+	print_per("nop_call", nop, base);
 	bench_rb_event(base);
 
-	/* Switching one site on as a whole operation: the filter, the
-	 * registration and the pass. */
-	t = arch_clock_ns();
-	r = ftrace_set_filter(&bench_static_ops, "bench_traced_leaf", true);
-	r = r ?: register_ftrace_function(&bench_static_ops);
-	t = arch_clock_ns() - t;
+	r = switch_on("bench_traced_leaf", &t);
 	if (r)
 		goto fail;
-	kprintf("bench: %-34s %llu\n", "switch one site on (pass)",
-		(unsigned long long)ftrace_stats.last_ns);
-	kprintf("bench: %-34s %llu\n", "switch one site on (whole)",
-		(unsigned long long)t);
+	print_value("switch_one_site", ftrace_stats.last_ns);
+	print_value("switch_one_site_whole", t);
 	direct = time_calls(bench_traced_leaf, n);
-	print_per("one static ops (direct call)", direct, base);
+	print_per("direct_call", direct, base);
 
 	dyn = kzalloc(sizeof(*dyn));
 	if (!dyn) {
@@ -255,7 +366,7 @@ static int cmd_bench(int argc, char **argv)
 	r = r ?: register_ftrace_function(dyn);
 	if (!r) {
 		list = time_calls(bench_traced_leaf, n);
-		print_per("two ops (list function)", list, base);
+		print_per("list_func_call", list, base);
 		unregister_ftrace_function(dyn);
 	}
 	ftrace_ops_free_hashes(dyn);
@@ -263,31 +374,12 @@ static int cmd_bench(int argc, char **argv)
 	t = arch_clock_ns();
 	unregister_ftrace_function(&bench_static_ops);
 	t = arch_clock_ns() - t;
-	kprintf("bench: %-34s %llu\n", "switch one site off (pass)",
-		(unsigned long long)ftrace_stats.last_ns);
-	kprintf("bench: %-34s %llu\n", "switch one site off (whole)",
-		(unsigned long long)t);
-	if (r)
-		goto fail;
-
-	/* Every site on, then off: cost per site of a whole pass. */
-	r = ftrace_set_filter(&bench_static_ops, "*", true);
-	r = r ?: register_ftrace_function(&bench_static_ops);
-	if (r)
-		goto fail;
-	sites = ftrace_stats.last_changed ? ftrace_stats.last_changed : 1;
-	t = ftrace_stats.last_ns;
-	unregister_ftrace_function(&bench_static_ops);
-	kprintf("bench: %-34s %llu for %llu sites, %llu per site\n",
-		"enable every call site", (unsigned long long)t,
-		(unsigned long long)sites, (unsigned long long)(t / sites));
-	t = ftrace_stats.last_ns;
-	sites = ftrace_stats.last_changed ? ftrace_stats.last_changed : 1;
-	kprintf("bench: %-34s %llu for %llu sites, %llu per site\n",
-		"disable every call site", (unsigned long long)t,
-		(unsigned long long)sites, (unsigned long long)(t / sites));
+	print_value("switch_one_site_off", ftrace_stats.last_ns);
+	print_value("switch_one_site_off_whole", t);
 	ftrace_ops_free_hashes(&bench_static_ops);
-	r = with_leaf_traced("function", measure_function, n, base);
+	r = r ?: bench_every_site();
+	r = r ?: bench_files();
+	r = r ?: with_leaf_traced("function", measure_function, n, base);
 	r = r ?: with_leaf_traced("nop", measure_profiler, n, base);
 	r = r ?: bench_return_hook(n, base);
 	r = r ?: with_leaf_traced("function_graph", measure_graph, n, base);
@@ -302,13 +394,16 @@ fail:
 }
 static const char bench_text[] =
 	"Measures what tracing costs, in nanoseconds (guest instructions\n"
-	"under 'make bench', which runs QEMU with -icount shift=0):\n"
-	"a call of a leaf function without a call site, with its site\n"
-	"disabled, with one static ops called directly and with two ops\n"
-	"through the list function; switching that one site on and off\n"
-	"(the patch pass, and the whole registration); enabling and\n"
-	"disabling every call site, per site. Refused while another\n"
-	"tracer is registered.\n";
+	"under 'make bench', which runs QEMU with -icount shift=0), one\n"
+	"line a figure, named as make bench's keys (docs/bench.md): the\n"
+	"boot's conversion and its time to the prompt; a call of a leaf\n"
+	"function without a call site, with its site disabled, with one\n"
+	"static ops called directly and with two ops through the\n"
+	"list function; switching that one site on and off (the patch\n"
+	"pass, and the whole registration); enabling and disabling every\n"
+	"call site, per site; the filter glob '*' and listing the\n"
+	"functions; each tracer's event. Refused while another tracer is\n"
+	"registered.\n";
 SHELL_COMMAND_LONG(bench, "bench", cmd_bench, "bench",
 		   "measure call-site and tracer costs (see make bench)",
 		   bench_text);

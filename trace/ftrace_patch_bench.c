@@ -134,6 +134,7 @@ static int bench_method(enum ftrace_patch_method m)
 	const char *name = ftrace_patch_method_name(m);
 	unsigned long n = ftrace_stats.sites;
 	u64 one_on, one_off, all_on, all_off, t0, w0, p0, h0, d0, s0, ns, w;
+	u64 hmin = ~0ULL, hmax = 0;
 	unsigned nworkers;
 	int r;
 
@@ -163,9 +164,13 @@ static int bench_method(enum ftrace_patch_method m)
 	s0 = ps->syncs;
 	w0 = work_total();
 	t0 = arch_clock_ns();
-	for (unsigned i = 0; !r && i < PASSES / 2 && !signal_pending(); i++) {
-		r = one_pass(true, &ns);
-		r = r ?: one_pass(false, &ns);
+	for (unsigned i = 0; !r && i < PASSES && !signal_pending(); i++) {
+		u64 held = ps->held_ns;
+
+		r = one_pass(!(i & 1), &ns);
+		held = ps->held_ns - held;
+		hmin = held < hmin ? held : hmin;
+		hmax = held > hmax ? held : hmax;
 	}
 	ns = arch_clock_ns() - t0;
 	w = work_total() - w0;
@@ -180,6 +185,9 @@ static int bench_method(enum ftrace_patch_method m)
 		(unsigned long long)(ps->syncs - s0),
 		(unsigned long long)((ps->held_ns - h0) / PASSES),
 		(unsigned long long)((ps->disturbed_ns - d0) / PASSES));
+	kprintf("patchbench: %s: others held per pass, least %llu, most "
+		"%llu\n",
+		name, (unsigned long long)hmin, (unsigned long long)hmax);
 	kprintf("patchbench: %s: work done meanwhile by %u other CPUs %llu, "
 		"%llu per pass, %llu per ms\n",
 		name, nworkers, (unsigned long long)w,

@@ -101,6 +101,12 @@ void tsc_calibrate(void)
 	x86_tsc_boot = t0;
 }
 
+/* The TSC counts from reset: what it read at calibration, as ns. */
+u64 arch_clock_zero_ns(void)
+{
+	return (u64)(((unsigned __int128)x86_tsc_boot * x86_tsc_mult) >> 32);
+}
+
 void arch_udelay(unsigned us)
 {
 	u64 end;

@@ -1,95 +1,122 @@
 #!/usr/bin/env python3
 """make bench: boot each architecture under QEMU's -icount shift=0 (guest
-time = guest instructions), one CPU, run the kernel's `bench` command and
-print its figures as instructions (docs/call-site.md explains them).
+time = guest instructions), one CPU, run the kernel's `bench` command in
+several boots and print one table per arch: our figure (the median and
+the range), Linux 6.1's, the ratio and the target, a row marked MISSED
+where the target is missed (docs/bench.md says what each key means). It
+writes build/bench/ARCH.json with the same figures. Then, on x86_64, it
+boots 4 CPUs and runs `patchbench`: the two methods of patching
+(stop_machine and breakpoint) side by side, and stop_machine_hold.
 
-    bench.py [--append "KERNEL OPTIONS"] [ARCH...]
+    bench.py [--boots N] [--append "KERNEL OPTIONS"] [ARCH...]
 
---append passes a kernel command line, e.g.
-"ftrace_sh=literal" to measure SH-4's other way of switching call sites.
-Then, on x86_64, it boots 4 CPUs and runs `patchbench`: the two methods
-of patching (stop_machine and breakpoint) in a side-by-side table.
+--append passes a kernel command line, e.g. "ftrace_sh=literal" to
+measure SH-4's other way of switching call sites (no JSON then).
+
+    bench.py --scale N [ARCH...]
+
+compares the kernel built with N generated functions more
+(build/ARCH-scaleN/, make bench SCALE=N) with the normal one: how each
+figure grew, against n and n log n (build/bench/ARCH-scaleN.json).
 
     bench.py --bp-stress
 
 runs instead the long form of the breakpoint method's stress test: 2,000
 passes on 4 CPUs under load and the fastest NMI watchdog.
 """
+import json
 import os
-import re
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "boot"))
-from conftest import Machine, ROOT  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
+                                "qemu"))
+sys.path.insert(0, os.path.dirname(__file__))
+from machine import Machine, ROOT  # noqa: E402
+import benchfmt  # noqa: E402
+
+BOOTS = 5
+OUT = os.path.join(ROOT, "build", "bench")
 
 
-def run(arch, append=""):
-    if not os.path.exists(os.path.join(ROOT, "build", arch, "kernel.elf")):
-        print(f"{arch}: not built, skipped")
-        return
-    m = Machine(arch, smp=1, append=append, variant="bench",
-                timeout=600)
+def bench_once(arch, append="", build=None):
+    """One boot, `bench`, its figures."""
+    m = Machine(arch, smp=1, append=append, variant="bench", timeout=900,
+                build=build)
     try:
-        log = m.boot()
-        out = m.cmd("bench", timeout=600)
+        m.boot(timeout=900)
+        out = m.cmd("bench", timeout=900)
     finally:
         m.close()
-    title = f" [{append}]" if append else ""
-    print(f"== {arch}{title} (guest instructions; -icount shift=0, "
-          "1 CPU) ==")
-    # Boot conversion, in guest microseconds: thousands of instructions.
-    conv = re.search(r"converted (\d+) call sites in (\d+) us", log)
-    if conv:
-        sites, us = int(conv.group(1)), int(conv.group(2))
-        print(f"  boot conversion: {us * 1000} for {sites} sites, "
-              f"{us * 1000 // max(sites, 1)} per site")
-    for line in out.splitlines():
-        if line.startswith("bench:"):
-            print("  " + line[len("bench: "):])
-    per = dict(re.findall(r"bench: (.+?)\s+[\d.]+ per call \(\+([\d.]+)\)",
-                          out))
-    if per:
-        print("  disabled call site costs +%s instructions per call"
-              % per.get("leaf, call site disabled", "?"))
+    if "bench: done" not in out:
+        raise SystemExit(f"{arch}: bench did not finish:\n{out}")
+    return benchfmt.parse_bench(out), out
 
 
-PATCH_ROWS = [
-    ("fixed cost of a pass (one site, on)", r"one site, pass on (\d+)"),
-    ("fixed cost of a pass (one site, off)", r"one site, pass on \d+, off (\d+)"),
-    ("per site, switching every site on", r"per site on (\d+)"),
-    ("per site, switching every site off", r"per site on \d+, off (\d+)"),
-    ("machine-wide syncs in 1,000 passes", r"passes in \d+, (\d+) syncs"),
-    ("other CPUs held, per pass", r"others held (\d+)"),
-    ("other CPUs disturbed (IPIs), per pass", r"disturbed (\d+)"),
-    ("work by 3 other CPUs, per pass", r"(\d+) per pass,"),
-    ("work by 3 other CPUs, per ms of the run", r"(\d+) per ms"),
-]
+def built(arch, build=None):
+    return os.path.exists(os.path.join(build or os.path.join(
+        ROOT, "build", arch), "kernel.elf"))
 
 
 def run_patch(arch="x86_64", smp=4):
     """The two ways of patching side by side: `patchbench` on 4 CPUs."""
-    if not os.path.exists(os.path.join(ROOT, "build", arch, "kernel.elf")):
-        return
     m = Machine(arch, smp=smp, variant="bench", timeout=900)
     try:
         m.boot()
         out = m.cmd("patchbench", timeout=900)
     finally:
         m.close()
-    methods = ("stop_machine", "breakpoint")
-    lines = {k: "\n".join(x for x in out.splitlines()
-                          if x.startswith(f"patchbench: {k}:"))
-             for k in methods}
-    print(f"== {arch}: patching methods (guest instructions; -icount "
-          f"shift=0, {smp} CPUs) ==")
-    print(f"  {'':40} {methods[0]:>14} {methods[1]:>14}")
-    for what, rx in PATCH_ROWS:
-        vals = []
-        for k in methods:
-            mt = re.search(rx, lines[k])
-            vals.append(mt.group(1) if mt else "?")
-        print(f"  {what:40} {vals[0]:>14} {vals[1]:>14}")
+    return benchfmt.parse_patchbench(out)
+
+
+def run(arch, boots, append=""):
+    if not built(arch):
+        print(f"{arch}: not built, skipped")
+        return
+    runs = []
+    for _ in range(boots):
+        fig, _out = bench_once(arch, append)
+        runs.append(fig)
+    hold, patch = None, None
+    if arch == "x86_64" and not append:
+        patch = run_patch(arch)
+        hold = benchfmt.hold_from_patchbench(patch)
+    summary = benchfmt.summarize(arch, runs, hold)
+    lines = benchfmt.table(arch, summary, boots)
+    if append:
+        lines[0] = lines[0].replace(" ==", f" [{append}] ==", 1)
+    print("\n".join(lines))
+    if patch:
+        print("\n".join(benchfmt.patch_table(patch)))
+    if not append:
+        os.makedirs(OUT, exist_ok=True)
+        path = os.path.join(OUT, f"{arch}.json")
+        benchfmt.write_json(path, summary)
+        print(f"  written: {os.path.relpath(path, ROOT)}")
+
+
+def run_scale(arch, n):
+    build = os.path.join(ROOT, "build", f"{arch}-scale{n}")
+    if not built(arch) or not built(arch, build):
+        print(f"{arch}: not built (make bench SCALE={n} builds both), "
+              "skipped")
+        return
+    small, _ = bench_once(arch)
+    big, _ = bench_once(arch, build=build)
+    rows = benchfmt.growth(small, big, small["sites"], big["sites"])
+    print("\n".join(benchfmt.growth_table(arch, rows, small["sites"],
+                                          big["sites"])))
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, f"{arch}-scale{n}.json")
+    with open(path, "w") as f:
+        json.dump({"n": small["sites"], "N": big["sites"],
+                   "rows": [dict(zip(("key", "what", "at_n", "at_N",
+                                      "grew", "n_ratio", "nlogn_ratio",
+                                      "bound", "verdict"), r))
+                            for r in rows]},
+                  f, indent=1)
+        f.write("\n")
+    print(f"  written: {os.path.relpath(path, ROOT)}")
 
 
 def bp_stress(passes=2000):
@@ -104,13 +131,22 @@ def main():
     args = sys.argv[1:]
     if args == ["--bp-stress"]:
         sys.exit(bp_stress())
-    append = ""
-    if args[:1] == ["--append"] and len(args) > 1:
-        append, args = args[1], args[2:]
+    append, boots, scale = "", BOOTS, None
+    while args[:1] and args[0].startswith("--") and len(args) > 1:
+        opt, val, args = args[0], args[1], args[2:]
+        if opt == "--append":
+            append = val
+        elif opt == "--boots":
+            boots = int(val)
+        elif opt == "--scale":
+            scale = int(val)
+        else:
+            raise SystemExit(f"bench.py: unknown option {opt}")
     for arch in (args or ["x86_64", "sh4"]):
-        run(arch, append)
-    if "x86_64" in (args or ["x86_64"]) and not append:
-        run_patch()
+        if scale:
+            run_scale(arch, scale)
+        else:
+            run(arch, boots, append)
 
 
 if __name__ == "__main__":

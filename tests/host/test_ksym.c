@@ -72,3 +72,15 @@ TEST(ksym_by_name)
 	CHECK(ksym_find("gamma") == &ksym_table[2]);
 	CHECK(ksym_find("") == NULL);
 }
+
+/* The build's index by name, checked at boot and then searched. */
+TEST(ksym_by_name_index)
+{
+	ksym_init();
+	CHECK_EQ(ksym_addr("alpha"), 0x1000);
+	CHECK_EQ(ksym_addr("delta"), 0x1400);
+	CHECK_EQ(ksym_addr("delta_alias"), 0x1400);
+	CHECK_EQ(ksym_addr("omega"), 0x2000);
+	CHECK_EQ(ksym_addr("nope"), 0);
+	CHECK(ksym_find("gamma") == &ksym_table[2]);
+}

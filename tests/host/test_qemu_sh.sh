@@ -39,6 +39,13 @@ check "x86_64 run: the ELF kernel" has "$out" -kernel \
 check "x86_64 run: not stopped" hasnt "$out" -S
 check "x86_64: default 4 CPUs" has "$(argv x86_64 test)" -smp 4
 
+out=$(argv x86_64 bench --build /tmp/k-scale10)
+check "x86_64 --build: the kernel from there" has "$out" -kernel \
+	/tmp/k-scale10/kernel.elf
+out=$(argv sh4 bench --build /tmp/k-scale10)
+check "sh4 --build: the kernel from there" has "$out" -kernel \
+	/tmp/k-scale10/kernel.bin
+
 out=$(argv x86_64 debug)
 check "x86_64 debug: waits for gdb" has "$out" -s -S
 

@@ -10,6 +10,14 @@ static int cmp_int(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static unsigned long compares;
+
+static int cmp_int_counted(const void *a, const void *b)
+{
+	compares++;
+	return cmp_int(a, b);
+}
+
 static bool sorted(const int *a, size_t n)
 {
 	for (size_t i = 1; i < n; i++)
@@ -64,6 +72,24 @@ TEST(sort_already_sorted_reversed_and_equal)
 	CHECK(sorted(up, N) && up[0] == 0);
 	CHECK(sorted(down, N) && down[0] == 1);
 	CHECK(sorted(same, N));
+}
+
+/* Input already in order is only checked: n - 1 compares, no more. */
+TEST(sort_in_order_input_is_linear)
+{
+	enum { N = 1000 };
+	static int up[N];
+
+	for (int i = 0; i < N; i++)
+		up[i] = i / 2;
+	compares = 0;
+	sort(up, N, sizeof(int), cmp_int_counted);
+	CHECK_EQ(compares, N - 1);
+	CHECK(sorted(up, N));
+	/* One element out of place at the end: sorted all the same. */
+	up[N - 1] = -1;
+	sort(up, N, sizeof(int), cmp_int_counted);
+	CHECK(sorted(up, N) && up[0] == -1);
 }
 
 struct wide {

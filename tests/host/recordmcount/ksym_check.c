@@ -10,6 +10,7 @@ struct ksym {
 
 extern const struct ksym ksym_table[];
 extern const unsigned long ksym_count;
+extern const unsigned long ksym_by_name[];
 
 int main(void)
 {
@@ -19,5 +20,9 @@ int main(void)
 	for (i = 0; i < ksym_count; i++)
 		printf("%lx %lx %s\n", ksym_table[i].addr, ksym_table[i].size,
 		       ksym_table[i].name);
+	printf("by name");
+	for (i = 0; i < ksym_count; i++)
+		printf(" %lu", ksym_by_name[i]);
+	printf("\n");
 	return 0;
 }
