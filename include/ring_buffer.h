@@ -133,6 +133,9 @@ void ring_buffer_set_overwrite(bool on);
 /* Whether cpu's buffer takes events at all (tracing_cpumask); an event
  * turned away is not a drop. */
 void ring_buffer_record_cpu(unsigned cpu, bool on);
+/* Return once no writer is inside cpu's buffer; after
+ * ring_buffer_record_cpu(cpu, false), none comes in afterwards. */
+void ring_buffer_wait_writers(unsigned cpu);
 bool ring_buffer_overwrite(void);
 
 /* ---- the writer's fast path (internal; use the functions) ---------- */

@@ -192,6 +192,12 @@ static int mix_check_buffers(void)
 		r = -ENOMEM;
 		goto out;
 	}
+	/* A callback that checked tracing_on just before it went off may
+	 * still be writing: turn the buffers away and wait it out. */
+	for (unsigned cpu = 0; cpu < nr_cpus; cpu++) {
+		ring_buffer_record_cpu(cpu, false);
+		ring_buffer_wait_writers(cpu);
+	}
 	ring_buffer_iter_start(it);
 	while (ring_buffer_iter_next(it, &e, data, sizeof(data)))
 		seen[e.cpu]++;
@@ -205,6 +211,8 @@ static int mix_check_buffers(void)
 			cpu, seen[cpu], st.entries);
 		r = -EIO;
 	}
+	for (unsigned cpu = 0; cpu < nr_cpus; cpu++)
+		ring_buffer_record_cpu(cpu, trace_cpumask & (1UL << cpu));
 	if (!r)
 		kprintf("ftrace stress: the buffers hold %lu events, as their "
 			"stats say\n",

@@ -344,7 +344,19 @@ notrace __slowpath void *rb_reserve_redo(unsigned len, struct rb_page *t,
 
 void ring_buffer_record_cpu(unsigned cpu, bool on)
 {
-	WRITE_ONCE(per_cpu(rb_writer, cpu).off, !on);
+	__atomic_store_n(&per_cpu(rb_writer, cpu).off, !on, __ATOMIC_SEQ_CST);
+}
+
+void ring_buffer_wait_writers(unsigned cpu)
+{
+	struct rb_writer *w = &per_cpu(rb_writer, cpu);
+
+	/* A writer adds to nest before it reads off, with a full barrier
+	 * between (rb_nest_enter()); so does the store above: either we see
+	 * it inside, or it sees off. */
+	smp_mb();
+	while (__atomic_load_n(&w->nest, __ATOMIC_SEQ_CST))
+		arch_cpu_relax();
 }
 
 notrace int ring_buffer_write(const void *data, unsigned len)
