@@ -103,7 +103,10 @@ static __always_inline void user_sync(struct fgraph_stack *st, unsigned i)
  * The entry half's guard, in context bit of this CPU: false (and nothing
  * changed) if either half is running in this context already. Preemption
  * stays off until fgraph_entry_leave(): the frame is half made meanwhile,
- * and the bits are this CPU's.
+ * and the bits are this CPU's, not the thread's (a thread preempted
+ * holding one would shut every other thread on the CPU out of the hook).
+ * Only this CPU writes the word; anything nesting restores it before we
+ * go on.
  */
 static __always_inline bool fgraph_entry_enter(struct cpu *c, unsigned bit)
 {
@@ -217,29 +220,18 @@ static __always_inline int fgraph_here_returning(struct fgraph_here *h,
 }
 
 /*
- * The return half's guard: false if the return half runs in this context
- * already (then no user hears of this return). Between the two a user
- * may read what unregistering frees.
+ * The return half's guard: the entry half's (false if either half runs
+ * in this context already; then no user hears of this return), and a
+ * fence. Between it and hook_exit() a user may read what unregistering
+ * frees.
  */
 static __always_inline bool hook_enter(struct cpu *c, unsigned bit)
 {
-	unsigned in;
-
-	/* The thread context's bit is this CPU's, not the thread's: it is
-	 * held only with preemption off, or a thread preempted holding it
-	 * would shut every other thread on the CPU out of the hook. */
-	c->preempt_count++;
-	barrier();
-	in = c->fgraph_q.depth;
-	if (in & bit) {
-		barrier();
-		c->preempt_count--;
+	if (!fgraph_entry_enter(c, bit))
 		return false;
-	}
-	/* Only this CPU writes depth; anything nesting here restores it
-	 * before we go on. The barrier orders it before the loads of
-	 * fgraph_array (unregistering must not see us outside). */
-	c->fgraph_q.depth = in | bit;
+	/* Unlike the entry half's, this bit is what unregistering waits
+	 * on: ordered before the loads of fgraph_array, so that it cannot
+	 * see us outside while we read a user it is about to free. */
 	smp_mb();
 	return true;
 }
