@@ -49,6 +49,7 @@
 #include "local.h"
 #include "mm.h"
 #include "percpu.h"
+#include "smp.h"
 #include "spinlock.h"
 #include "types.h"
 
@@ -140,39 +141,11 @@ bool ring_buffer_overwrite(void);
 
 /* ---- the writer's fast path (internal; use the functions) ---------- */
 
-/* One page of a CPU's ring, as its writer sees it. */
-struct rb_page {
-	struct rb_data_page *page;
-	unsigned long write; /* reservation offset into page->data */
-	unsigned long entries; /* events reserved on this page */
-	unsigned long seq; /* page number since the buffer began; changed
-			    * before the page is reused */
-};
-
-/* last_ts when no base is known: the next outermost event stamps anew.
- * Far beyond any clock reading, so that the delta to it never fits. */
-#define RB_TS_NONE (1ULL << 63)
-
-#define RB_NEST_MASK 0xffUL
-/* In nest: the tail moved since the outermost writer came in, so that
- * its commit has more than the tail page to publish. */
-#define RB_NEST_MOVED 0x100UL
-
-/* What a CPU's writers keep, in one cache line of its own. */
-struct rb_writer {
-	unsigned long nest; /* writers inside, on this CPU (RB_NEST_MASK),
-			     * and RB_NEST_MOVED */
-	unsigned long disabled; /* resizers at work, +1 without pages:
-				 * writers then drop and count */
-	unsigned long off; /* ring_buffer_record_cpu(cpu, false): writers
-			    * are turned away, not counted */
-	struct rb_page *tail; /* the page being written */
-	struct rb_page *commit_page; /* oldest page not wholly published */
-	u64 last_ts; /* the last outermost event's time, or RB_TS_NONE */
-	unsigned long committed; /* events committed */
-} __aligned(64);
-
-DECLARE_PER_CPU(struct rb_writer, rb_writer);
+/* cpu's writer, in its struct cpu. */
+static __always_inline struct rb_writer *rb_writer_of(unsigned cpu)
+{
+	return &per_cpu(cpus, cpu).rb;
+}
 
 /* The slow paths find this CPU's writer themselves: the fast path then
  * needs no register for it. */
@@ -220,8 +193,7 @@ static __always_inline void *rb_reserve(u64 ts, struct rb_writer *w,
 
 	hide_var(w); /* one register for it, not its address worked out again */
 	s = rb_nest_enter(w);
-	if (unlikely(s | w->disabled | w->off) ||
-	    unlikely(len - 1 >= RB_SMALL_MAX))
+	if (unlikely(s | w->disabled) || unlikely(len - 1 >= RB_SMALL_MAX))
 		return (void *)slowcall2(rb_reserve_slow, len, s);
 	t = w->tail;
 	expect = READ_ONCE(t->write);
@@ -242,33 +214,33 @@ static __always_inline void *rb_reserve(u64 ts, struct rb_writer *w,
  * Reserve len bytes of event data on this CPU's buffer, stamped now;
  * NULL when the event is refused (counted). Every reservation that
  * succeeds must be committed, on the same CPU, innermost first. The _on
- * forms are the same for a caller that has this CPU's number at hand
- * (cpu must be arch_cpu_id()): they save looking it up.
+ * forms are the same for a caller that has this CPU's struct cpu at hand
+ * (c must be this_cpu()): they save looking it up.
  */
 static __always_inline void *ring_buffer_reserve(unsigned len)
 {
 	/* The clock first: nothing then lives across the call. */
 	u64 ts = arch_clock_ns();
 
-	return rb_reserve(ts, this_cpu_ptr(rb_writer), len);
+	return rb_reserve(ts, rb_writer_of(arch_cpu_id()), len);
 }
 
-static __always_inline void *ring_buffer_reserve_on(unsigned cpu, unsigned len)
+static __always_inline void *ring_buffer_reserve_on(struct cpu *c, unsigned len)
 {
-	return rb_reserve(arch_clock_ns(), &per_cpu(rb_writer, cpu), len);
+	return rb_reserve(arch_clock_ns(), &c->rb, len);
 }
 
 /* The same, stamped ts, a time the caller read from arch_clock_ns() just
  * before (should an event come in between, the slow path stamps afresh). */
-static __always_inline void *ring_buffer_reserve_at(unsigned cpu, u64 ts,
+static __always_inline void *ring_buffer_reserve_at(struct cpu *c, u64 ts,
 						    unsigned len)
 {
-	return rb_reserve(ts, &per_cpu(rb_writer, cpu), len);
+	return rb_reserve(ts, &c->rb, len);
 }
 
-static __always_inline void ring_buffer_commit_on(unsigned cpu)
+static __always_inline void ring_buffer_commit_on(struct cpu *c)
 {
-	struct rb_writer *w = &per_cpu(rb_writer, cpu);
+	struct rb_writer *w = &c->rb;
 	unsigned long s = w->nest, v;
 	struct rb_page *t;
 
@@ -288,7 +260,7 @@ static __always_inline void ring_buffer_commit_on(unsigned cpu)
 
 static __always_inline void ring_buffer_commit(void)
 {
-	ring_buffer_commit_on(arch_cpu_id());
+	ring_buffer_commit_on(this_cpu());
 }
 
 /* Reserve, copy, commit. 0, or -ENOSPC when refused. */

@@ -4,6 +4,7 @@
 
 #include "arch.h"
 #include "percpu.h"
+#include "rb_writer.h"
 #include "spinlock.h"
 #include "types.h"
 
@@ -16,8 +17,11 @@ struct thread;
  * (ftrace_quiesce_wait(), trace/ftrace_internal.h).
  */
 struct ftrace_quiesce {
-	volatile unsigned depth;
-	volatile unsigned long quiescent;
+	/* Written by their CPU only, between compiler barriers; read from
+	 * afar with atomic loads. Not volatile: an increment is then one
+	 * instruction. */
+	unsigned depth;
+	unsigned long quiescent;
 };
 
 struct cpu {
@@ -40,11 +44,24 @@ struct cpu {
 	u64 ipis;
 	u64 nmis;
 	u64 idle_ns, busy_since;
-	/* The return hook's words (trace/fgraph_hook.h), here so that its
-	 * fast paths reach them from the register that holds this struct. */
+	/* The tracers' words, here so that their fast paths reach them
+	 * from the register that holds this struct: the return hook's
+	 * (trace/fgraph_hook.h), the thread whose name the trace saved
+	 * last (trace/trace.h) and the ring buffer's writer. */
 	struct ftrace_quiesce fgraph_q;
+	struct thread *trace_last_recorded;
+	struct rb_writer rb;
 } __aligned(256); /* a power of two: &cpus[i] is one shift, and the
 		   * tracers' fast paths find it many times per event */
+
+/* Every CPU's struct before it starts. trace_last_recorded is never a
+ * thread: a CPU records its first event the slow way, so that the fast
+ * path may read the thread's id unchecked. */
+#define CPU_NO_THREAD ((struct thread *)1)
+#define CPU_INIT                                                           \
+	{                                                                  \
+		.trace_last_recorded = CPU_NO_THREAD, .rb = RB_WRITER_INIT \
+	}
 
 extern DEFINE_PER_CPU(struct cpu, cpus);
 extern unsigned nr_cpus; /* CPUs brought online */

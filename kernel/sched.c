@@ -18,7 +18,8 @@
 #include "sched.h"
 #include "smp.h"
 
-DEFINE_PER_CPU(struct cpu, cpus);
+DEFINE_PER_CPU(struct cpu, cpus) = { [0 ... NR_CPUS - 1] = CPU_INIT };
+_Static_assert(sizeof(struct cpu) == 256, "struct cpu's alignment");
 unsigned nr_cpus = 1;
 
 static struct spinlock threads_lock = SPINLOCK_INIT("threads");

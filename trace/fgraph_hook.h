@@ -66,10 +66,9 @@ static __always_inline struct fgraph_stack *stack_of(struct cpu *c)
 	return t ? t->trace_data : NULL;
 }
 
-/* Where a half of the hook runs: this CPU, its struct cpu, the current
+/* Where a half of the hook runs: this CPU's struct cpu, the current
  * thread's return stack (or NULL) and the context's bit. */
 struct fgraph_here {
-	unsigned cpu;
 	struct cpu *c;
 	struct fgraph_stack *st;
 	unsigned bit;
@@ -77,8 +76,7 @@ struct fgraph_here {
 
 static __always_inline void fgraph_here(struct fgraph_here *h)
 {
-	h->cpu = arch_cpu_id();
-	h->c = &per_cpu(cpus, h->cpu);
+	h->c = this_cpu();
 	/* Kept in a register, not worked out again from cpu at each use. */
 	hide_var(h->c);
 	h->st = stack_of(h->c);

@@ -55,9 +55,6 @@
 
 #include "kstring.h"
 
-DEFINE_PER_CPU(struct rb_writer, rb_writer) = {
-	[0 ... NR_CPUS - 1] = { .disabled = 1, .last_ts = RB_TS_NONE }
-};
 DEFINE_PER_CPU(struct rb_cpu, rb_cpu);
 bool rb_overwrite = true;
 
@@ -209,7 +206,7 @@ static notrace void rb_publish(struct rb_writer *w, struct rb_page **tp,
  */
 notrace __slowpath void rb_leave(void)
 {
-	struct rb_writer *w = this_cpu_ptr(rb_writer);
+	struct rb_writer *w = rb_writer_of(arch_cpu_id());
 	unsigned long s = READ_ONCE(w->nest), v;
 	struct rb_page *t;
 
@@ -217,7 +214,7 @@ notrace __slowpath void rb_leave(void)
 		WRITE_ONCE(w->nest, s - 1);
 		return;
 	}
-	while (!READ_ONCE(w->disabled)) {
+	while (!(READ_ONCE(w->disabled) & ~RB_WRITER_OFF)) {
 		rb_publish(w, &t, &v);
 		__atomic_store_n(&w->nest, 0, __ATOMIC_RELEASE);
 		barrier();
@@ -232,7 +229,7 @@ notrace __slowpath void rb_leave(void)
 /* The fast commit found more reserved after it had left: enter again. */
 notrace __slowpath void rb_commit_again(void)
 {
-	WRITE_ONCE(this_cpu_ptr(rb_writer)->nest, 1);
+	WRITE_ONCE(rb_writer_of(arch_cpu_id())->nest, 1);
 	smp_mb();
 	rb_leave();
 }
@@ -253,14 +250,14 @@ static notrace void *rb_refuse(struct rb_writer *w)
  */
 notrace __slowpath void *rb_reserve_slow(unsigned len, unsigned long s)
 {
-	struct rb_writer *w = this_cpu_ptr(rb_writer);
+	struct rb_writer *w = rb_writer_of(arch_cpu_id());
 	unsigned long size, n, expect, old;
 	struct rb_page *t;
 	unsigned type;
 	u64 ts, base, delta;
 	u32 *ev;
 
-	if (READ_ONCE(w->off)) {
+	if (READ_ONCE(w->disabled) & RB_WRITER_OFF) {
 		rb_leave();
 		return NULL;
 	}
@@ -333,7 +330,7 @@ notrace __slowpath void *rb_reserve_slow(unsigned len, unsigned long s)
 notrace __slowpath void *rb_reserve_redo(unsigned len, struct rb_page *t,
 					 unsigned long old, unsigned long n)
 {
-	struct rb_writer *w = this_cpu_ptr(rb_writer);
+	struct rb_writer *w = rb_writer_of(arch_cpu_id());
 
 	WRITE_ONCE(w->last_ts, RB_TS_NONE);
 	rb_unreserve(t, old, n);
@@ -344,16 +341,21 @@ notrace __slowpath void *rb_reserve_redo(unsigned len, struct rb_page *t,
 
 void ring_buffer_record_cpu(unsigned cpu, bool on)
 {
-	__atomic_store_n(&per_cpu(rb_writer, cpu).off, !on, __ATOMIC_SEQ_CST);
+	unsigned long *d = &rb_writer_of(cpu)->disabled;
+
+	if (on)
+		__atomic_fetch_and(d, ~RB_WRITER_OFF, __ATOMIC_SEQ_CST);
+	else
+		__atomic_fetch_or(d, RB_WRITER_OFF, __ATOMIC_SEQ_CST);
 }
 
 void ring_buffer_wait_writers(unsigned cpu)
 {
-	struct rb_writer *w = &per_cpu(rb_writer, cpu);
+	struct rb_writer *w = rb_writer_of(cpu);
 
-	/* A writer adds to nest before it reads off, with a full barrier
+	/* A writer adds to nest before it reads disabled, with a full barrier
 	 * between (rb_nest_enter()); so does the store above: either we see
-	 * it inside, or it sees off. */
+	 * it inside, or it sees RB_WRITER_OFF. */
 	smp_mb();
 	while (__atomic_load_n(&w->nest, __ATOMIC_SEQ_CST))
 		arch_cpu_relax();

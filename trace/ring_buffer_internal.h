@@ -44,7 +44,7 @@ extern bool rb_overwrite;
 
 static inline notrace struct rb_cpu *rb_cpu_of(struct rb_writer *w)
 {
-	return &per_cpu(rb_cpu, w - rb_writer);
+	return &per_cpu(rb_cpu, container_of(w, struct cpu, rb) - cpus);
 }
 
 static inline notrace struct rb_page *rb_next(struct rb_cpu *cb,

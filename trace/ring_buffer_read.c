@@ -68,7 +68,7 @@ enum { RB_NONE, RB_FOUND, RB_PAGE_DONE, RB_STALE };
 
 static struct rb_page *rb_tail(struct rb_cpu *cb)
 {
-	return READ_ONCE(per_cpu(rb_writer, cb - rb_cpu).tail);
+	return READ_ONCE(rb_writer_of(cb - rb_cpu)->tail);
 }
 
 static bool rb_page_stale(struct rb_page *p, unsigned long seq)

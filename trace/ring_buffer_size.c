@@ -21,7 +21,7 @@
 void ring_buffer_stats(unsigned cpu, struct rb_stats *st)
 {
 	struct rb_cpu *cb = &per_cpu(rb_cpu, cpu);
-	struct rb_writer *w = &per_cpu(rb_writer, cpu);
+	struct rb_writer *w = rb_writer_of(cpu);
 	unsigned long v[4], again[4], flags;
 	struct rb_page *p;
 
@@ -80,7 +80,7 @@ unsigned long ring_buffer_entries_written(unsigned cpu)
 /* Keep cpu's writers out (they drop and count) until rb_unquiesce(). */
 static unsigned long rb_quiesce(unsigned cpu)
 {
-	struct rb_writer *w = &per_cpu(rb_writer, cpu);
+	struct rb_writer *w = rb_writer_of(cpu);
 	unsigned long flags = spin_lock_irqsave(&per_cpu(rb_cpu, cpu).lock);
 
 	__atomic_fetch_add(&w->disabled, 1, __ATOMIC_SEQ_CST);
@@ -97,7 +97,7 @@ static void rb_unquiesce(unsigned cpu, bool had, unsigned long flags)
 	bool has = cb->nr_pages;
 
 	cb->rd.gen = ++cb->gen;
-	__atomic_fetch_sub(&per_cpu(rb_writer, cpu).disabled,
+	__atomic_fetch_sub(&rb_writer_of(cpu)->disabled,
 			   1 + (has && !had) - (had && !has), __ATOMIC_SEQ_CST);
 	spin_unlock_irqrestore(&cb->lock, flags);
 }
@@ -120,7 +120,7 @@ static void rb_lay_out(unsigned cpu, struct rb_page *pages, unsigned long nr,
 		       unsigned long keep, unsigned long head)
 {
 	struct rb_cpu *cb = &per_cpu(rb_cpu, cpu);
-	struct rb_writer *w = &per_cpu(rb_writer, cpu);
+	struct rb_writer *w = rb_writer_of(cpu);
 	unsigned long ti = keep ? keep - 1 : 0;
 
 	for (unsigned long i = 0; i < keep; i++)
@@ -179,7 +179,7 @@ int ring_buffer_resize(unsigned cpu, unsigned long size_kb)
 	h = rb_head_of(0);
 	if (old) {
 		h = rb_sync_reader(cb);
-		used = per_cpu(rb_writer, cpu).tail->seq - cb->rd.seq + 1;
+		used = rb_writer_of(cpu)->tail->seq - cb->rd.seq + 1;
 	}
 	keep = MIN(used, nr);
 	skip = used - keep;
@@ -218,7 +218,7 @@ static void rb_zero_stats(unsigned cpu)
 {
 	struct rb_cpu *cb = &per_cpu(rb_cpu, cpu);
 
-	per_cpu(rb_writer, cpu).committed = 0;
+	rb_writer_of(cpu)->committed = 0;
 	cb->overrun = cb->commit_overrun = cb->read = 0;
 	__atomic_store_n(&cb->dropped, 0, __ATOMIC_SEQ_CST);
 }
@@ -242,7 +242,7 @@ void ring_buffer_reset(unsigned cpu)
 void ring_buffer_free(unsigned cpu)
 {
 	struct rb_cpu *cb = &per_cpu(rb_cpu, cpu);
-	struct rb_writer *w = &per_cpu(rb_writer, cpu);
+	struct rb_writer *w = rb_writer_of(cpu);
 	unsigned long flags, nr;
 	struct rb_page *pages;
 

@@ -43,8 +43,8 @@ void tracing_off(void)
 	__atomic_fetch_or(&trace_gate, TRACE_GATE_OFF, __ATOMIC_RELAXED);
 }
 
-/* A table of the 256 values of preempt_count's hardirq and NMI counts
- * (bits 16-23): F(i) for each. */
+/* A table of F(i) for the 256 values i of one byte of preempt_count:
+ * what the fast paths read from it, in one load. */
 #define BY_IRQ4(F, i) F(i), F((i) + 1), F((i) + 2), F((i) + 3)
 #define BY_IRQ16(F, i)                                           \
 	BY_IRQ4(F, i), BY_IRQ4(F, (i) + 4), BY_IRQ4(F, (i) + 8), \
@@ -63,6 +63,9 @@ void tracing_off(void)
 	 (((i) & (HARDIRQ_MASK >> 16)) ? TRACE_FLAG_HARDIRQ : 0))
 const u8 trace_irq_flags[256] = BY_IRQ(IRQ_FLAGS);
 
+#define PREEMPT_DEPTH(i) MIN(i, TRACE_PREEMPT_DEPTH_MAX)
+const u8 trace_preempt_depth[256] = BY_IRQ(PREEMPT_DEPTH);
+
 #define CONTEXT_BIT(i) \
 	(((i) & (NMI_MASK >> 16)) ? 4u : ((i) & (HARDIRQ_MASK >> 16)) ? 2u : 1u)
 const u8 ftrace_context_bits[256] = BY_IRQ(CONTEXT_BIT);
@@ -78,18 +81,14 @@ struct saved_cmdline {
 };
 static struct saved_cmdline cmdlines[TRACE_CMDLINES] = { [0 ... TRACE_CMDLINES -
 							  1] = { .pid = -1 } };
-/* Never a thread: a CPU with no thread yet records every time, the slow
- * way, so that the fast path may read the thread's id unchecked. */
-#define NO_THREAD ((struct thread *)1)
-DEFINE_PER_CPU(struct thread *,
-	       trace_last_recorded) = { [0 ... NR_CPUS - 1] = NO_THREAD };
 
-__slowpath int trace_save_cmdline(unsigned cpu)
+__slowpath int trace_save_cmdline(struct cpu *c)
 {
-	struct thread *t = per_cpu(cpus, cpu).current;
+	struct thread *t = c->current;
 	struct saved_cmdline *s;
 
-	per_cpu(trace_last_recorded, cpu) = t ? t : NO_THREAD;
+	/* A CPU with no thread yet records every time, the slow way. */
+	c->trace_last_recorded = t ? t : CPU_NO_THREAD;
 	if (!t)
 		return 0;
 	if (!trace_option(TRACE_ITER_RECORD_CMD))
@@ -129,12 +128,9 @@ int trace_cmdline_slot(unsigned slot, char *comm)
 
 void *trace_event_reserve(u16 type, unsigned size, unsigned extra)
 {
-	unsigned cpu = arch_cpu_id();
-
 	if (!tracing_is_on())
 		return NULL;
-	return __trace_event_reserve(&per_cpu(cpus, cpu), cpu, type, size,
-				     extra);
+	return __trace_event_reserve(this_cpu(), type, size, extra);
 }
 
 /* The list ends with -1; it is replaced whole, never edited. */

@@ -102,24 +102,28 @@ void tracing_off(void);
  */
 _Static_assert((HARDIRQ_MASK | NMI_MASK) == 0xff0000,
 	       "trace_irq_flags indexes preempt_count's bits 16-23");
+_Static_assert(PREEMPT_MASK == 0xff,
+	       "trace_preempt_depth indexes preempt_count's bits 0-7");
 extern const u8 trace_irq_flags[256];
+/* The depth field has four bits: deeper nesting shows as the most. */
+#define TRACE_PREEMPT_DEPTH_MAX 15
+extern const u8 trace_preempt_depth[256]; /* MIN(i, 15) */
 static __always_inline void trace_entry_fill(struct trace_entry *e,
 					     struct cpu *c, int tid, u16 type,
 					     unsigned extra)
 {
-	unsigned pc = (unsigned)c->preempt_count, depth, flags;
+	unsigned pc = (unsigned)c->preempt_count, flags;
 
 	/* The hardirq and NMI counts sit side by side: their flags are
-	 * one table load, not two tests. */
-	flags = trace_irq_flags[(pc & (HARDIRQ_MASK | NMI_MASK)) >> 16];
+	 * one table load, not two tests; so is the clamped depth. */
+	flags = trace_irq_flags[(u8)(pc >> 16)];
 	flags |= (unsigned)!arch_irqs_enabled() * TRACE_FLAG_IRQS_OFF;
 	flags |= (unsigned)c->need_resched * TRACE_FLAG_NEED_RESCHED;
-	/* The field has four bits. */
-	depth = (pc & PREEMPT_MASK) - extra;
 
 	e->type = type;
 	e->flags = (u8)flags;
-	e->preempt_count = (u8)MIN(depth, 15u);
+	/* Indexed so that the extra folds into the load's displacement. */
+	e->preempt_count = (trace_preempt_depth + (u8)pc)[-(int)extra];
 	e->pid = tid;
 }
 
@@ -135,12 +139,10 @@ static __always_inline void trace_entry_fill(struct trace_entry *e,
  * __trace_event_reserve_at stamps the event ts, a time just read (see
  * ring_buffer_reserve_at()).
  */
-DECLARE_PER_CPU(struct thread *, trace_last_recorded);
 /* Note the current thread's name for cpu's events; its id. */
-__slowpath int trace_save_cmdline(unsigned cpu);
+__slowpath int trace_save_cmdline(struct cpu *c);
 
-static __always_inline void *__trace_event_reserve_at(struct cpu *c,
-						      unsigned cpu, u64 ts,
+static __always_inline void *__trace_event_reserve_at(struct cpu *c, u64 ts,
 						      u16 type, unsigned size,
 						      unsigned extra)
 {
@@ -148,35 +150,33 @@ static __always_inline void *__trace_event_reserve_at(struct cpu *c,
 	struct thread *t;
 	int tid;
 
-	e = ring_buffer_reserve_at(cpu, ts, size);
+	e = ring_buffer_reserve_at(c, ts, size);
 	if (!e)
 		return NULL;
 	t = c->current;
-	if (likely(per_cpu(trace_last_recorded, cpu) == t))
+	if (likely(c->trace_last_recorded == t))
 		tid = t->tid;
 	else
-		tid = (int)slowcall1(trace_save_cmdline, cpu);
+		tid = (int)slowcall1(trace_save_cmdline, c);
 	/* The context is read only now: across the reservation it would
 	 * hold registers. */
 	trace_entry_fill(e, c, tid, type, extra);
 	return e;
 }
-static __always_inline void *__trace_event_reserve(struct cpu *c, unsigned cpu,
-						   u16 type, unsigned size,
-						   unsigned extra)
+static __always_inline void *
+__trace_event_reserve(struct cpu *c, u16 type, unsigned size, unsigned extra)
 {
-	return __trace_event_reserve_at(c, cpu, arch_clock_ns(), type, size,
-					extra);
+	return __trace_event_reserve_at(c, arch_clock_ns(), type, size, extra);
 }
 void *trace_event_reserve(u16 type, unsigned size, unsigned extra);
 static __always_inline void trace_event_commit(void)
 {
 	ring_buffer_commit();
 }
-/* The same for a callback that has this CPU's number at hand. */
-static __always_inline void trace_event_commit_on(unsigned cpu)
+/* The same for a callback that has this CPU's struct at hand. */
+static __always_inline void trace_event_commit_on(struct cpu *c)
 {
-	ring_buffer_commit_on(cpu);
+	ring_buffer_commit_on(c);
 }
 
 /* set_ftrace_pid: false when a thread list is set and the current

@@ -14,7 +14,6 @@
 static void function_trace_call(unsigned long ip, unsigned long parent_ip,
 				struct ftrace_ops *op, unsigned long *ret_slot)
 {
-	unsigned cpu;
 	struct cpu *c;
 	struct ftrace_entry *e;
 
@@ -24,15 +23,14 @@ static void function_trace_call(unsigned long ip, unsigned long parent_ip,
 	 * CPU, for the writers inside to leave, and one preempted there
 	 * could wait for ever. Threads never migrate, so this CPU's count
 	 * is the one to raise. */
-	cpu = arch_cpu_id();
-	c = &per_cpu(cpus, cpu);
+	c = this_cpu();
 	c->preempt_count++;
 	barrier();
-	e = __trace_event_reserve(c, cpu, TRACE_FN, sizeof(*e), 1);
+	e = __trace_event_reserve(c, TRACE_FN, sizeof(*e), 1);
 	if (e) {
 		e->ip = ip;
 		e->parent_ip = parent_ip;
-		trace_event_commit_on(cpu);
+		trace_event_commit_on(c);
 	}
 	barrier();
 	c->preempt_count--;

@@ -106,10 +106,11 @@ static bool graph_wants(unsigned long *td, struct ftrace_graph_ent *t,
 #define GRAPH_WANTED 1UL
 #define GRAPH_HOOK 2UL
 static __used __slowpath unsigned long
-graph_wants_slow(struct ftrace_graph_ent *t)
+graph_wants_slow(unsigned long func, unsigned long depth, unsigned long *td)
 {
+	struct ftrace_graph_ent t = { func, (int)depth, td };
 	bool hook;
-	bool wanted = graph_wants(t->data, t, &hook);
+	bool wanted = graph_wants(td, &t, &hook);
 
 	return (wanted ? GRAPH_WANTED : 0) | (hook ? GRAPH_HOOK : 0);
 }
@@ -119,9 +120,9 @@ graph_wants_slow(struct ftrace_graph_ent *t)
  * stamped now, on cpu (c); what the hook's entry callback returns: 1 to
  * hook the return.
  */
-static __always_inline int graph_record_entry(struct cpu *c, unsigned cpu,
-					      unsigned long func, int depth,
-					      unsigned long *td, u64 now)
+static __always_inline int graph_record_entry(struct cpu *c, unsigned long func,
+					      int depth, unsigned long *td,
+					      u64 now)
 {
 	struct ftrace_graph_ent_entry *e;
 	bool hook = false;
@@ -130,21 +131,19 @@ static __always_inline int graph_record_entry(struct cpu *c, unsigned cpu,
 		return 0;
 	if (unlikely(READ_ONCE(graph_selective) | td[IN_GRAPH_FUNC] |
 		     td[IN_NOTRACE])) {
-		struct ftrace_graph_ent t = { func, depth, td };
-		unsigned long w = slowcall1(graph_wants_slow, &t);
+		unsigned long w = slowcall3(graph_wants_slow, func, depth, td);
 
 		hook = w & GRAPH_HOOK;
 		if (!(w & GRAPH_WANTED))
 			return hook;
 	}
 	/* The hook raised preempt_count by one around us. */
-	e = __trace_event_reserve_at(c, cpu, now, TRACE_GRAPH_ENT, sizeof(*e),
-				     1);
+	e = __trace_event_reserve_at(c, now, TRACE_GRAPH_ENT, sizeof(*e), 1);
 	if (!e)
 		return hook;
 	e->func = func;
 	e->depth = depth;
-	trace_event_commit_on(cpu);
+	trace_event_commit_on(c);
 	return 1;
 }
 
@@ -161,11 +160,23 @@ static __always_inline bool graph_return_notrace(unsigned long *td, int depth)
 	return true;
 }
 
-/* After it: the return of set_graph_function's call ends its state. */
+/* The return of set_graph_function's call ends its state. */
 static __always_inline void graph_return_done(unsigned long *td, int depth)
 {
 	if (td[IN_GRAPH_FUNC] >> 1 == (unsigned long)depth + 1)
 		td[IN_GRAPH_FUNC] = 0;
+}
+
+/* Whether the return at depth has an exit event; either state, when
+ * set, ends with its call's return. One test while neither is set. */
+static __always_inline bool graph_return_wanted(unsigned long *td, int depth)
+{
+	if (likely(!(td[IN_NOTRACE] | td[IN_GRAPH_FUNC])))
+		return true;
+	if (graph_return_notrace(td, depth))
+		return false;
+	graph_return_done(td, depth);
+	return true;
 }
 
 /* The exit event's fields but the common ones. */
@@ -184,30 +195,26 @@ static __always_inline void graph_fill_return(struct ftrace_graph_ret_entry *e,
 /* The callbacks, for when the profiler shares the hook. */
 static int graph_entry(struct ftrace_graph_ent *t, struct fgraph_ops *gops)
 {
-	unsigned cpu = arch_cpu_id();
-
-	return graph_record_entry(&per_cpu(cpus, cpu), cpu, t->func, t->depth,
-				  t->data, arch_clock_ns());
+	return graph_record_entry(this_cpu(), t->func, t->depth, t->data,
+				  arch_clock_ns());
 }
 
 static void graph_return(struct ftrace_graph_ret *t, struct fgraph_ops *gops)
 {
-	unsigned cpu = arch_cpu_id();
+	struct cpu *c = this_cpu();
 	struct ftrace_graph_ret_entry *e;
 
-	if (graph_return_notrace(t->data, t->depth))
+	if (!graph_return_wanted(t->data, t->depth))
 		return;
 	if (tracing_is_on()) {
-		e = __trace_event_reserve_at(&per_cpu(cpus, cpu), cpu,
-					     t->rettime, TRACE_GRAPH_RET,
+		e = __trace_event_reserve_at(c, t->rettime, TRACE_GRAPH_RET,
 					     sizeof(*e), 1);
 		if (e) {
 			graph_fill_return(e, t->func, t->depth, t->overrun,
 					  t->calltime, t->rettime);
-			trace_event_commit_on(cpu);
+			trace_event_commit_on(c);
 		}
 	}
-	graph_return_done(t->data, t->depth);
 }
 
 static struct fgraph_ops graph_ops;
@@ -235,8 +242,7 @@ static void graph_hook_entry(unsigned long ip, unsigned long parent_ip,
 	fgraph_push(h.st, ip, parent_ip, ret_slot, 1u << i, now);
 	user_sync(h.st, i);
 	depth = h.st->depth[i];
-	if (likely(graph_record_entry(h.c, h.cpu, ip, depth, h.st->data[i],
-				      now))) {
+	if (likely(graph_record_entry(h.c, ip, depth, h.st->data[i], now))) {
 		h.st->depth[i] = depth + 1;
 		fgraph_push_commit(ret_slot);
 	} else {
@@ -265,20 +271,19 @@ static unsigned long graph_hook_return(unsigned long sp)
 		/* The event is filled from the frame, read only now: across
 		 * the reservation its fields would hold registers. */
 		if (likely(READ_ONCE(fgraph_array[i]) == &graph_ops) &&
-		    !graph_return_notrace(td, depth)) {
+		    graph_return_wanted(td, depth)) {
 			u64 now = arch_clock_ns();
 			struct ftrace_graph_ret_entry *e;
 
 			if (tracing_is_on() &&
-			    (e = __trace_event_reserve_at(h.c, h.cpu, now,
+			    (e = __trace_event_reserve_at(h.c, now,
 							  TRACE_GRAPH_RET,
 							  sizeof(*e), 1))) {
 				graph_fill_return(e, fr->func, depth,
 						  st->overrun[i], fr->calltime,
 						  now);
-				trace_event_commit_on(h.cpu);
+				trace_event_commit_on(h.c);
 			}
-			graph_return_done(td, depth);
 		}
 		hook_exit(h.c, h.bit);
 	}

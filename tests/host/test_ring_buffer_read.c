@@ -490,10 +490,10 @@ TEST(rb_reserve_on_writes_the_cpu_it_is_given)
 	rbt_setup(2, 8);
 	test_cpu_id = 1;
 	test_clock_ns = 4242;
-	p = ring_buffer_reserve_on(1, PAYLOAD);
+	p = ring_buffer_reserve_on(&per_cpu(cpus, 1), PAYLOAD);
 	CHECK(p != NULL);
 	rbt_fill(p, PAYLOAD, 5);
-	ring_buffer_commit_on(1);
+	ring_buffer_commit_on(&per_cpu(cpus, 1));
 	rbt_attempts[1]++;
 	CHECK_EQ(ring_buffer_consume(0, &e, buf, sizeof(buf)), 0);
 	CHECK_EQ(ring_buffer_consume(1, &e, buf, sizeof(buf)), 1);

@@ -13,7 +13,7 @@
 #include "smp.h"
 #include "../../trace/trace_internal.h"
 
-DEFINE_PER_CPU(struct cpu, cpus);
+DEFINE_PER_CPU(struct cpu, cpus) = { [0 ... NR_CPUS - 1] = CPU_INIT };
 unsigned nr_cpus = 1;
 unsigned long trace_flags;
 static const struct tracer *test_tracer;

@@ -12,6 +12,7 @@
 #define slowcall0(fn) ({ fn(); })
 #define slowcall1(fn, a) ({ fn(a); })
 #define slowcall2(fn, a, b) ({ fn(a, b); })
+#define slowcall3(fn, a, b, c) ({ fn(a, b, c); })
 #define slowcall4(fn, a, b, c, d) ({ fn(a, b, c, d); })
 
 #endif

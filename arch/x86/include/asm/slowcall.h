@@ -43,6 +43,17 @@
 				     : "memory", "cc");         \
 		__r;                                            \
 	})
+#define slowcall3(fn, a, b, c)                                  \
+	({                                                      \
+		unsigned long __r;                              \
+		__asm__ __volatile__("call " #fn                \
+				     : "=a"(__r)                \
+				     : "D"((unsigned long)(a)), \
+				       "S"((unsigned long)(b)), \
+				       "d"((unsigned long)(c))  \
+				     : "memory", "cc");         \
+		__r;                                            \
+	})
 #define slowcall4(fn, a, b, c, d)                               \
 	({                                                      \
 		unsigned long __r;                              \
