@@ -47,9 +47,11 @@ struct cpu {
 	/* The tracers' words, here so that their fast paths reach them
 	 * from the register that holds this struct: the return hook's
 	 * (trace/fgraph_hook.h), the thread whose name the trace saved
-	 * last (trace/trace.h) and the ring buffer's writer. */
+	 * last (trace/trace.h), the list function's (trace/ftrace_ops.c)
+	 * and the ring buffer's writer. */
 	struct ftrace_quiesce fgraph_q;
 	struct thread *trace_last_recorded;
+	struct ftrace_quiesce list_q;
 	struct rb_writer rb;
 } __aligned(256); /* a power of two: &cpus[i] is one shift, and the
 		   * tracers' fast paths find it many times per event */

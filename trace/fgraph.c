@@ -56,9 +56,10 @@ static __always_inline bool user_entry(struct fgraph_stack *st,
  * hooked already joins its frame, and a call past a full stack is
  * counted. false: neither, push as usual.
  */
-__slowpath bool fgraph_entry_unusual(struct fgraph_stack *st,
-				     struct fgraph_ops *g, unsigned long ip,
-				     unsigned long *ret_slot)
+__slowpath unsigned long fgraph_entry_unusual(struct fgraph_stack *st,
+					      struct fgraph_ops *g,
+					      unsigned long ip,
+					      unsigned long *ret_slot)
 {
 	int idx = st->top;
 

@@ -149,9 +149,10 @@ static __always_inline bool fgraph_entry_is_unusual(struct fgraph_stack *st,
 	return st->top >= FGRAPH_DEPTH ||
 	       *ret_slot == (unsigned long)return_to_handler;
 }
-__slowpath bool fgraph_entry_unusual(struct fgraph_stack *st,
-				     struct fgraph_ops *g, unsigned long ip,
-				     unsigned long *ret_slot);
+__slowpath unsigned long fgraph_entry_unusual(struct fgraph_stack *st,
+					      struct fgraph_ops *g,
+					      unsigned long ip,
+					      unsigned long *ret_slot);
 
 /*
  * Reserve the top frame for a call of ip from parent_ip whose return

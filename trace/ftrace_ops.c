@@ -7,6 +7,7 @@
  * would otherwise trace itself.
  */
 #include "arch.h"
+#include "asm/slowcall.h"
 #include "ftrace_internal.h"
 #include "percpu.h"
 #include "smp.h"
@@ -49,19 +50,28 @@ static void ops_changed(void)
 /*
  * Per CPU: which contexts are inside the list function now, one bit each
  * (thread, interrupt, NMI, so that an interrupt landing while a thread is
- * inside is traced rather than taken for recursion), kept as q.depth, as
- * fgraph.c does: unregistering waits until that is 0 or q.quiescent, the
- * times the CPU came out entirely, moves. Each context has its own cache
- * slots: a context touches them only with its bit set, so what nests
- * inside it never sees them half written.
+ * inside is traced rather than taken for recursion), kept in struct cpu
+ * as list_q.depth, as fgraph.c does: unregistering waits until that is 0
+ * or list_q.quiescent, the times the CPU came out entirely, moves. Each
+ * context has its own cache slots: a context touches them only with its
+ * bit set, so what nests inside it never sees them half written.
  */
 struct ftrace_cpu {
 	/* Each context's slots, one after the other. */
 	struct list_cache_entry cache[FTRACE_CONTEXTS * LIST_CACHE_SLOTS];
-	struct ftrace_quiesce q;
 	u64 recursion_skips;
 } __aligned(2048); /* a power of two: one shift finds a CPU's */
 static DEFINE_PER_CPU(struct ftrace_cpu, ftrace_cpu);
+
+/* The slot of ip in the cache of the context whose bit is bit, on the
+ * CPU whose struct is c. The context bits are 1, 2 and 4. */
+static __always_inline struct list_cache_entry *
+list_cache_slot(const struct cpu *c, unsigned bit, unsigned long ip)
+{
+	return &per_cpu(ftrace_cpu, c->id)
+			.cache[(bit >> 1) * LIST_CACHE_SLOTS +
+			       (ip >> 2) % LIST_CACHE_SLOTS];
+}
 
 /* Inline: the list function asks it for every ops it has not cached. */
 static __always_inline bool ops_wants(struct ftrace_ops *ops, unsigned long ip)
@@ -92,10 +102,14 @@ u64 ftrace_recursion_skips(void)
 	return n;
 }
 
-/* Work out which ops want ip, into e; false when more do than it holds
- * (e is then left stale, and the caller walks the list). */
-static __noinline bool list_cache_fill(struct list_cache_entry *e,
-				       unsigned long ip, unsigned long gen)
+/*
+ * Work out which ops want ip, into e; false when more do than it holds
+ * (e is then left stale, and the caller walks the list). It and
+ * list_walk() are slowcalls: the list function then holds across its
+ * rare calls of them nothing but what it holds across the callbacks.
+ */
+static __used __slowpath unsigned long
+list_cache_fill(struct list_cache_entry *e, unsigned long ip, unsigned long gen)
 {
 	unsigned n = 0;
 
@@ -114,8 +128,8 @@ static __noinline bool list_cache_fill(struct list_cache_entry *e,
 }
 
 /* Every ops that wants ip, called: for an ip the cache cannot hold. */
-static __noinline void list_walk(unsigned long ip, unsigned long parent_ip,
-				 unsigned long *ret_slot)
+static __used __slowpath void
+list_walk(unsigned long ip, unsigned long parent_ip, unsigned long *ret_slot)
 {
 	for (struct ftrace_ops *op = READ_ONCE(ftrace_ops_list); op;
 	     op = READ_ONCE(op->next))
@@ -131,21 +145,17 @@ static __noinline void list_walk(unsigned long ip, unsigned long parent_ip,
 void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 			  struct ftrace_ops *unused, unsigned long *ret_slot)
 {
-	unsigned cpu = arch_cpu_id();
-	struct ftrace_cpu *fc = &per_cpu(ftrace_cpu, cpu);
-	struct cpu *c = &per_cpu(cpus, cpu);
-	unsigned ctx = ftrace_context_index(c), bit = 1u << ctx, in;
-
-	/* One register each: gcc would otherwise work both addresses out
-	 * again from the CPU number at every use. */
-	__asm__("" : "+r"(fc), "+r"(c));
+	struct cpu *c = this_cpu();
+	unsigned bit, in;
 	unsigned long gen;
 	struct list_cache_entry *e;
 	struct ftrace_ops *const *op;
 
-	in = fc->q.depth;
+	hide_var(c); /* one register, not worked out again at each use */
+	bit = ftrace_context_bit(c);
+	in = c->list_q.depth;
 	if (unlikely(in & bit)) {
-		fc->recursion_skips++;
+		per_cpu(ftrace_cpu, c->id).recursion_skips++;
 		return;
 	}
 	/*
@@ -155,23 +165,27 @@ void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 	 * order depth against the list and ops_gen: ftrace_list_sync must
 	 * not see us outside while we read them.
 	 */
-	fc->q.depth = in | bit;
+	c->list_q.depth = in | bit;
 	c->preempt_count++;
 	smp_mb();
 	gen = READ_ONCE(ops_gen);
-	e = &fc->cache[ctx * LIST_CACHE_SLOTS + (ip >> 2) % LIST_CACHE_SLOTS];
+	e = list_cache_slot(c, bit, ip);
 	if (likely((e->ip == ip && e->gen == gen) ||
-		   list_cache_fill(e, ip, gen))) {
+		   (bool)slowcall3(list_cache_fill, e, ip, gen))) {
 		for (op = e->ops; *op; op++)
 			(*op)->func(ip, parent_ip, *op, ret_slot);
 	} else {
-		list_walk(ip, parent_ip, ret_slot);
+		slowcall3(list_walk, ip, parent_ip, ret_slot);
 	}
 	smp_mb();
+	/* Found again, not held across the calls: the context, which
+	 * whatever nested has left as it found it. */
+	bit = ftrace_context_bit(c);
 	c->preempt_count--;
-	fc->q.depth = in;
+	in = c->list_q.depth & ~bit;
+	c->list_q.depth = in;
 	if (!in)
-		fc->q.quiescent++;
+		c->list_q.quiescent++;
 }
 
 /*
@@ -195,7 +209,7 @@ void ftrace_quiesce_wait(struct ftrace_quiesce *(*of)(unsigned cpu))
 
 static struct ftrace_quiesce *list_quiesce(unsigned cpu)
 {
-	return &per_cpu(ftrace_cpu, cpu).q;
+	return &per_cpu(cpus, cpu).list_q;
 }
 
 void ftrace_list_sync(void)

@@ -134,7 +134,7 @@ void *trace_event_reserve(u16 type, unsigned size, unsigned extra)
 }
 
 /* The list ends with -1; it is replaced whole, never edited. */
-__slowpath bool trace_pid_wanted_slow(void)
+__slowpath unsigned long trace_pid_wanted_slow(void)
 {
 	const int *l = READ_ONCE(trace_pid_list);
 	struct thread *t = this_cpu()->current;

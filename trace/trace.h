@@ -182,7 +182,7 @@ static __always_inline void trace_event_commit_on(struct cpu *c)
 /* set_ftrace_pid: false when a thread list is set and the current
  * thread is not on it. */
 extern const int *volatile trace_pid_list; /* NULL: every thread */
-__slowpath bool trace_pid_wanted_slow(void);
+__slowpath unsigned long trace_pid_wanted_slow(void);
 
 /*
  * Whether the tracers record now: tracing_on, and the current thread on

@@ -8,7 +8,9 @@
  * pop five of them on every traced call.
  *
  * The slow function must be notrace: mcount's callbacks would clobber
- * registers its callers rely on.
+ * registers its callers rely on. Its value, if any, is all of %rax: it
+ * returns unsigned long, not a bool or an int, whose upper bits the
+ * calling convention leaves undefined.
  */
 #ifndef ASM_SLOWCALL_H
 #define ASM_SLOWCALL_H
