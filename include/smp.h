@@ -25,9 +25,21 @@ struct ftrace_quiesce {
 };
 
 struct cpu {
-	unsigned id;
-	volatile bool online;
+	/* First what the tracers' fast paths read on every event, within
+	 * the short displacements SH-4's loads reach (60 bytes). */
 	struct thread *current;
+	int preempt_count;
+	volatile bool need_resched;
+	volatile bool online;
+	unsigned id;
+	/* The tracers' words, here so that their fast paths reach them
+	 * from the register that holds this struct: the return hook's
+	 * (trace/fgraph_hook.h), the list function's (trace/ftrace_ops.c),
+	 * the thread whose name the trace saved last (trace/trace.h) and,
+	 * below, the ring buffer's writer. */
+	struct ftrace_quiesce fgraph_q;
+	struct ftrace_quiesce list_q;
+	struct thread *trace_last_recorded;
 	struct thread *idle;
 	/* Round-robin run queue of this CPU, protected by rq_lock, which is
 	 * held across a switch and released by the thread switched to. */
@@ -37,21 +49,11 @@ struct cpu {
 	struct thread *sleepers; /* T_SLEEPING, by deadline */
 	struct thread *dead; /* exited, freed after the switch away */
 	u64 switch_at; /* when current started running */
-	volatile bool need_resched;
-	int preempt_count;
 	u64 ticks;
 	u64 irqs;
 	u64 ipis;
 	u64 nmis;
 	u64 idle_ns, busy_since;
-	/* The tracers' words, here so that their fast paths reach them
-	 * from the register that holds this struct: the return hook's
-	 * (trace/fgraph_hook.h), the thread whose name the trace saved
-	 * last (trace/trace.h), the list function's (trace/ftrace_ops.c)
-	 * and the ring buffer's writer. */
-	struct ftrace_quiesce fgraph_q;
-	struct thread *trace_last_recorded;
-	struct ftrace_quiesce list_q;
 	struct rb_writer rb;
 } __aligned(256); /* a power of two: &cpus[i] is one shift, and the
 		   * tracers' fast paths find it many times per event */
