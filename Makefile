@@ -15,14 +15,25 @@
 #   make bench [SCALE=N]     costs against Linux's and the targets; with
 #                            SCALE, how they grow with N functions more
 #                            (docs/bench.md)
+#
+#   PATCHABLE=1 (x86_64)     the second build, into build/x86_64-patchable/:
+#                            each site is gcc's -fpatchable-function-entry
+#                            pad at the function's entry instead of -pg's
+#                            call after its frame set-up, so a disabled
+#                            call costs one instruction in every function,
+#                            leaves included (docs/call-site.md). The
+#                            -pg build stays the default.
 
 ARCH ?= x86_64
 SMP ?= 4
 APPEND ?=
 SCENARIO ?=
 SCALE ?=
-# SCALE=N: the same kernel with N generated functions, built apart.
-BUILD := build/$(ARCH)$(if $(SCALE),-scale$(SCALE))
+PATCHABLE ?=
+# SCALE=N: the same kernel with N generated functions, built apart; so is
+# PATCHABLE=1.
+BUILD := build/$(ARCH)$(if $(SCALE),-scale$(SCALE))$(if \
+	$(filter 1,$(PATCHABLE)),-patchable)
 PYTHON := /usr/bin/python3
 .DEFAULT_GOAL := all
 
@@ -33,13 +44,20 @@ ARCHDIR := sh
 else
 $(error ARCH must be x86_64 or sh4, not '$(ARCH)')
 endif
+ifneq ($(filter-out 1,$(PATCHABLE)),)
+$(error PATCHABLE is 1 or unset, not '$(PATCHABLE)')
+endif
+ifeq ($(PATCHABLE)-$(ARCH),1-sh4)
+$(error PATCHABLE=1 is x86_64 only: SH-4's call site is its -pg \
+	sequence, which only the default build has)
+endif
 
 HOSTCC ?= cc
 HOSTCFLAGS := -O2 -g -Wall -Wextra -std=gnu11
 HOSTCXX ?= g++
 
 # Per-arch settings: CROSS_COMPILE, ARCH_CFLAGS, ARCH_SRCS, LDSCRIPT,
-# PTR_SIZE, IMAGE, LIBS and CC_PLUGIN. How QEMU starts is qemu/qemu.sh's
+# PTR_SIZE, IMAGE, LIBS, CC_PLUGIN and PATCHABLE_CFLAGS. How QEMU starts is qemu/qemu.sh's
 # business.
 include arch/$(ARCHDIR)/build.mk
 
@@ -56,7 +74,8 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter \
 	$(ARCH_CFLAGS)
 ASFLAGS := -D__ASSEMBLY__ -Iinclude $(ARCH_ASFLAGS)
 
-# Files that must never be traced, built without -pg. One reason each:
+# Files that must never be traced, built without -pg (or the
+# PATCHABLE build's pads). One reason each:
 NOTRACE_FILES := \
 	kernel/string.c \
 	kernel/vsprintf.c \
@@ -113,10 +132,22 @@ $(BUILD)/scale_funcs.c: tools/gen_scale.py
 	$(PYTHON) tools/gen_scale.py $(SCALE) > $@.tmp && mv $@.tmp $@
 $(BUILD)/scale_funcs.o: $(BUILD)/scale_funcs.c $(RECORDMCOUNT) Makefile \
 		arch/$(ARCHDIR)/build.mk include/compiler.h
-	$(CC) $(CFLAGS) -pg -c -o $@.pg $< && $(RECORDMCOUNT) $@.pg $@
+	$(call traced_cc)
 endif
 
 RECORDMCOUNT := build/host/recordmcount
+# Compile a traced file ($(1): more flags): -pg, then recordmcount adds
+# the object's __mcount_loc section. The PATCHABLE build's gcc lists its
+# pads itself, in a writable __patchable_function_entries; renamed, the
+# list is read-only and where the linker scripts gather recordmcount's.
+ifeq ($(PATCHABLE),1)
+PATCHABLE_LIST := __patchable_function_entries=__mcount_loc,alloc,load,readonly,data,contents
+traced_cc = $(CC) $(CFLAGS) $(PATCHABLE_CFLAGS) $(1) -c -o $@.pg $< && \
+	$(OBJCOPY) --rename-section $(PATCHABLE_LIST) $@.pg $@
+else
+traced_cc = $(CC) $(CFLAGS) -pg $(1) -c -o $@.pg $< && \
+	$(RECORDMCOUNT) $@.pg $@
+endif
 MKSYMS := build/host/mksyms
 
 .PHONY: all run test test-host test-boot stress iso debug bench profile trace fuzz \
@@ -139,13 +170,11 @@ $(RECORDMCOUNT): $(RECORDMCOUNT_SRCS) tools/recordmcount/recordmcount.h \
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $(RECORDMCOUNT_SRCS)
 
 # ---- kernel objects -------------------------------------------------------
-# Traced files get -pg; recordmcount then adds their __mcount_loc section.
 $(BUILD)/%.o: %.c $(RECORDMCOUNT) Makefile arch/$(ARCHDIR)/build.mk
 	@mkdir -p $(dir $@)
 	$(if $(filter $<,$(NOTRACE_FILES)), \
 		$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<, \
-		$(CC) $(CFLAGS) -pg -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.pg $< && \
-		$(RECORDMCOUNT) $@.pg $@)
+		$(call traced_cc,-MMD -MP -MF $(@:.o=.d) -MT $@))
 
 $(BUILD)/%.o: %.S Makefile arch/$(ARCHDIR)/build.mk
 	@mkdir -p $(dir $@)
@@ -223,7 +252,8 @@ deps-fuzz:
 run: deps-run
 	$(MAKE) all
 	@echo "Booting $(ARCH) in QEMU. Leave with Ctrl-A X (or type 'poweroff')."
-	qemu/qemu.sh $(ARCH) run --smp $(SMP) --append "$(APPEND)"
+	qemu/qemu.sh $(ARCH) run --smp $(SMP) --append "$(APPEND)" \
+		--build $(BUILD)
 
 debug: deps-debug
 	$(MAKE) all
