@@ -21,8 +21,9 @@
 #                            pad at the function's entry instead of -pg's
 #                            call after its frame set-up, so a disabled
 #                            call costs one instruction in every function,
-#                            leaves included (docs/call-site.md). The
-#                            -pg build stays the default.
+#                            leaves included (docs/call-site.md). make
+#                            test runs a short boot pass on it; the -pg
+#                            build stays the default.
 
 ARCH ?= x86_64
 SMP ?= 4
@@ -270,13 +271,28 @@ trace: deps-trace
 # ---- tests ------------------------------------------------------------------
 TEST_ARCHES ?= x86_64 sh4
 
+# The PATCHABLE build's short pass in make test: each part of tracing
+# whose path goes through the site once. The whole suite runs on it with
+# FTK_BUILD=build/x86_64-patchable make test-boot (tests/boot/conftest.py);
+# tests/boot/test_patchable.py checks it in the main pass.
+PATCHABLE_TESTS := $(foreach t, \
+	test_ftrace.py::test_boot_conversion[x86_64-4] \
+	test_ftrace.py::test_record_mode_settles[x86_64-4] \
+	test_tracefs.py::test_function_tracer_output_and_options[x86_64] \
+	test_function_graph.py::test_fib_call_tree_on_every_cpu[x86_64-4] \
+	test_breakpoint.py::test_every_site_and_tracer_through_breakpoints, \
+	'tests/boot/$(t)')
+
 test: deps-test
 	$(MAKE) test-host
 	$(PYTHON) -m pytest -q -rs tests/tools
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
+	$(if $(filter x86_64,$(TEST_ARCHES)),$(MAKE) ARCH=x86_64 PATCHABLE=1 all)
 	$(MAKE) -s ARCH=x86_64 iso
 	$(MAKE) $(QEMU_PROFILE)
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
+	$(if $(filter x86_64,$(TEST_ARCHES)),FTK_BUILD=build/x86_64-patchable \
+		$(PYTHON) -m pytest -q $(PATCHABLE_TESTS) $(PYTEST_ARGS))
 
 # The inputs the fuzzers once crashed on, replayed first; the host tests'
 # totals line stays the last line.
