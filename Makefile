@@ -327,11 +327,13 @@ stress: deps-test
 		-k "mix or stress_under_load"
 
 # Without SCALE: the table against Linux 6.1 and the targets, per arch,
-# and build/bench/ARCH.json. With SCALE=N: the same figures with N
-# functions more (build/ARCH-scaleN/), and how each grew.
+# and build/bench/ARCH.json (x86_64: the PATCHABLE build's too). With
+# SCALE=N: the same figures with N functions more (build/ARCH-scaleN/),
+# and how each grew.
 bench: deps-test
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a SCALE= all || exit 1; done
 ifeq ($(SCALE),)
+	$(if $(filter x86_64,$(TEST_ARCHES)),$(MAKE) ARCH=x86_64 PATCHABLE=1 all)
 	$(PYTHON) tests/bench/bench.py $(TEST_ARCHES)
 else
 	for a in $(TEST_ARCHES); do \
