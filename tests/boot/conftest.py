@@ -18,7 +18,7 @@ from machine import (ARCHES, PROMPT, ROOT, WRITE_EINVAL,  # noqa: E402,F401
 # and the tests of other arches, of the GRUB image and of make debug,
 # which boot the default build, are skipped.
 OTHER_BUILD = os.environ.get("FTK_BUILD")
-DEFAULT_BUILD_ONLY = ("test_debug",)
+DEFAULT_BUILD_ONLY = ("test_debug", "test_sh4_console")
 
 
 def pytest_collection_modifyitems(config, items):
