@@ -15,14 +15,26 @@
 #   make bench [SCALE=N]     costs against Linux's and the targets; with
 #                            SCALE, how they grow with N functions more
 #                            (docs/bench.md)
+#
+#   PATCHABLE=1 (x86_64)     the second build, into build/x86_64-patchable/:
+#                            each site is gcc's -fpatchable-function-entry
+#                            pad at the function's entry instead of -pg's
+#                            call after its frame set-up, so a disabled
+#                            call costs one instruction in every function,
+#                            leaves included (docs/call-site.md). make
+#                            test runs a short boot pass on it; the -pg
+#                            build stays the default.
 
 ARCH ?= x86_64
 SMP ?= 4
 APPEND ?=
 SCENARIO ?=
 SCALE ?=
-# SCALE=N: the same kernel with N generated functions, built apart.
-BUILD := build/$(ARCH)$(if $(SCALE),-scale$(SCALE))
+PATCHABLE ?=
+# SCALE=N: the same kernel with N generated functions, built apart; so is
+# PATCHABLE=1.
+BUILD := build/$(ARCH)$(if $(SCALE),-scale$(SCALE))$(if \
+	$(filter 1,$(PATCHABLE)),-patchable)
 PYTHON := /usr/bin/python3
 .DEFAULT_GOAL := all
 
@@ -33,13 +45,20 @@ ARCHDIR := sh
 else
 $(error ARCH must be x86_64 or sh4, not '$(ARCH)')
 endif
+ifneq ($(filter-out 1,$(PATCHABLE)),)
+$(error PATCHABLE is 1 or unset, not '$(PATCHABLE)')
+endif
+ifeq ($(PATCHABLE)-$(ARCH),1-sh4)
+$(error PATCHABLE=1 is x86_64 only: SH-4's call site is its -pg \
+	sequence, which only the default build has)
+endif
 
 HOSTCC ?= cc
 HOSTCFLAGS := -O2 -g -Wall -Wextra -std=gnu11
 HOSTCXX ?= g++
 
 # Per-arch settings: CROSS_COMPILE, ARCH_CFLAGS, ARCH_SRCS, LDSCRIPT,
-# PTR_SIZE, IMAGE, LIBS and CC_PLUGIN. How QEMU starts is qemu/qemu.sh's
+# PTR_SIZE, IMAGE, LIBS, CC_PLUGIN and PATCHABLE_CFLAGS. How QEMU starts is qemu/qemu.sh's
 # business.
 include arch/$(ARCHDIR)/build.mk
 
@@ -56,7 +75,8 @@ CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter \
 	$(ARCH_CFLAGS)
 ASFLAGS := -D__ASSEMBLY__ -Iinclude $(ARCH_ASFLAGS)
 
-# Files that must never be traced, built without -pg. One reason each:
+# Files that must never be traced, built without -pg (or the
+# PATCHABLE build's pads). One reason each:
 NOTRACE_FILES := \
 	kernel/string.c \
 	kernel/vsprintf.c \
@@ -113,10 +133,22 @@ $(BUILD)/scale_funcs.c: tools/gen_scale.py
 	$(PYTHON) tools/gen_scale.py $(SCALE) > $@.tmp && mv $@.tmp $@
 $(BUILD)/scale_funcs.o: $(BUILD)/scale_funcs.c $(RECORDMCOUNT) Makefile \
 		arch/$(ARCHDIR)/build.mk include/compiler.h
-	$(CC) $(CFLAGS) -pg -c -o $@.pg $< && $(RECORDMCOUNT) $@.pg $@
+	$(call traced_cc)
 endif
 
 RECORDMCOUNT := build/host/recordmcount
+# Compile a traced file ($(1): more flags): -pg, then recordmcount adds
+# the object's __mcount_loc section. The PATCHABLE build's gcc lists its
+# pads itself, in a writable __patchable_function_entries; renamed, the
+# list is read-only and where the linker scripts gather recordmcount's.
+ifeq ($(PATCHABLE),1)
+PATCHABLE_LIST := __patchable_function_entries=__mcount_loc,alloc,load,readonly,data,contents
+traced_cc = $(CC) $(CFLAGS) $(PATCHABLE_CFLAGS) $(1) -c -o $@.pg $< && \
+	$(OBJCOPY) --rename-section $(PATCHABLE_LIST) $@.pg $@
+else
+traced_cc = $(CC) $(CFLAGS) -pg $(1) -c -o $@.pg $< && \
+	$(RECORDMCOUNT) $@.pg $@
+endif
 MKSYMS := build/host/mksyms
 
 .PHONY: all run test test-host test-boot stress iso debug bench profile trace fuzz \
@@ -139,13 +171,11 @@ $(RECORDMCOUNT): $(RECORDMCOUNT_SRCS) tools/recordmcount/recordmcount.h \
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $(RECORDMCOUNT_SRCS)
 
 # ---- kernel objects -------------------------------------------------------
-# Traced files get -pg; recordmcount then adds their __mcount_loc section.
 $(BUILD)/%.o: %.c $(RECORDMCOUNT) Makefile arch/$(ARCHDIR)/build.mk
 	@mkdir -p $(dir $@)
 	$(if $(filter $<,$(NOTRACE_FILES)), \
 		$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<, \
-		$(CC) $(CFLAGS) -pg -MMD -MP -MF $(@:.o=.d) -MT $@ -c -o $@.pg $< && \
-		$(RECORDMCOUNT) $@.pg $@)
+		$(call traced_cc,-MMD -MP -MF $(@:.o=.d) -MT $@))
 
 $(BUILD)/%.o: %.S Makefile arch/$(ARCHDIR)/build.mk
 	@mkdir -p $(dir $@)
@@ -223,7 +253,8 @@ deps-fuzz:
 run: deps-run
 	$(MAKE) all
 	@echo "Booting $(ARCH) in QEMU. Leave with Ctrl-A X (or type 'poweroff')."
-	qemu/qemu.sh $(ARCH) run --smp $(SMP) --append "$(APPEND)"
+	qemu/qemu.sh $(ARCH) run --smp $(SMP) --append "$(APPEND)" \
+		--build $(BUILD)
 
 debug: deps-debug
 	$(MAKE) all
@@ -240,13 +271,28 @@ trace: deps-trace
 # ---- tests ------------------------------------------------------------------
 TEST_ARCHES ?= x86_64 sh4
 
+# The PATCHABLE build's short pass in make test: each part of tracing
+# whose path goes through the site once. The whole suite runs on it with
+# FTK_BUILD=build/x86_64-patchable make test-boot (tests/boot/conftest.py);
+# tests/boot/test_patchable.py checks it in the main pass.
+PATCHABLE_TESTS := $(foreach t, \
+	test_ftrace.py::test_boot_conversion[x86_64-4] \
+	test_ftrace.py::test_record_mode_settles[x86_64-4] \
+	test_tracefs.py::test_function_tracer_output_and_options[x86_64] \
+	test_function_graph.py::test_fib_call_tree_on_every_cpu[x86_64-4] \
+	test_breakpoint.py::test_every_site_and_tracer_through_breakpoints, \
+	'tests/boot/$(t)')
+
 test: deps-test
 	$(MAKE) test-host
 	$(PYTHON) -m pytest -q -rs tests/tools
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a all || exit 1; done
+	$(if $(filter x86_64,$(TEST_ARCHES)),$(MAKE) ARCH=x86_64 PATCHABLE=1 all)
 	$(MAKE) -s ARCH=x86_64 iso
 	$(MAKE) $(QEMU_PROFILE)
 	$(PYTHON) -m pytest -q tests/boot $(PYTEST_ARGS)
+	$(if $(filter x86_64,$(TEST_ARCHES)),FTK_BUILD=build/x86_64-patchable \
+		$(PYTHON) -m pytest -q $(PATCHABLE_TESTS) $(PYTEST_ARGS))
 
 # The inputs the fuzzers once crashed on, replayed first; the host tests'
 # totals line stays the last line.
@@ -281,11 +327,13 @@ stress: deps-test
 		-k "mix or stress_under_load"
 
 # Without SCALE: the table against Linux 6.1 and the targets, per arch,
-# and build/bench/ARCH.json. With SCALE=N: the same figures with N
-# functions more (build/ARCH-scaleN/), and how each grew.
+# and build/bench/ARCH.json (x86_64: the PATCHABLE build's too). With
+# SCALE=N: the same figures with N functions more (build/ARCH-scaleN/),
+# and how each grew.
 bench: deps-test
 	for a in $(TEST_ARCHES); do $(MAKE) ARCH=$$a SCALE= all || exit 1; done
 ifeq ($(SCALE),)
+	$(if $(filter x86_64,$(TEST_ARCHES)),$(MAKE) ARCH=x86_64 PATCHABLE=1 all)
 	$(PYTHON) tests/bench/bench.py $(TEST_ARCHES)
 else
 	for a in $(TEST_ARCHES); do \

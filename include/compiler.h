@@ -3,11 +3,14 @@
 #define COMPILER_H
 
 /*
- * notrace keeps gcc -pg from putting an mcount call into a function.
- * Everything that runs on the way into a tracer carries it, because a
- * traced function called from the tracer would recurse.
+ * notrace keeps a call site out of a function: gcc -pg's mcount call, or
+ * in the x86_64 PATCHABLE build its entry pad (the second attribute;
+ * without -fpatchable-function-entry it changes nothing). Everything that
+ * runs on the way into a tracer carries it, because a traced function
+ * called from the tracer would recurse.
  */
-#define notrace __attribute__((no_instrument_function))
+#define notrace \
+	__attribute__((no_instrument_function, patchable_function_entry(0, 0)))
 #define __used __attribute__((used))
 #define __unused __attribute__((unused))
 #define __noreturn __attribute__((noreturn))

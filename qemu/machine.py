@@ -14,16 +14,26 @@ ARCHES = ["x86_64", "sh4"]
 WRITE_EINVAL = "sh: write error: Invalid argument\n"
 
 
+def build_dir(arch):
+    """Where arch's kernel and its build's files are: build/ARCH/, or for
+    x86_64 the directory FTK_BUILD names when it is set (FTK_BUILD=
+    build/x86_64-patchable runs the boot tests on make PATCHABLE=1's
+    kernel)."""
+    other = os.environ.get("FTK_BUILD")
+    if other and arch == "x86_64":
+        return os.path.join(ROOT, other)
+    return os.path.join(ROOT, "build", arch)
+
+
 def qemu_argv(arch, variant="test", smp=4, append="", iso=False, extra=(),
               build=None):
     """QEMU's command line, from the one place that defines it; build is
-    another directory to take the kernel from than build/ARCH/."""
+    another directory to take the kernel from than build_dir(arch)."""
     argv = [os.path.join(ROOT, "qemu", "qemu.sh"), arch, variant,
             "--smp", str(smp), "--append", append]
     if iso:
         argv.append("--iso")
-    if build:
-        argv += ["--build", build]
+    argv += ["--build", build or build_dir(arch)]
     return argv + ["--"] + list(extra)
 
 

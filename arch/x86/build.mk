@@ -12,6 +12,18 @@ ARCH_CFLAGS := -m64 -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx \
 	-mno-80387 -mcmodel=small -fno-asynchronous-unwind-tables \
 	-Iarch/x86/include
 ARCH_ASFLAGS := -Iarch/x86/include
+
+# PATCHABLE=1: gcc pads each traced function's entry with MCOUNT_INSN_SIZE
+# one-byte NOPs, before the frame set-up, so a leaf keeps having none.
+# FTRACE_PATCHABLE tells mcount.S where the return address is then, and
+# ftrace.c to turn the pads into the call -pg would have made.
+ifeq ($(PATCHABLE),1)
+MCOUNT_INSN_SIZE := $(shell sed -n \
+	's/^\#define MCOUNT_INSN_SIZE \([0-9]*\)$$/\1/p' \
+	arch/x86/include/asm/ftrace.h)
+PATCHABLE_CFLAGS := -fpatchable-function-entry=$(MCOUNT_INSN_SIZE)
+ARCH_CFLAGS += -DFTRACE_PATCHABLE
+endif
 LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 LDSCRIPT := linker/x86_64.ld
 PTR_SIZE := 8

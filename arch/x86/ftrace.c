@@ -1,8 +1,9 @@
 /*
  * ftrace.c - the x86_64 side of the trace core: a call site is the 5-byte
- * `call mcount` gcc -pg put at the start of each function, switched by
- * rewriting those five bytes (encodings in ftrace_insn.c), through the
- * core's ftrace_modify_code. Text is mapped read-only, so the store goes
+ * `call mcount` gcc -pg put at the start of each function (or, in the
+ * PATCHABLE build, the pad gcc put at its entry, made that call at boot),
+ * switched by rewriting those five bytes (encodings in ftrace_insn.c),
+ * through the core's ftrace_modify_code. Text is mapped read-only, so the store goes
  * through a temporary writable alias of the page (paging.c), per CPU and
  * separate for NMI context. Built without -pg: it runs while sites change.
  */
@@ -31,10 +32,35 @@ void ftrace_caller_restart(unsigned long *pc)
 		*pc = (unsigned long)ftrace_caller_op;
 }
 
+#ifdef FTRACE_PATCHABLE
+extern unsigned long __start_mcount_loc[], __stop_mcount_loc[];
+
+/*
+ * The PATCHABLE build: gcc left a pad of one-byte NOPs at each site and
+ * listed the sites where recordmcount's list would be. Each pad becomes
+ * the call to mcount -pg would have left, so that the core, record mode
+ * included, starts from the same sites in both builds. A site that holds
+ * anything but the pad is left alone: the core's conversion, expecting
+ * the call, then fails on it and reports what it found.
+ */
+int ftrace_dyn_arch_init(void)
+{
+	u8 pad[MCOUNT_INSN_SIZE], call[MCOUNT_INSN_SIZE];
+
+	x86_pad_insn(pad);
+	for (unsigned long *p = __start_mcount_loc; p < __stop_mcount_loc; p++)
+		if (!x86_call_insn(*p, MCOUNT_ADDR, call))
+			ftrace_modify_code(*p, pad, call);
+	ftrace_arch_text_write_done();
+	arch_sync_core();
+	return 0;
+}
+#else
 int ftrace_dyn_arch_init(void)
 {
 	return 0;
 }
+#endif
 
 /* The call itself is what changes: the bytes live at the record ip. */
 unsigned long ftrace_arch_patch_addr(unsigned long ip)

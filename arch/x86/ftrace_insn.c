@@ -38,12 +38,21 @@ void ftrace_arch_describe(unsigned long ip, const u8 *buf, char *out,
 			  size_t size)
 {
 	unsigned long target = ftrace_arch_call_target(ip, buf);
+	u8 pad[MCOUNT_INSN_SIZE];
 	char sym[96];
 
 	if (!memcmp(buf, nop5, MCOUNT_INSN_SIZE)) {
 		snprintf(out, size,
 			 "nopl 0x0(%%rax,%%rax,1)  (5-byte NOP: "
 			 "disabled)");
+		return;
+	}
+	x86_pad_insn(pad);
+	if (!memcmp(buf, pad, MCOUNT_INSN_SIZE)) {
+		snprintf(out, size,
+			 "nop x%d  (the PATCHABLE build's pad as compiled: "
+			 "not converted)",
+			 MCOUNT_INSN_SIZE);
 		return;
 	}
 	if (buf[0] == FTRACE_BP_INSN) {

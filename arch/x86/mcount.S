@@ -2,7 +2,9 @@
  * mcount.S - where call sites lead. gcc -pg puts "call mcount" after each
  * function's frame set-up (push %rbp; mov %rsp,%rbp), so on entry here
  * (%rsp) is the return point just past the 5-byte site and 8(%rbp) is the
- * traced function's own return address into its caller.
+ * traced function's own return address into its caller. In the PATCHABLE
+ * build the site is the function's first instruction, before any frame:
+ * its return address is at 8(%rsp), just above the site's own.
  *
  * Both entries save only the registers that may hold the traced
  * function's arguments (rdi rsi rdx rcx r8 r9); the C callback preserves
@@ -16,11 +18,11 @@
  *  ftrace_caller what an enabled site calls. Its "ftrace call" site calls
  *                the current trace function (one tracer's callback, or
  *                the list function) with (ip, parent_ip, op, ret_slot),
- *                ret_slot being &8(%rbp), the slot of the traced
- *                function's return address, which the return hook
- *                redirects.
+ *                ret_slot being the slot of the traced function's return
+ *                address, which the return hook redirects.
  *  return_to_handler    where a hooked function returns instead.
  */
+#include "asm/ftrace.h"
 
 .macro SAVE_ARGS
 	pushq %rcx
@@ -40,26 +42,70 @@
 	popq %rcx
 .endm
 
+/*
+ * ENTER and LEAVE wrap both entries, and SITE_RET and PARENT_SLOT are,
+ * between them, the return point past the site and the slot of the
+ * traced function's return address.
+ */
+#ifdef FTRACE_PATCHABLE
+/*
+ * The traced function has no frame yet, and the frame-pointer walk of a
+ * backtrace from inside a callback would skip it and its caller. So two
+ * frames are made for them first: its caller's (its return address
+ * again, over the caller's %rbp) and its own (the site's return point,
+ * over the first frame).
+ */
+.macro ENTER
+	pushq 8(%rsp)
+	pushq %rbp
+	movq %rsp, %rbp
+	pushq 16(%rsp)
+	pushq %rbp
+	movq %rsp, %rbp
+	SAVE_ARGS
+.endm
+
+.macro LEAVE
+	RESTORE_ARGS
+	movq 16(%rsp), %rbp		/* the caller's, saved in its frame */
+	addq $32, %rsp			/* the two frames */
+.endm
+
+#define SITE_RET 8(%rbp)
+#define PARENT_SLOT 40(%rbp)		/* past both frames and SITE_RET's */
+#else
+.macro ENTER
+	SAVE_ARGS
+.endm
+
+.macro LEAVE
+	RESTORE_ARGS
+.endm
+
+#define SITE_RET 48(%rsp)		/* past the saved arguments */
+#define PARENT_SLOT 8(%rbp)
+#endif
+
 	.text
 	.globl mcount, mcount_call
 	.balign 16
 mcount:
-	SAVE_ARGS
-	movq 48(%rsp), %rdi		/* return point past the site */
-	subq $5, %rdi			/* the site itself */
-	movq 8(%rbp), %rsi		/* parent */
+	ENTER
+	movq SITE_RET, %rdi
+	subq $MCOUNT_INSN_SIZE, %rdi	/* the site itself */
+	movq PARENT_SLOT, %rsi		/* parent */
 mcount_call:
 	call ftrace_stub
-	RESTORE_ARGS
+	LEAVE
 	ret
 
 	.globl ftrace_caller, ftrace_caller_op, ftrace_call
 	.balign 16
 ftrace_caller:
-	SAVE_ARGS
-	movq 48(%rsp), %rdi
-	subq $5, %rdi
-	leaq 8(%rbp), %rcx
+	ENTER
+	movq SITE_RET, %rdi
+	subq $MCOUNT_INSN_SIZE, %rdi
+	leaq PARENT_SLOT, %rcx
 	movq (%rcx), %rsi
 	/* An interrupt landing between this load and the call goes back
 	 * to the load (ftrace_caller_restart() in ftrace.c). */
@@ -67,7 +113,7 @@ ftrace_caller_op:
 	movq function_trace_op(%rip), %rdx
 ftrace_call:
 	call ftrace_stub
-	RESTORE_ARGS
+	LEAVE
 	ret
 
 	/*

@@ -4,7 +4,10 @@ time = guest instructions), one CPU, run the kernel's `bench` command in
 several boots and print one table per arch: our figure (the median and
 the range), Linux 6.1's, the ratio and the target, a row marked MISSED
 where the target is missed (docs/bench.md says what each key means). It
-writes build/bench/ARCH.json with the same figures. Then, on x86_64, it
+writes build/bench/ARCH.json with the same figures. On x86_64 it also
+runs `bench` as many times in the PATCHABLE build (build/x86_64-patchable/,
+make PATCHABLE=1): its nop_call is patchable_nop_call, and its figures
+get a table of their own and build/bench/x86_64-patchable.json. Then it
 boots 4 CPUs and runs `patchbench`: the two methods of patching
 (stop_machine and breakpoint) side by side, and stop_machine_hold.
 
@@ -37,6 +40,7 @@ import benchfmt  # noqa: E402
 
 BOOTS = 5
 OUT = os.path.join(ROOT, "build", "bench")
+PATCHABLE = os.path.join(ROOT, "build", "x86_64-patchable")
 
 
 def bench_once(arch, append="", build=None):
@@ -77,6 +81,14 @@ def run(arch, boots, append=""):
     for _ in range(boots):
         fig, _out = bench_once(arch, append)
         runs.append(fig)
+    # The same leaf's disabled call in the build whose site is the pad.
+    patchable = []
+    if arch == "x86_64" and not append and built(arch, PATCHABLE):
+        for fig in runs:
+            p, _out = bench_once(arch, build=PATCHABLE)
+            p["patchable_nop_call"] = fig["patchable_nop_call"] = \
+                p.get("nop_call")
+            patchable.append(p)
     hold, patch = None, None
     if arch == "x86_64" and not append:
         patch = run_patch(arch)
@@ -86,13 +98,22 @@ def run(arch, boots, append=""):
     if append:
         lines[0] = lines[0].replace(" ==", f" [{append}] ==", 1)
     print("\n".join(lines))
+    if patchable:
+        psummary = benchfmt.summarize(arch, patchable)
+        plines = benchfmt.table(arch, psummary, boots)
+        plines[0] = plines[0].replace(" ==", " [PATCHABLE=1] ==", 1)
+        print("\n".join(plines))
     if patch:
         print("\n".join(benchfmt.patch_table(patch)))
     if not append:
         os.makedirs(OUT, exist_ok=True)
-        path = os.path.join(OUT, f"{arch}.json")
-        benchfmt.write_json(path, summary)
-        print(f"  written: {os.path.relpath(path, ROOT)}")
+        written = [(f"{arch}.json", summary)]
+        if patchable:
+            written.append((f"{arch}-patchable.json", psummary))
+        for name, s in written:
+            path = os.path.join(OUT, name)
+            benchfmt.write_json(path, s)
+            print(f"  written: {os.path.relpath(path, ROOT)}")
 
 
 def run_scale(arch, n):

@@ -52,8 +52,8 @@ ROWS = [
      None),
 ]
 NOTES = {
-    "patchable_nop_call": "needs the PATCHABLE build (make PATCHABLE=1), "
-                          "which this tree does not have",
+    "patchable_nop_call": "needs the PATCHABLE build (make PATCHABLE=1; "
+                          "make bench builds it)",
     "stop_machine_hold": "patchbench on 4 CPUs, one boot: the 3 others' "
                          "time held, summed, the mean of 1,000 passes; "
                          "min and max the least and most of one pass",

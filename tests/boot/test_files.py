@@ -4,7 +4,7 @@ read that Ctrl-C ends."""
 import os
 import re
 
-from conftest import ROOT, WRITE_EINVAL
+from conftest import WRITE_EINVAL, build_dir
 
 SW = "/proc/sys/kernel/ftrace_enabled"
 
@@ -38,7 +38,7 @@ def nm_text_symbols(arch):
     """name -> addresses of the code symbols the kernel's table lists
     (static functions in different files may share a name)."""
     syms = {}
-    with open(os.path.join(ROOT, "build", arch, "kernel.sym")) as f:
+    with open(os.path.join(build_dir(arch), "kernel.sym")) as f:
         for line in f:
             parts = line.split()
             if len(parts) >= 3 and parts[-2] in "tTwW":

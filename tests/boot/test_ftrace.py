@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, WRITE_EINVAL
+from conftest import ROOT, WRITE_EINVAL, build_dir
 
 TRACING = "/sys/kernel/tracing"
 # What `ftrace site` says a disabled site is, per arch (sh4: the literal
@@ -26,7 +26,7 @@ def recordmcount_total(arch):
     """Call sites in the objects before linking, by recordmcount --count."""
     tool = os.path.join(ROOT, "build", "host", "recordmcount")
     total = 0
-    for obj in glob.glob(os.path.join(ROOT, "build", arch, "**", "*.o.pg"),
+    for obj in glob.glob(os.path.join(build_dir(arch), "**", "*.o.pg"),
                          recursive=True):
         out = subprocess.run([tool, "--count", obj], capture_output=True,
                              text=True, check=True).stdout
@@ -34,13 +34,21 @@ def recordmcount_total(arch):
     return total
 
 
+# A function whose first five instructions are one-byte NOPs: a site of
+# the PATCHABLE build as gcc left it.
+PAD_ENTRY = re.compile(r"^[0-9a-f]+ <[^>]+>:\n(?:\s+[0-9a-f]+:\t90 +\tnop\n){5}",
+                       re.M)
+
+
 def build_site_count(arch):
     """Call sites in the linked image, counted independently of the
-    kernel: calls to mcount in the disassembly (x86), or the objects'
-    mcount relocations (sh4, where a site is a data word)."""
+    kernel: calls to mcount, or entry pads, in the disassembly (x86), or
+    the objects' mcount relocations (sh4, where a site is a data word)."""
     if arch == "x86_64":
-        with open(os.path.join(ROOT, "build", arch, "kernel.asm")) as f:
-            return len(re.findall(r"\tcall\s+[0-9a-f]+ <mcount>", f.read()))
+        with open(os.path.join(build_dir(arch), "kernel.asm")) as f:
+            asm = f.read()
+        return (len(re.findall(r"\tcall\s+[0-9a-f]+ <mcount>", asm)) +
+                len(PAD_ENTRY.findall(asm)))
     return recordmcount_total(arch)
 
 
@@ -111,7 +119,7 @@ NL = r"\r*\n(?:ftk:\S*\$ \r\x1b\[K)?\[\s*\d+\.\d+\]\s+"
 
 
 def symbol(arch, name):
-    syms = open(os.path.join(ROOT, "build", arch, "kernel.sym")).read()
+    syms = open(os.path.join(build_dir(arch), "kernel.sym")).read()
     return int(re.search(rf"^([0-9a-f]+) [0-9a-f]+ T {name}$", syms,
                          re.M).group(1), 16)
 

@@ -15,7 +15,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, build_dir
 
 sys.path.insert(0, os.path.join(ROOT, "tools", "trace"))
 import capture  # noqa: E402
@@ -60,7 +60,7 @@ def read_back(m, arch, tmp_path):
     raws = [capture.read_raw(m, c, problems.append)
             for c in range(capture.cpu_count(m))]
     dat = str(tmp_path / "trace.dat")
-    build = os.path.join(ROOT, "build", arch)
+    build = build_dir(arch)
     capture.write_tracedat(dat, os.path.join(build, "kernel.elf"),
                            os.path.join(build, "kernel.sym"), raws, comms,
                            problems.append)

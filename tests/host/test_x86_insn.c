@@ -164,7 +164,13 @@ TEST(x86_describe_site)
 	ftrace_arch_describe(0x1205, buf, out, sizeof(out));
 	CHECK_STREQ(out, "nopl 0x0(%rax,%rax,1)  (5-byte NOP: disabled)");
 
+	/* The PATCHABLE build's pad, which boot always converts. */
 	memset(buf, 0x90, sizeof(buf));
+	ftrace_arch_describe(0x1205, buf, out, sizeof(out));
+	CHECK_STREQ(out, "nop x5  (the PATCHABLE build's pad as compiled: not "
+			 "converted)");
+
+	memset(buf, 0, sizeof(buf));
 	ftrace_arch_describe(0x1205, buf, out, sizeof(out));
 	CHECK_STREQ(out, "(not a call or the NOP: damaged?)");
 

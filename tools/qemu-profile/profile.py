@@ -18,7 +18,7 @@ import pexpect
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "boot"))
-from conftest import Machine, ROOT  # noqa: E402
+from conftest import Machine, ROOT, build_dir  # noqa: E402
 import profile_report as report  # noqa: E402
 
 PLUGIN = os.path.join(ROOT, "build", "host", "qemu-profile.so")
@@ -37,7 +37,7 @@ def read_scenario(path):
 
 def plugin_args(arch, raw, mark=None):
     """QEMU's -plugin argument for a profile of arch written to raw."""
-    sym = os.path.join(ROOT, "build", arch, "kernel.sym")
+    sym = os.path.join(build_dir(arch), "kernel.sym")
     spec = f"file={PLUGIN},syms={sym},out={raw}"
     return ["-plugin", spec + (f",mark={mark}" if mark else "")]
 
@@ -84,7 +84,7 @@ def main(argv):
     except (OSError, ValueError) as e:
         print(f"profile: scenario {path}: {e}", file=sys.stderr)
         return 1
-    for need in (PLUGIN, os.path.join(ROOT, "build", arch, "kernel.sym")):
+    for need in (PLUGIN, os.path.join(build_dir(arch), "kernel.sym")):
         if not os.path.exists(need):
             print(f"profile: {need} is missing (make profile builds it)",
                   file=sys.stderr)

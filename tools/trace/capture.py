@@ -26,7 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "qemu"))
 sys.path.insert(0, HERE)
 import tracedat  # noqa: E402
-from machine import PROMPT, Machine  # noqa: E402
+from machine import PROMPT, Machine, build_dir  # noqa: E402
 
 T = "/sys/kernel/tracing"
 DEFAULT_SCENARIO = os.path.join(HERE, "default-scenario.txt")
@@ -162,7 +162,7 @@ def save(path, data):
 
 def capture(arch, scenario_path, out, smp):
     step = Progress()
-    build = os.path.join(ROOT, "build", arch)
+    build = build_dir(arch)
     elf = os.path.join(build, "kernel.elf")
     sym = os.path.join(build, "kernel.sym")
     os.makedirs(out, exist_ok=True)
