@@ -64,10 +64,20 @@ notrace void x86_int3_entry(struct trap_frame *tf)
 		if (!emulate(tf, addr, insn))
 			return;
 	} else if (*(volatile u8 *)addr != FTRACE_BP_INSN) {
-		/* The trap byte went away before we looked: a batch ended
-		 * since. Run what is there now. */
-		tf->rip = addr;
+		/*
+		 * The trap byte went away before we looked: the batch that
+		 * wrote it has put the site's final bytes in place since,
+		 * and no batch can change them before we leave (each waits
+		 * in its synchronisations for this CPU, whose interrupts
+		 * are off here). Act as those bytes rather than jump back
+		 * to them: what the CPU runs at a site just rewritten may
+		 * still be what it had fetched before (QEMU was seen to
+		 * trap on the old byte again and again).
+		 */
+		memcpy(insn, (const void *)addr, MCOUNT_INSN_SIZE);
 		ftrace_bp_note_stale();
+		if (emulate(tf, addr, insn))
+			tf->rip = addr; /* neither NOP nor call: run it */
 		return;
 	} else if (ftrace_bp_handle(addr, insn)) {
 		/* The CPU ran a trap byte of a batch that had ended when we
