@@ -158,9 +158,8 @@ __slowpath void rb_commit_again(void);
 /*
  * A writer comes in: nest + 1, returning what it was, with a full barrier
  * before the read of disabled (for a resizer on another CPU). On x86 one
- * locked xadd is both. Elsewhere a plain load and store suffice (an
- * interrupt landing between them leaves nest as it found it) with
- * smp_mb(), which is nothing on SH-4: it has one CPU.
+ * locked xadd is both. Elsewhere local_fetch_add() (an IMASK-15 section
+ * on SH-4) with smp_mb(), which is nothing on SH-4: it has one CPU.
  */
 static __always_inline unsigned long rb_nest_enter(struct rb_writer *w)
 {
@@ -174,9 +173,11 @@ static __always_inline unsigned long rb_nest_enter(struct rb_writer *w)
 			     : "memory", "cc");
 	return s;
 #else
-	unsigned long s = w->nest;
+	/* One step that an interrupt cannot split: one landing between a
+	 * load and a store could set RB_NEST_MOVED, which the store would
+	 * then wipe out. */
+	unsigned long s = local_fetch_add(&w->nest, 1);
 
-	WRITE_ONCE(w->nest, s + 1);
 	smp_mb();
 	return s;
 #endif
@@ -238,23 +239,53 @@ static __always_inline void *ring_buffer_reserve_at(struct cpu *c, u64 ts,
 	return rb_reserve(ts, &c->rb, len);
 }
 
+/*
+ * The host tests run a nested writer at each step of the fast commit, as
+ * an interrupt landing there would.
+ */
+#ifdef HOST_TEST
+extern void (*rb_test_commit_hook)(int step);
+#define rb_commit_step(n)                       \
+	do {                                    \
+		if (rb_test_commit_hook)        \
+			rb_test_commit_hook(n); \
+	} while (0)
+#else
+#define rb_commit_step(n) \
+	do {              \
+	} while (0)
+#endif
+
 static __always_inline void ring_buffer_commit_on(struct cpu *c)
 {
 	struct rb_writer *w = &c->rb;
-	unsigned long s = w->nest, v;
+	unsigned long s, v;
 	struct rb_page *t;
 
 	local_inc(&w->committed);
+	/*
+	 * The tail and its write index before nest: a nested writer that
+	 * moves the tail before nest is read leaves RB_NEST_MOVED in it, one
+	 * that moves it later changes t->write, which the last check sees.
+	 * The other way round, a move between the two reads would have us
+	 * publish the new tail only, and leave the page before it unread.
+	 */
+	t = READ_ONCE(w->tail);
+	rb_commit_step(0);
+	v = READ_ONCE(t->write);
+	rb_commit_step(1);
+	s = READ_ONCE(w->nest);
 	if (unlikely(s != 1)) {
 		slowcall0(rb_leave); /* nested, or the tail moved */
 		return;
 	}
-	t = w->tail;
-	v = READ_ONCE(t->write);
+	rb_commit_step(2);
 	__atomic_store_n(&t->page->commit, v, __ATOMIC_RELEASE);
+	rb_commit_step(3);
 	__atomic_store_n(&w->nest, 0, __ATOMIC_RELEASE);
+	rb_commit_step(4);
 	barrier(); /* t->write is read afresh */
-	if (unlikely(t->write != v))
+	if (unlikely(READ_ONCE(t->write) != v))
 		slowcall0(rb_commit_again);
 }
 

@@ -6,14 +6,14 @@
  * raced by another CPU, only nested by interrupts and NMIs on its own,
  * which always finish before the writer they interrupt goes on. That is
  * why most of the writer's words need no atomics:
- *  - nest (writers inside) needs no atomic update: an interrupt that
- *    lands in the middle of one enters and leaves, and so leaves nest as
- *    it found it. What it needs is a full barrier between the writer's
- *    store to it and its read of disabled, against a resizer on another
- *    CPU, which adds to disabled and then reads nest: one of them sees
- *    the other (rb_nest_enter(): one locked xadd on x86, nothing but a
- *    load and a store on SH-4, which has one CPU). Leaving is a plain
- *    store.
+ *  - nest (writers inside) moves by local_fetch_add() when a writer
+ *    enters or leaves nested: an interrupt landing between a load and a
+ *    store of it could have set RB_NEST_MOVED, which a plain store would
+ *    wipe out. Entering also needs a full barrier before the read of
+ *    disabled, against a resizer on another CPU, which adds to disabled
+ *    and then reads nest: one of them sees the other (rb_nest_enter():
+ *    one locked xadd on x86; on SH-4, which has one CPU, the IMASK-15
+ *    add alone). The outermost writer leaves with a plain store of 0.
  *  - last_ts is stored plainly too; when a nested writer may have
  *    changed it in between, the check below on the write index finds it.
  *  - what nested writers change for good, the page's write index and the
@@ -49,7 +49,9 @@
  * moved meanwhile, the mover set RB_NEST_MOVED in nest (nested writers
  * leave it there: each leaves nest as it found it, less one), so that
  * the outermost commit takes the slow path, which publishes the pages
- * from commit_page to the tail.
+ * from commit_page to the tail. The commit reads the tail and its write
+ * index before nest, so that a move at any point is seen by one of the
+ * two checks (ring_buffer_commit_on()).
  */
 #include "ring_buffer_internal.h"
 
@@ -211,7 +213,9 @@ notrace __slowpath void rb_leave(void)
 	struct rb_page *t;
 
 	if ((s & RB_NEST_MASK) > 1) {
-		WRITE_ONCE(w->nest, s - 1);
+		/* Not a store of s - 1: a writer nested in between may have
+		 * added RB_NEST_MOVED, which must stay. */
+		local_fetch_add(&w->nest, -1UL);
 		return;
 	}
 	while (!(READ_ONCE(w->disabled) & ~RB_WRITER_OFF)) {

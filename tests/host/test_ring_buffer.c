@@ -188,7 +188,6 @@ TEST(rb_accounting_holds_through_reads_and_overruns)
 
 /* ---- nested writers ---------------------------------------------- */
 
-
 TEST(rb_writer_nested_inside_a_reservation)
 {
 	struct rb_entry e;
@@ -253,6 +252,67 @@ TEST(rb_writer_nested_between_reserve_and_commit)
 	CHECK_EQ(ring_buffer_consume(0, &e, buf, sizeof(buf)), 0);
 	CHECK(rbt_accounted(0));
 	rbt_teardown();
+}
+
+/*
+ * An interrupt at any step of the outermost commit whose event moves the
+ * tail to the next page: afterwards, with nothing more written, every
+ * event is readable, the outer one and the page before the new tail
+ * included.
+ */
+void (*rb_test_commit_hook)(int step);
+static int commit_step_wanted;
+
+static void nested_at_commit_step(int step)
+{
+	if (step != commit_step_wanted)
+		return;
+	rb_test_commit_hook = NULL;
+	rbt_nested_write();
+}
+
+TEST(rb_tail_moved_by_an_interrupt_in_the_commit_is_published)
+{
+	for (int step = 0; step <= 4; step++) {
+		struct rb_writer *w;
+		unsigned long room, filler;
+		u8 buf[PAYLOAD], *outer;
+		struct rb_entry e;
+		u32 id = 0;
+
+		rbt_setup(1, 16);
+		w = rb_writer_of(0);
+		test_clock_ns = 1000;
+		/* Leave room for the outer event and 4 bytes: the nested
+		 * 8-byte one does not fit after it. */
+		while (RB_DATA_SIZE - w->tail->write >=
+		       3 * (PAYLOAD + RB_HDR) + 4)
+			CHECK_EQ(rbt_write_event(PAYLOAD, id++), 0);
+		room = RB_DATA_SIZE - w->tail->write;
+		filler = room - (PAYLOAD + RB_HDR) - 4;
+		CHECK(filler >= RB_HDR + 4 && filler - RB_HDR <= RB_SMALL_MAX);
+		CHECK_EQ(rbt_write_event(filler - RB_HDR, id++), 0);
+		outer = ring_buffer_reserve(PAYLOAD);
+		rbt_attempts[0]++;
+		CHECK(outer != NULL);
+		rbt_fill(outer, PAYLOAD, id++);
+		rbt_nested_ts = 2000;
+		commit_step_wanted = step;
+		rb_test_commit_hook = nested_at_commit_step;
+		ring_buffer_commit();
+		CHECK(rb_test_commit_hook == NULL);
+		CHECK_EQ(rbt_count_by_iterator(), id + 1);
+		for (u32 i = 0; i < id; i++) {
+			CHECK_EQ(ring_buffer_consume(0, &e, buf, sizeof(buf)),
+				 1);
+			CHECK_EQ(rbt_le32(buf), i);
+		}
+		CHECK_EQ(ring_buffer_consume(0, &e, buf, sizeof(buf)), 1);
+		CHECK(rbt_intact(buf, 8, 99));
+		CHECK_EQ(ring_buffer_consume(0, &e, buf, sizeof(buf)), 0);
+		CHECK(rbt_accounted(0));
+		rbt_teardown();
+	}
 }
 
 TEST(rb_nested_writers_cannot_overwrite_an_uncommitted_event)
